@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages threadlens needs to build, test and benchmark, when missing.
+# Why each is there: README.md, "Dependencies".
+set -euo pipefail
+packages=(
+  gcc make cmake pkg-config        # build
+  libproc2-dev                     # per-thread counters (procps)
+  libunwind-dev                    # unwinding native stacks
+  libdw-dev libelf-dev             # naming frames from ELF/DWARF (elfutils)
+  libjansson-dev                   # JSON output
+  libseccomp-dev                   # system call names for every architecture
+  libncurses-dev                   # the live view (ncursesw)
+  libcmocka-dev                    # unit tests
+  libc6-dbg                        # names of stripped libc functions in stacks
+  jq tmux procps                   # integration tests (JSON checks, UI through tmux, ps)
+  elfutils gdb                     # benchmark: eu-stack and gdb side by side
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,60 @@
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static bool parse_decimal(const char *s, unsigned long long max, unsigned long long *out)
+{
+    if (!s || !*s)
+        return false;
+    unsigned long long v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return false;
+        v = v * 10 + (unsigned)(*p - '0');
+        if (v > max)
+            return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool cli_parse_pid(const char *s, int *pid)
+{
+    unsigned long long v;
+    if (!parse_decimal(s, INT_MAX, &v) || v == 0)
+        return false;
+    *pid = (int)v;
+    return true;
+}
+
+bool cli_parse_count(const char *s, unsigned max, unsigned *out)
+{
+    unsigned long long v;
+    if (!parse_decimal(s, max, &v) || v == 0)
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
+int cli_fail(const char *cmd, int code, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "threadlens %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return code;
+}
+
+int cli_exit_code(tl_status st)
+{
+    switch (st) {
+    case TL_OK: return EXIT_COMPLETE;
+    case TL_PARTIAL: return EXIT_PARTIAL;
+    default: return EXIT_FAILED;
+    }
+}

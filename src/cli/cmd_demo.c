@@ -1,0 +1,120 @@
+/* threadlens demo: starts the bundled teaching workload as a child, looks at it, and stops it
+ * however threadlens exits (the workload dies with us through PR_SET_PDEATHSIG). */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define READY_TIMEOUT_MS 5000
+
+static void demo_usage(FILE *f)
+{
+    fputs("Usage: threadlens demo [--dump [DUMP OPTIONS]] | --workload-only\n"
+          "Starts a small multi-threaded program (named threads in a named call chain, a\n"
+          "producer/consumer pair, a CPU-busy thread, a thread blocked on a pipe, a forked\n"
+          "child with threads of its own) and shows it.\n\n"
+          "      --dump            print a thread dump of the workload (with the dump options\n"
+          "                        that follow, e.g. --json) and stop it\n"
+          "      --workload-only   run just the workload in the foreground, print its PID,\n"
+          "                        until Ctrl-C (look at it from another terminal)\n"
+          "  -h, --help            this text\n",
+          f);
+}
+
+/* Child side: dies with its parent, then becomes the workload by exec'ing ourselves. */
+static void exec_workload(int ready_fd)
+{
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() == 1)
+        _exit(127);   /* the parent is already gone */
+    char fdarg[16];
+    snprintf(fdarg, sizeof fdarg, "%d", ready_fd);
+    execl("/proc/self/exe", "threadlens", "demo", "--workload-only", "--ready-fd", fdarg, (char *)NULL);
+    fprintf(stderr, "threadlens demo: cannot start the workload: %s\n", strerror(errno));
+    _exit(127);
+}
+
+/* Starts the workload and waits until it says its threads are up. Returns its PID or -1. */
+static pid_t start_workload(void)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        exec_workload(fds[1]);
+    }
+    close(fds[1]);
+    char byte;
+    struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
+    bool ready = pid > 0 && poll(&pfd, 1, READY_TIMEOUT_MS) == 1 && read(fds[0], &byte, 1) == 1;
+    close(fds[0]);
+    if (pid > 0 && !ready) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        return -1;
+    }
+    return pid;
+}
+
+static void stop_workload(pid_t pid)
+{
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+}
+
+static int run_workload_only(int argc, char **argv)
+{
+    int ready_fd = -1;
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--ready-fd") && i + 1 < argc)
+            ready_fd = atoi(argv[++i]);
+    return demo_workload_main(ready_fd);
+}
+
+/* Runs `threadlens dump [opts] PID` on the workload: argv[0] is "--dump". */
+static int demo_dump(int argc, char **argv, pid_t pid)
+{
+    char pidarg[16];
+    snprintf(pidarg, sizeof pidarg, "%d", (int)pid);
+    char **args = calloc((size_t)argc + 2, sizeof *args);
+    if (!args)
+        return cli_fail("demo", EXIT_FAILED, "out of memory");
+    args[0] = "dump";
+    for (int i = 1; i < argc; i++)
+        args[i] = argv[i];
+    args[argc] = pidarg;
+    int rc = cmd_dump(argc + 1, args);
+    free(args);
+    return rc;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        demo_usage(stdout);
+        return EXIT_COMPLETE;
+    }
+    if (argc > 1 && !strcmp(argv[1], "--workload-only"))
+        return run_workload_only(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "--dump") != 0) {
+        demo_usage(stderr);
+        return EXIT_USAGE;
+    }
+    pid_t pid = start_workload();
+    if (pid < 0)
+        return cli_fail("demo", EXIT_FAILED, "the demo workload did not start within %d ms", READY_TIMEOUT_MS);
+    static char dump_word[] = "--dump";
+    char *fallback[] = {dump_word};
+    int rc = argc > 1 ? demo_dump(argc - 1, argv + 1, pid) : demo_dump(1, fallback, pid);
+    stop_workload(pid);
+    return rc;
+}

@@ -1,0 +1,129 @@
+/* threadlens dump PID...: one snapshot, written as text or JSON. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "threadlens/format.h"
+#include "threadlens/sampler.h"
+
+typedef struct dump_args {
+    tl_sampler_options sampler;
+    tl_format_options format;
+    bool json;
+    bool fail_on_deadlock;
+    int *pids;
+    size_t npids;
+} dump_args;
+
+static void dump_usage(FILE *f)
+{
+    fputs("Usage: threadlens dump [OPTIONS] PID...\n"
+          "Thread dump of each PID and, unless --no-children, its descendant processes.\n\n"
+          "  -j, --json            JSON for programs (schema in threadlens(1))\n"
+          "      --no-children     only the given processes, not their descendants\n"
+          "      --no-stacks       counters only: reads /proc, stops no thread\n"
+          "      --consistent      stop all threads of a process together, for one coherent\n"
+          "                        moment (longer pause)\n"
+          "      --max-frames N    frames per thread (default 256)\n"
+          "      --stats           how long threads were stopped (median, max, total)\n"
+          "      --fail-on-deadlock  exit 3 when a deadlock is found\n"
+          "  -h, --help            this text\n\n"
+          "Exit codes: 0 complete, 1 partial (some thread or process could not be read; the\n"
+          "notes say which), 2 failed, 3 deadlock (with --fail-on-deadlock), 64 usage.\n",
+          f);
+}
+
+enum { OPT_NO_CHILDREN = 256, OPT_NO_STACKS, OPT_CONSISTENT, OPT_MAX_FRAMES, OPT_STATS, OPT_FAIL_DEADLOCK };
+
+static const struct option dump_options[] = {
+    {"json", no_argument, NULL, 'j'},
+    {"no-children", no_argument, NULL, OPT_NO_CHILDREN},
+    {"no-stacks", no_argument, NULL, OPT_NO_STACKS},
+    {"consistent", no_argument, NULL, OPT_CONSISTENT},
+    {"max-frames", required_argument, NULL, OPT_MAX_FRAMES},
+    {"stats", no_argument, NULL, OPT_STATS},
+    {"fail-on-deadlock", no_argument, NULL, OPT_FAIL_DEADLOCK},
+    {"help", no_argument, NULL, 'h'},
+    {0},
+};
+
+/* Returns -1 to go on, else the exit code to return. */
+static int parse_option(int c, dump_args *a)
+{
+    switch (c) {
+    case 'j': a->json = true; return -1;
+    case OPT_NO_CHILDREN: a->sampler.children = false; return -1;
+    case OPT_NO_STACKS: a->sampler.stacks = false; return -1;
+    case OPT_CONSISTENT: a->sampler.consistent = true; return -1;
+    case OPT_STATS: a->format.stats = true; return -1;
+    case OPT_FAIL_DEADLOCK: a->fail_on_deadlock = true; return -1;
+    case OPT_MAX_FRAMES:
+        if (!cli_parse_count(optarg, 100000, &a->sampler.max_frames))
+            return cli_fail("dump", EXIT_USAGE, "--max-frames takes a number from 1 to 100000, not '%s'", optarg);
+        return -1;
+    case 'h': dump_usage(stdout); return EXIT_COMPLETE;
+    default: return cli_fail("dump", EXIT_USAGE, "see 'threadlens dump --help' for the options");
+    }
+}
+
+static int parse_args(int argc, char **argv, dump_args *a)
+{
+    sampler_default_options(&a->sampler);
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "+jh", dump_options, NULL)) != -1) {
+        int rc = parse_option(c, a);
+        if (rc >= 0)
+            return rc;
+    }
+    if (optind >= argc)
+        return cli_fail("dump", EXIT_USAGE, "which process? give a PID: threadlens dump PID");
+    a->pids = calloc((size_t)(argc - optind), sizeof *a->pids);
+    if (!a->pids)
+        return cli_fail("dump", EXIT_FAILED, "out of memory");
+    for (int i = optind; i < argc; i++) {
+        if (!cli_parse_pid(argv[i], &a->pids[a->npids]))
+            return cli_fail("dump", EXIT_USAGE, "'%s' is not a PID (a positive number); find PIDs with ps or pgrep", argv[i]);
+        a->npids++;
+    }
+    return -1;
+}
+
+static int write_dump(const dump_args *a, const tl_snapshot *snap, tl_status taken)
+{
+    tl_error err = {0};
+    tl_status st = a->json ? format_json(stdout, snap, &a->format, &err)
+                           : format_text(stdout, snap, &a->format, &err);
+    if (st != TL_OK)
+        return cli_fail("dump", EXIT_FAILED, "%s", err.msg);
+    if (taken == TL_PARTIAL && !a->json)
+        fprintf(stderr, "threadlens dump: partial dump; the notes at the top say what is missing\n");
+    if (a->fail_on_deadlock && snap->ndeadlocks > 0)
+        return EXIT_DEADLOCK;
+    return cli_exit_code(taken);
+}
+
+int cmd_dump(int argc, char **argv)
+{
+    dump_args a = {0};
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0) {
+        free(a.pids);
+        return rc;
+    }
+    tl_error err = {0};
+    tl_sampler *sampler = NULL;
+    tl_snapshot *snap = NULL;
+    tl_status st = sampler_open(&sampler, a.pids, a.npids, &a.sampler, &err);
+    if (st == TL_OK)
+        st = sampler_take(sampler, &snap, &err);
+    if (snap)
+        rc = write_dump(&a, snap, st);
+    else
+        rc = cli_fail("dump", EXIT_FAILED, "%s", err.msg);
+    snapshot_free(snap);
+    sampler_close(sampler);
+    free(a.pids);
+    return rc;
+}

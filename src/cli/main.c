@@ -1,0 +1,49 @@
+/* threadlens: subcommands in the manner of git and jcmd. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "threadlens/format.h"
+
+static void usage(FILE *f)
+{
+    fputs("Usage: threadlens COMMAND [OPTIONS] [PID...]\n"
+          "Shows what every thread of a running Linux process is doing.\n\n"
+          "Commands:\n"
+          "  dump PID...   thread dump of the processes (and their children): counters,\n"
+          "                native stacks, what each thread waits on, deadlocks\n"
+          "  top PID...    live view of the threads of a process tree\n"
+          "  demo          start the bundled teaching workload and look at it\n"
+          "  help          this text\n\n"
+          "Options:\n"
+          "  -h, --help     show help (also after a command: threadlens dump --help)\n"
+          "  -V, --version  show the version\n\n"
+          "Exit codes: 0 complete, 1 partial, 2 failed, 3 deadlock found (--fail-on-deadlock),\n"
+          "64 usage. See threadlens(1).\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return EXIT_COMPLETE;
+    }
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+        printf("threadlens %s\n", threadlens_version());
+        return EXIT_COMPLETE;
+    }
+    if (!strcmp(cmd, "dump"))
+        return cmd_dump(argc - 1, argv + 1);
+    if (!strcmp(cmd, "top"))
+        return cmd_top(argc - 1, argv + 1);
+    if (!strcmp(cmd, "demo"))
+        return cmd_demo(argc - 1, argv + 1);
+    fprintf(stderr, "threadlens: unknown command '%s'; see 'threadlens --help'\n", cmd);
+    return EXIT_USAGE;
+}

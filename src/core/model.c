@@ -1,0 +1,166 @@
+#include "threadlens/model.h"
+
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *model_state_word(char state)
+{
+    switch (state) {
+    case 'R': return "running";
+    case 'S': return "sleeping";
+    case 'D': return "disk-sleep";
+    case 'T': return "stopped";
+    case 't': return "tracing-stop";
+    case 'Z': return "zombie";
+    case 'X': return "dead";
+    case 'I': return "idle";
+    case 'P': return "parked";
+    case 'W': return "waking";
+    case 'K': return "wakekill";
+    default: return "unknown";
+    }
+}
+
+const char *model_policy_name(int policy)
+{
+    switch (policy) {
+    case SCHED_OTHER: return "SCHED_OTHER";
+    case SCHED_FIFO: return "SCHED_FIFO";
+    case SCHED_RR: return "SCHED_RR";
+    case SCHED_BATCH: return "SCHED_BATCH";
+    case SCHED_IDLE: return "SCHED_IDLE";
+    case 6: return "SCHED_DEADLINE";
+    default: return "unknown";
+    }
+}
+
+const char *model_wait_kind_name(tl_wait_kind kind)
+{
+    static const char *const names[] = {
+        [TL_WAIT_NONE] = "none", [TL_WAIT_MUTEX] = "mutex", [TL_WAIT_PI_MUTEX] = "pi_mutex",
+        [TL_WAIT_JOIN] = "join", [TL_WAIT_CONDVAR] = "condvar", [TL_WAIT_RWLOCK] = "rwlock",
+        [TL_WAIT_SEMAPHORE] = "semaphore", [TL_WAIT_FUTEX] = "futex", [TL_WAIT_FD] = "fd",
+        [TL_WAIT_SLEEP] = "sleep", [TL_WAIT_CHILD] = "child", [TL_WAIT_OTHER] = "other",
+    };
+    if ((unsigned)kind < sizeof names / sizeof names[0] && names[kind])
+        return names[kind];
+    return "unknown";
+}
+
+const tl_process *model_find_process(const tl_snapshot *s, int pid)
+{
+    for (size_t i = 0; i < s->nprocs; i++)
+        if (s->procs[i].pid == pid)
+            return &s->procs[i];
+    return NULL;
+}
+
+const tl_thread *model_find_thread(const tl_snapshot *s, int tid, const tl_process **proc)
+{
+    for (size_t i = 0; i < s->nprocs; i++) {
+        const tl_process *p = &s->procs[i];
+        for (size_t j = 0; j < p->nthreads; j++) {
+            if (p->threads[j].tid == tid) {
+                if (proc)
+                    *proc = p;
+                return &p->threads[j];
+            }
+        }
+    }
+    return NULL;
+}
+
+size_t model_thread_count(const tl_snapshot *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nprocs; i++)
+        n += s->procs[i].nthreads;
+    return n;
+}
+
+bool snapshot_add_note(tl_snapshot *s, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char **grown = realloc(s->notes, (s->nnotes + 1) * sizeof *grown);
+    if (!grown)
+        return false;
+    s->notes = grown;
+    s->notes[s->nnotes] = strdup(buf);
+    if (!s->notes[s->nnotes])
+        return false;
+    s->nnotes++;
+    return true;
+}
+
+void frame_clear(tl_frame *f)
+{
+    free(f->function);
+    free(f->module);
+    free(f->file);
+    memset(f, 0, sizeof *f);
+}
+
+void wait_clear(tl_wait *w)
+{
+    free(w->syscall_name);
+    free(w->object);
+    free(w->description);
+    memset(w, 0, sizeof *w);
+    w->fd = -1;
+}
+
+void thread_clear(tl_thread *t)
+{
+    free(t->name);
+    free(t->wchan);
+    free(t->sig_blocked);
+    for (size_t i = 0; i < t->nframes; i++)
+        frame_clear(&t->frames[i]);
+    free(t->frames);
+    free(t->stack_error);
+    wait_clear(&t->wait);
+    memset(t, 0, sizeof *t);
+    t->wait.fd = -1;
+}
+
+void process_clear(tl_process *p)
+{
+    free(p->name);
+    free(p->cmdline);
+    free(p->user);
+    free(p->error);
+    for (size_t i = 0; i < p->nthreads; i++)
+        thread_clear(&p->threads[i]);
+    free(p->threads);
+    memset(p, 0, sizeof *p);
+}
+
+void deadlock_clear(tl_deadlock *d)
+{
+    free(d->tids);
+    free(d->edges);
+    memset(d, 0, sizeof *d);
+}
+
+void snapshot_free(tl_snapshot *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nprocs; i++)
+        process_clear(&s->procs[i]);
+    free(s->procs);
+    for (size_t i = 0; i < s->ndeadlocks; i++)
+        deadlock_clear(&s->deadlocks[i]);
+    free(s->deadlocks);
+    for (size_t i = 0; i < s->nnotes; i++)
+        free(s->notes[i]);
+    free(s->notes);
+    free(s);
+}

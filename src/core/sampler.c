@@ -1,0 +1,144 @@
+#include "threadlens/sampler.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "platform/platform.h"
+#include "process_tree.h"
+#include "stacks.h"
+#include "threadlens/analysis.h"
+#include "waits.h"
+
+struct tl_sampler {
+    int *roots;
+    size_t nroots;
+    tl_sampler_options opt;
+    platform_reader *reader;
+    stacks_ctx *stacks;
+};
+
+void sampler_default_options(tl_sampler_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->children = true;
+    o->stacks = true;
+    o->waits = true;
+    o->max_frames = 256;
+    o->max_stack_bytes = 512 * 1024;
+    o->max_processes = 4096;
+}
+
+tl_status sampler_open(tl_sampler **out, const int *pids, size_t npids,
+                       const tl_sampler_options *o, tl_error *err)
+{
+    *out = NULL;
+    if (npids == 0)
+        return tl_error_set(err, TL_EINVAL, "no PID given");
+    tl_sampler *s = calloc(1, sizeof *s);
+    if (!s || !(s->roots = malloc(npids * sizeof *s->roots))) {
+        free(s);
+        return tl_error_set(err, TL_ENOMEM, "out of memory opening the sampler");
+    }
+    memcpy(s->roots, pids, npids * sizeof *pids);
+    s->nroots = npids;
+    if (o)
+        s->opt = *o;
+    else
+        sampler_default_options(&s->opt);
+    tl_status st = platform_reader_open(&s->reader, err);
+    if (st == TL_OK)
+        st = stacks_open(&s->stacks, err);
+    if (st != TL_OK) {
+        sampler_close(s);
+        return st;
+    }
+    *out = s;
+    return TL_OK;
+}
+
+void sampler_set_options(tl_sampler *s, const tl_sampler_options *o)
+{
+    s->opt = *o;
+}
+
+const tl_sampler_options *sampler_options(const tl_sampler *s)
+{
+    return &s->opt;
+}
+
+void sampler_close(tl_sampler *s)
+{
+    if (!s)
+        return;
+    stacks_close(s->stacks);
+    platform_reader_close(s->reader);
+    free(s->roots);
+    free(s);
+}
+
+static uint64_t monotonic_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void stamp(tl_snapshot *snap)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    snap->taken_unix_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    snap->monotonic_ns = monotonic_ns();
+    snap->uptime_ms = platform_uptime_ms();
+    snap->clock_ticks = platform_clock_ticks();
+}
+
+/* Folds a stage's result into the take's: PARTIAL is remembered, hard errors stop. */
+static bool stage_ok(tl_snapshot *snap, tl_status st, const tl_error *stage_err)
+{
+    if (st == TL_OK)
+        return true;
+    if (st == TL_PARTIAL) {
+        snap->partial = true;
+        if (stage_err->msg[0])
+            snapshot_add_note(snap, "%s", stage_err->msg);
+        return true;
+    }
+    return false;
+}
+
+tl_status sampler_take(tl_sampler *s, tl_snapshot **out, tl_error *err)
+{
+    *out = NULL;
+    tl_snapshot *snap = calloc(1, sizeof *snap);
+    if (!snap)
+        return tl_error_set(err, TL_ENOMEM, "out of memory for a snapshot");
+    stamp(snap);
+    tl_error stage_err = {0};
+    tl_status st = process_tree_read(s->reader, s->roots, s->nroots, &s->opt, snap, &stage_err);
+    bool ok = stage_ok(snap, st, &stage_err);
+    if (ok && s->opt.waits) {
+        tl_error_clear(&stage_err);
+        st = waits_observe(snap, &stage_err);
+        ok = stage_ok(snap, st, &stage_err);
+    }
+    if (ok && s->opt.stacks) {
+        tl_error_clear(&stage_err);
+        st = stacks_take(s->stacks, snap, &s->opt, &stage_err);
+        ok = stage_ok(snap, st, &stage_err);
+    }
+    if (ok) {
+        tl_error_clear(&stage_err);
+        st = analysis_find_deadlocks(snap, &stage_err);
+        ok = stage_ok(snap, st, &stage_err);
+    }
+    if (!ok) {
+        if (err)
+            *err = stage_err;
+        snapshot_free(snap);
+        return st;
+    }
+    *out = snap;
+    return snap->partial ? TL_PARTIAL : TL_OK;
+}

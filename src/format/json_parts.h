@@ -1,0 +1,23 @@
+/* Builders for the JSON dump, one file each, joined by json.c. Each returns a new reference
+ * (NULL when out of memory). Strings go through json_str(), never raw. */
+#ifndef THREADLENS_JSON_PARTS_H
+#define THREADLENS_JSON_PARTS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "threadlens/model.h"
+
+/* A JSON string from target-written bytes (invalid UTF-8 as \xNN text); null for NULL. */
+json_t *json_str(const char *s);
+/* "0x..." for addresses: JSON numbers lose precision above 2^53. */
+json_t *json_hex(uint64_t v);
+/* json_object_set_new that remembers a failure in *ok instead of aborting the build. */
+void json_put(json_t *obj, const char *key, json_t *value, int *ok);
+
+json_t *json_frames(const tl_thread *t);
+json_t *json_wait(const tl_thread *t);
+json_t *json_deadlocks(const tl_snapshot *s);
+json_t *json_stall(const tl_snapshot *s);
+
+#endif

@@ -1,0 +1,106 @@
+/* The text dump, shaped like jstack's: a header, then per process a header and per thread a
+ * quoted name line with its counters, what it waits on, and its frames. */
+#include <inttypes.h>
+#include <time.h>
+
+#include "text_parts.h"
+#include "threadlens/escape.h"
+
+static void text_header(FILE *out, const tl_snapshot *s)
+{
+    time_t secs = (time_t)(s->taken_unix_ms / 1000);
+    struct tm tm;
+    char when[64];
+    gmtime_r(&secs, &tm);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    fprintf(out, "threadlens %s thread dump %s: %zu process%s, %zu thread%s%s\n", threadlens_version(),
+            when, s->nprocs, s->nprocs == 1 ? "" : "es", model_thread_count(s),
+            model_thread_count(s) == 1 ? "" : "s", s->stacks_taken ? "" : " (no stacks)");
+    for (size_t i = 0; i < s->nnotes; i++) {
+        fputs("note: ", out);
+        escape_fputs(s->notes[i], out);
+        fputc('\n', out);
+    }
+}
+
+static double elapsed_s(const tl_snapshot *s, uint64_t start_ms)
+{
+    return s->uptime_ms > start_ms ? (double)(s->uptime_ms - start_ms) / 1000.0 : 0.0;
+}
+
+static void text_process(FILE *out, const tl_snapshot *s, const tl_process *p)
+{
+    fprintf(out, "\nProcess %d \"", p->pid);
+    escape_fputs(p->name, out);
+    fprintf(out, "\" ppid=%d user=", p->ppid);
+    escape_fputs(p->user, out);
+    fprintf(out, " state=%c (%s) threads=%zu rss=%" PRIu64 "KiB elapsed=%.2fs%s%s\n", p->state,
+            model_state_word(p->state), p->nthreads, p->rss_kib, elapsed_s(s, p->start_time_ms),
+            p->kernel_thread ? " kernel-thread" : "", p->zombie ? " zombie" : "");
+    if (p->tracer_pid)
+        fprintf(out, "  traced by PID %d\n", p->tracer_pid);
+    if (p->cmdline) {
+        fputs("  cmdline: ", out);
+        escape_fputs(p->cmdline, out);
+        fputc('\n', out);
+    }
+    if (p->error) {
+        fputs("  incomplete: ", out);
+        escape_fputs(p->error, out);
+        fputc('\n', out);
+    }
+}
+
+static void text_syscall(FILE *out, const tl_thread *t)
+{
+    const tl_syscall *sc = &t->syscall;
+    if (t->wchan) {
+        fputs("   wchan: ", out);
+        escape_fputs(t->wchan, out);
+    }
+    if (sc->valid && !sc->running && sc->nr >= 0) {
+        fprintf(out, "%ssyscall: %s(", t->wchan ? "  " : "   ", sc->name[0] ? sc->name : "?");
+        for (int i = 0; i < 6; i++)
+            fprintf(out, "%s0x%" PRIx64, i ? ", " : "", sc->args[i]);
+        fprintf(out, ") nr=%ld", sc->nr);
+    }
+    if (t->wchan || (sc->valid && !sc->running && sc->nr >= 0))
+        fputc('\n', out);
+}
+
+static void text_thread(FILE *out, const tl_snapshot *s, const tl_thread *t, size_t index)
+{
+    fputs("\"", out);
+    escape_fputs(t->name, out);
+    fprintf(out,
+            "\" #%zu tid=%d state=%c (%s) cpu=%" PRIu64 "ms user=%" PRIu64 "ms sys=%" PRIu64
+            "ms elapsed=%.2fs ctxsw=%" PRIu64 "/%" PRIu64 " faults=%" PRIu64 "/%" PRIu64
+            " cpu#=%d prio=%d nice=%d policy=%s%s\n",
+            index + 1, t->tid, t->state, model_state_word(t->state), t->cpu_user_ms + t->cpu_system_ms,
+            t->cpu_user_ms, t->cpu_system_ms, elapsed_s(s, t->start_time_ms),
+            t->voluntary_ctxt_switches, t->nonvoluntary_ctxt_switches, t->minor_faults,
+            t->major_faults, t->last_cpu, t->priority, t->nice, model_policy_name(t->policy),
+            t->in_deadlock ? " DEADLOCKED" : "");
+    text_syscall(out, t);
+    text_wait(out, t);
+    text_frames(out, t);
+    fputc('\n', out);
+}
+
+tl_status format_text(FILE *out, const tl_snapshot *s, const tl_format_options *o, tl_error *err)
+{
+    text_header(out, s);
+    for (size_t i = 0; i < s->nprocs; i++) {
+        const tl_process *p = &s->procs[i];
+        text_process(out, s, p);
+        fputc('\n', out);
+        for (size_t j = 0; j < p->nthreads; j++)
+            text_thread(out, s, &p->threads[j], j);
+    }
+    text_deadlocks(out, s);
+    if (o && o->stats)
+        text_stats(out, s);
+    if (fflush(out) != 0 || ferror(out))
+        return tl_error_set(err, TL_EIO, "could not write the dump (disk full or closed pipe?)");
+    return TL_OK;
+}

@@ -1,0 +1,54 @@
+#include <inttypes.h>
+
+#include "text_parts.h"
+#include "threadlens/escape.h"
+
+/* One frame: "\tat function+0xoff (module) file:line", "??" where nothing is known. */
+static void text_frame(FILE *out, const tl_frame *f)
+{
+    fputs("\tat ", out);
+    if (f->function) {
+        escape_fputs(f->function, out);
+        fprintf(out, "+0x%" PRIx64, f->offset);
+    } else {
+        fprintf(out, "0x%" PRIx64, f->pc);
+    }
+    if (f->module) {
+        fputs(" (", out);
+        escape_fputs(f->module, out);
+        fputc(')', out);
+    }
+    if (f->file) {
+        fputc(' ', out);
+        escape_fputs(f->file, out);
+        if (f->line > 0)
+            fprintf(out, ":%d", f->line);
+    }
+    if (f->signal_frame)
+        fputs(" <signal handler called>", out);
+    fputc('\n', out);
+}
+
+void text_frames(FILE *out, const tl_thread *t)
+{
+    if (t->stack_error) {
+        fputs("   stack unavailable: ", out);
+        escape_fputs(t->stack_error, out);
+        fputc('\n', out);
+        return;
+    }
+    for (size_t i = 0; i < t->nframes; i++)
+        text_frame(out, &t->frames[i]);
+    if (t->frames_truncated)
+        fputs("\t... (more frames not shown; see --max-frames)\n", out);
+}
+
+void text_stats(FILE *out, const tl_snapshot *s)
+{
+    const tl_stall_stats *st = &s->stall;
+    fprintf(out,
+            "Stall: %zu thread(s) stopped; per thread median %.1f us, max %.1f us, total %.3f ms;"
+            " stack pass %.3f ms\n",
+            st->threads_stopped, (double)st->median_ns / 1e3, (double)st->max_ns / 1e3,
+            (double)st->total_ns / 1e6, (double)st->capture_wall_ns / 1e6);
+}

@@ -1,0 +1,14 @@
+/* The parts of the text dump, one file each, joined by text.c. */
+#ifndef THREADLENS_TEXT_PARTS_H
+#define THREADLENS_TEXT_PARTS_H
+
+#include <stdio.h>
+
+#include "threadlens/format.h"
+
+void text_frames(FILE *out, const tl_thread *t);
+void text_wait(FILE *out, const tl_thread *t);
+void text_deadlocks(FILE *out, const tl_snapshot *s);
+void text_stats(FILE *out, const tl_snapshot *s);
+
+#endif

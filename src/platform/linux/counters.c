@@ -1,0 +1,256 @@
+/* Process and thread counters through procps' libproc2, selecting just the PIDs asked for
+ * (never a scan of all of /proc), plus the few per-thread files libproc2 does not read for us
+ * (status for context switches and TracerPid, syscall for the current call). */
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libproc2/pids.h>
+#include <seccomp.h>
+
+#include "platform/platform.h"
+#include "proc_parse.h"
+#include "procfs.h"
+
+/* Thread items; the enum order below is the index into each result stack. */
+static enum pids_item thread_items[] = {
+    PIDS_ID_TID, PIDS_CMD, PIDS_STATE, PIDS_TICS_USER, PIDS_TICS_SYSTEM, PIDS_FLT_MIN,
+    PIDS_FLT_MAJ, PIDS_PROCESSOR, PIDS_PRIORITY, PIDS_NICE, PIDS_SCHED_CLASS, PIDS_PRIORITY_RT,
+    PIDS_TICS_BEGAN, PIDS_WCHAN_NAME,
+};
+enum { T_TID, T_CMD, T_STATE, T_UTIME, T_STIME, T_MINFLT, T_MAJFLT, T_CPU, T_PRIO, T_NICE,
+       T_POLICY, T_RTPRIO, T_BEGAN, T_WCHAN, T_COUNT };
+
+static enum pids_item process_items[] = {
+    PIDS_ID_PID, PIDS_ID_PPID, PIDS_CMD, PIDS_STATE, PIDS_NLWP, PIDS_TICS_BEGAN, PIDS_RSS,
+    PIDS_VSIZE_BYTES, PIDS_FLAGS,
+};
+enum { P_PID, P_PPID, P_CMD, P_STATE, P_NLWP, P_BEGAN, P_RSS, P_VSIZE, P_FLAGS, P_COUNT };
+
+_Static_assert(sizeof thread_items / sizeof thread_items[0] == T_COUNT, "thread items");
+_Static_assert(sizeof process_items / sizeof process_items[0] == P_COUNT, "process items");
+
+#define KTHREAD_FLAG 0x00200000UL  /* PF_KTHREAD in /proc/PID/stat flags */
+#define CMDLINE_CAP (64 * 1024)    /* the target writes its command line: bound what we keep */
+
+struct platform_reader {
+    struct pids_info *threads;
+    struct pids_info *procs;
+    long ticks;
+    long page_kib;
+};
+
+tl_status platform_reader_open(platform_reader **out, tl_error *err)
+{
+    platform_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return tl_error_set(err, TL_ENOMEM, "out of memory opening the /proc reader");
+    int rc1 = procps_pids_new(&r->threads, thread_items, T_COUNT);
+    int rc2 = rc1 < 0 ? rc1 : procps_pids_new(&r->procs, process_items, P_COUNT);
+    if (rc1 < 0 || rc2 < 0) {
+        platform_reader_close(r);
+        return tl_error_set(err, TL_EIO, "libproc2 could not be initialised (%s); is /proc mounted?",
+                            strerror(-(rc1 < 0 ? rc1 : rc2)));
+    }
+    r->ticks = platform_clock_ticks();
+    r->page_kib = sysconf(_SC_PAGESIZE) / 1024;
+    *out = r;
+    return TL_OK;
+}
+
+void platform_reader_close(platform_reader *r)
+{
+    if (!r)
+        return;
+    if (r->threads)
+        procps_pids_unref(&r->threads);
+    if (r->procs)
+        procps_pids_unref(&r->procs);
+    free(r);
+}
+
+long platform_clock_ticks(void)
+{
+    long hz = sysconf(_SC_CLK_TCK);
+    return hz > 0 ? hz : 100;
+}
+
+uint64_t platform_uptime_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_BOOTTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static uint64_t ticks_to_ms(const platform_reader *r, unsigned long long ticks)
+{
+    return (uint64_t)(ticks * 1000ULL / (unsigned long long)r->ticks);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static char *user_name(unsigned uid)
+{
+    struct passwd pw, *found = NULL;
+    char buf[1024];
+    if (getpwuid_r(uid, &pw, buf, sizeof buf, &found) == 0 && found)
+        return strdup(found->pw_name);
+    char num[16];
+    snprintf(num, sizeof num, "%u", uid);
+    return strdup(num);
+}
+
+static tl_status read_cmdline(tl_process *p)
+{
+    char *buf = malloc(CMDLINE_CAP);
+    if (!buf)
+        return TL_ENOMEM;
+    ssize_t n = procfs_readf(buf, CMDLINE_CAP, "/proc/%d/cmdline", p->pid);
+    tl_status st = TL_OK;
+    if (n < 0)
+        st = errno == ENOENT || errno == ESRCH ? TL_ENOENT : TL_EPERM;
+    else if (!p->kernel_thread)
+        p->cmdline = proc_join_cmdline(buf, (size_t)n);
+    free(buf);
+    return st;
+}
+
+static void fill_process(const platform_reader *r, struct pids_stack *st, tl_process *p)
+{
+    p->ppid = PIDS_VAL(P_PPID, s_int, st, NULL);
+    p->name = dup_or_null(PIDS_VAL(P_CMD, str, st, NULL));
+    p->state = PIDS_VAL(P_STATE, s_ch, st, NULL);
+    p->nlwp = PIDS_VAL(P_NLWP, s_int, st, NULL);
+    p->start_time_ms = ticks_to_ms(r, PIDS_VAL(P_BEGAN, ull_int, st, NULL));
+    p->rss_kib = PIDS_VAL(P_RSS, ul_int, st, NULL) * (unsigned long)r->page_kib;
+    p->vsize_kib = PIDS_VAL(P_VSIZE, ul_int, st, NULL) / 1024;
+    p->kernel_thread = (PIDS_VAL(P_FLAGS, ul_int, st, NULL) & KTHREAD_FLAG) != 0;
+    p->zombie = p->state == 'Z';
+}
+
+tl_status platform_read_process(platform_reader *r, tl_process *p, tl_error *err)
+{
+    unsigned pid = (unsigned)p->pid;
+    struct pids_fetch *f = procps_pids_select(r->procs, &pid, 1, PIDS_SELECT_PID);
+    if (!f || !f->counts || f->counts->total < 1)
+        return tl_error_set(err, TL_ENOENT, "no process with PID %d (it may have exited)", p->pid);
+    fill_process(r, f->stacks[0], p);
+
+    char status[4096];
+    if (procfs_readf(status, sizeof status, "/proc/%d/status", p->pid) < 0)
+        return tl_error_set(err, TL_ENOENT, "process %d exited while being read", p->pid);
+    proc_status_fields sf;
+    proc_parse_status(status, &sf);
+    p->uid = sf.uid;
+    p->tracer_pid = sf.tracer_pid;
+    p->user = user_name(sf.uid);
+
+    tl_status st = read_cmdline(p);
+    if (st == TL_ENOENT)
+        return tl_error_set(err, st, "process %d exited while being read", p->pid);
+    if (st != TL_OK)
+        return tl_error_set(err, st, "cannot read the command line of process %d: %s", p->pid,
+                            strerror(errno));
+    if (!p->name || !p->user || (!p->cmdline && !p->kernel_thread))
+        return tl_error_set(err, TL_ENOMEM, "out of memory reading process %d", p->pid);
+    return TL_OK;
+}
+
+/* libseccomp knows every architecture's syscall table, so no table of our own to keep. */
+static void syscall_name(long nr, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (nr < 0)
+        return;
+    char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)nr);
+    if (name)
+        snprintf(out, cap, "%s", name);
+    free(name);
+}
+
+tl_status platform_read_syscall(int pid, int tid, tl_syscall *out)
+{
+    char buf[256];
+    memset(out, 0, sizeof *out);
+    if (procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/syscall", pid, tid) < 0)
+        return errno == ENOENT || errno == ESRCH ? TL_ENOENT : TL_EPERM;
+    if (!proc_parse_syscall(buf, out))
+        return TL_EIO;
+    syscall_name(out->nr, out->name, sizeof out->name);
+    return TL_OK;
+}
+
+/* status and syscall: what libproc2 does not give. Returns false if the thread is gone. */
+static bool read_thread_extras(int pid, tl_thread *t)
+{
+    char status[4096];
+    if (procfs_readf(status, sizeof status, "/proc/%d/task/%d/status", pid, t->tid) < 0)
+        return errno != ENOENT && errno != ESRCH;
+    proc_status_fields sf;
+    proc_parse_status(status, &sf);
+    t->voluntary_ctxt_switches = sf.voluntary_ctxt_switches;
+    t->nonvoluntary_ctxt_switches = sf.nonvoluntary_ctxt_switches;
+    t->sig_blocked = sf.sig_blocked[0] ? strdup(sf.sig_blocked) : NULL;
+    /* Unreadable syscall files (no permission, kernel thread) just leave syscall.valid false. */
+    return platform_read_syscall(pid, t->tid, &t->syscall) != TL_ENOENT;
+}
+
+static bool fill_thread(const platform_reader *r, struct pids_stack *st, tl_thread *t)
+{
+    t->wait.fd = -1;
+    t->tid = PIDS_VAL(T_TID, s_int, st, NULL);
+    t->name = dup_or_null(PIDS_VAL(T_CMD, str, st, NULL));
+    t->state = PIDS_VAL(T_STATE, s_ch, st, NULL);
+    t->cpu_user_ms = ticks_to_ms(r, PIDS_VAL(T_UTIME, ull_int, st, NULL));
+    t->cpu_system_ms = ticks_to_ms(r, PIDS_VAL(T_STIME, ull_int, st, NULL));
+    t->minor_faults = PIDS_VAL(T_MINFLT, ul_int, st, NULL);
+    t->major_faults = PIDS_VAL(T_MAJFLT, ul_int, st, NULL);
+    t->last_cpu = PIDS_VAL(T_CPU, s_int, st, NULL);
+    t->priority = PIDS_VAL(T_PRIO, s_int, st, NULL);
+    t->nice = PIDS_VAL(T_NICE, s_int, st, NULL);
+    t->policy = PIDS_VAL(T_POLICY, s_int, st, NULL);
+    t->rt_priority = PIDS_VAL(T_RTPRIO, s_int, st, NULL);
+    t->start_time_ms = ticks_to_ms(r, PIDS_VAL(T_BEGAN, ull_int, st, NULL));
+    const char *wchan = PIDS_VAL(T_WCHAN, str, st, NULL);
+    /* libproc2 reports "-" for no wait channel; keep NULL for "none". */
+    t->wchan = wchan && *wchan && strcmp(wchan, "-") != 0 && strcmp(wchan, "0") != 0
+                   ? strdup(wchan) : NULL;
+    return t->name != NULL;
+}
+
+tl_status platform_read_threads(platform_reader *r, tl_process *p, tl_error *err)
+{
+    unsigned pid = (unsigned)p->pid;
+    struct pids_fetch *f = procps_pids_select(r->threads, &pid, 1, PIDS_SELECT_PID_THREADS);
+    if (!f || !f->counts || f->counts->total < 1)
+        return tl_error_set(err, TL_ENOENT, "process %d exited while its threads were read", p->pid);
+    size_t total = (size_t)f->counts->total;
+    p->threads = calloc(total, sizeof *p->threads);
+    if (!p->threads)
+        return tl_error_set(err, TL_ENOMEM, "out of memory for %zu threads of process %d", total, p->pid);
+    size_t gone = 0;
+    for (size_t i = 0; i < total; i++) {
+        tl_thread *t = &p->threads[p->nthreads];
+        if (!fill_thread(r, f->stacks[i], t)) {
+            thread_clear(t);
+            return tl_error_set(err, TL_ENOMEM, "out of memory reading threads of process %d", p->pid);
+        }
+        if (!p->kernel_thread && !read_thread_extras(p->pid, t)) {
+            thread_clear(t);   /* exited between the listing and now */
+            gone++;
+            continue;
+        }
+        p->nthreads++;
+    }
+    if (gone)
+        return tl_error_set(err, TL_PARTIAL, "%zu thread(s) of process %d exited while being read",
+                            gone, p->pid);
+    return TL_OK;
+}

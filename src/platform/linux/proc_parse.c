@@ -1,0 +1,138 @@
+#include "proc_parse.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The value after "Key:" at the start of a line, or NULL. */
+static const char *status_value(const char *text, const char *key)
+{
+    size_t klen = strlen(key);
+    for (const char *line = text; line && *line;) {
+        if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
+            const char *v = line + klen + 1;
+            while (*v == ' ' || *v == '\t')
+                v++;
+            return v;
+        }
+        line = strchr(line, '\n');
+        if (line)
+            line++;
+    }
+    return NULL;
+}
+
+static uint64_t status_u64(const char *text, const char *key)
+{
+    const char *v = status_value(text, key);
+    return v ? strtoull(v, NULL, 10) : 0;
+}
+
+/* NSpid lists the pid in each namespace, outermost first: take the last on the line. */
+static int last_number_on_line(const char *v)
+{
+    int last = 0;
+    while (v && *v && *v != '\n') {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (end == v)
+            break;
+        last = (int)n;
+        v = end;
+        while (*v == ' ' || *v == '\t')
+            v++;
+    }
+    return last;
+}
+
+void proc_parse_status(const char *text, proc_status_fields *out)
+{
+    memset(out, 0, sizeof *out);
+    out->voluntary_ctxt_switches = status_u64(text, "voluntary_ctxt_switches");
+    out->nonvoluntary_ctxt_switches = status_u64(text, "nonvoluntary_ctxt_switches");
+    out->tracer_pid = (int)status_u64(text, "TracerPid");
+    out->uid = (unsigned)status_u64(text, "Uid");
+    out->nspid = last_number_on_line(status_value(text, "NSpid"));
+    const char *sig = status_value(text, "SigBlk");
+    size_t i = 0;
+    while (sig && i < sizeof out->sig_blocked - 1 && isxdigit((unsigned char)sig[i])) {
+        out->sig_blocked[i] = sig[i];
+        i++;
+    }
+    out->sig_blocked[i] = '\0';
+}
+
+bool proc_parse_syscall(const char *text, tl_syscall *out)
+{
+    memset(out, 0, sizeof *out);
+    if (strncmp(text, "running", 7) == 0) {
+        out->valid = out->running = true;
+        out->nr = -1;
+        return true;
+    }
+    uint64_t v[9];
+    size_t n = 0;
+    const char *p = text;
+    char *end;
+    long nr = strtol(p, &end, 10);
+    if (end == p)
+        return false;
+    p = end;
+    while (n < 9) {
+        while (*p == ' ')
+            p++;
+        if (!*p || *p == '\n')
+            break;
+        v[n] = strtoull(p, &end, 0);
+        if (end == p)
+            return false;
+        p = end;
+        n++;
+    }
+    out->nr = nr;
+    if (nr == -1 && n == 2) {
+        out->sp = v[0], out->pc = v[1];
+    } else if (n == 8) {
+        memcpy(out->args, v, sizeof out->args);
+        out->sp = v[6], out->pc = v[7];
+    } else {
+        return false;
+    }
+    out->valid = true;
+    return true;
+}
+
+char *proc_join_cmdline(const char *buf, size_t len)
+{
+    while (len > 0 && buf[len - 1] == '\0')
+        len--;
+    char *s = malloc(len + 1);
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < len; i++)
+        s[i] = buf[i] ? buf[i] : ' ';
+    s[len] = '\0';
+    return s;
+}
+
+bool proc_parse_pid_list(const char *text, int **pids, size_t *n)
+{
+    const char *p = text;
+    while (*p) {
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (end == p) {
+            p++;
+            continue;
+        }
+        p = end;
+        if (v <= 0 || v > 0x7fffffff)
+            continue;
+        int *grown = realloc(*pids, (*n + 1) * sizeof *grown);
+        if (!grown)
+            return false;
+        *pids = grown;
+        (*pids)[(*n)++] = (int)v;
+    }
+    return true;
+}

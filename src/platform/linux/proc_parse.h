@@ -1,0 +1,35 @@
+/* Pure parsers of kernel-written /proc text. No I/O, so they are unit-tested and fuzzed on
+ * saved or arbitrary text. Every loop is bounded by the input's length. */
+#ifndef THREADLENS_PROC_PARSE_H
+#define THREADLENS_PROC_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "threadlens/model.h"
+
+typedef struct proc_status_fields {
+    uint64_t voluntary_ctxt_switches;
+    uint64_t nonvoluntary_ctxt_switches;
+    int tracer_pid;
+    int nspid;                /* innermost NSpid, 0 if absent */
+    unsigned uid;             /* real uid */
+    char sig_blocked[17];     /* hex mask, "" if absent */
+} proc_status_fields;
+
+/* Fields of /proc/PID[/task/TID]/status. Missing fields stay 0/"". */
+void proc_parse_status(const char *text, proc_status_fields *out);
+
+/* /proc/PID/task/TID/syscall: "running", "-1 SP PC", or "NR A0..A5 SP PC". false if malformed. */
+bool proc_parse_syscall(const char *text, tl_syscall *out);
+
+/* /proc/PID/cmdline (NUL-separated, len bytes) -> malloc'd, arguments joined by one space.
+ * Returns NULL on allocation failure; "" for an empty command line. */
+char *proc_join_cmdline(const char *buf, size_t len);
+
+/* Whitespace-separated pids ("/proc/PID/task/TID/children"), appended to *pids (realloc'd).
+ * Returns false on allocation failure. */
+bool proc_parse_pid_list(const char *text, int **pids, size_t *n);
+
+#endif

@@ -1,0 +1,45 @@
+#include "procfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+ssize_t procfs_read(const char *path, char *buf, size_t cap)
+{
+    if (cap == 0)
+        return errno = EINVAL, -1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    size_t got = 0;
+    while (got < cap - 1) {
+        ssize_t n = read(fd, buf + got, cap - 1 - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int saved = errno;
+            close(fd);
+            return errno = saved, -1;
+        }
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd);
+    buf[got] = '\0';
+    return (ssize_t)got;
+}
+
+ssize_t procfs_readf(char *buf, size_t cap, const char *fmt, ...)
+{
+    char path[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(path, sizeof path, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof path)
+        return errno = ENAMETOOLONG, -1;
+    return procfs_read(path, buf, cap);
+}

@@ -1,0 +1,36 @@
+# Shared helpers for integration tests (sourced, not a test: its name has no test_ prefix).
+set -u
+: "${THREADLENS:?run through ctest, or set THREADLENS to the binary}"
+: "${TL_TARGETS:?run through ctest, or set TL_TARGETS to build/targets}"
+
+TL_PIDS=()
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*" >&2; exit 77; }
+need() { command -v "$1" >/dev/null 2>&1 || skip "$1 is not installed (make deps installs it)"; }
+cleanup_targets() { for p in "${TL_PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; }
+trap cleanup_targets EXIT
+
+# start_target NAME [ARGS...]: starts a target that prints "ready" on stdout once set up;
+# sets TARGET_PID and TARGET_OUT (its stdout file). Fails after 10 s without "ready".
+start_target() {
+    local name=$1; shift
+    TARGET_OUT=$(mktemp)
+    "$TL_TARGETS/$name" "$@" >"$TARGET_OUT" &
+    TARGET_PID=$!
+    TL_PIDS+=("$TARGET_PID")
+    local i
+    for i in $(seq 100); do
+        grep -qx ready "$TARGET_OUT" && return 0
+        kill -0 "$TARGET_PID" 2>/dev/null || fail "$name exited before it was ready"
+        sleep 0.1
+    done
+    fail "$name did not print ready within 10 s"
+}
+
+# threads_stopped PID: prints the tids of PID (and children) in state t or T.
+threads_stopped() {
+    local pid=$1 f
+    for f in /proc/"$pid"/task/*/stat; do
+        awk '{ s = $0; sub(/.*\) /, "", s); split(s, a, " "); if (a[1] == "t" || a[1] == "T") print FILENAME }' "$f" 2>/dev/null
+    done
+}
