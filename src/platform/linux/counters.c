@@ -122,6 +122,23 @@ static tl_status read_cmdline(tl_process *p)
     return st;
 }
 
+/* The raw comm: libproc2 replaces control and non-ASCII bytes (so Chinese names would be lost);
+ * we keep the bytes and escape them at output time instead. Keeps *name when unreadable. */
+static void read_raw_comm(const char *path, char **name)
+{
+    char buf[64];
+    ssize_t n = procfs_read(path, buf, sizeof buf);
+    if (n <= 0)
+        return;
+    if (buf[n - 1] == '\n')
+        buf[n - 1] = '\0';
+    char *raw = strdup(buf);
+    if (raw) {
+        free(*name);
+        *name = raw;
+    }
+}
+
 static void fill_process(const platform_reader *r, struct pids_stack *st, tl_process *p)
 {
     p->ppid = PIDS_VAL(P_PPID, s_int, st, NULL);
@@ -142,6 +159,9 @@ tl_status platform_read_process(platform_reader *r, tl_process *p, tl_error *err
     if (!f || !f->counts || f->counts->total < 1)
         return tl_error_set(err, TL_ENOENT, "no process with PID %d (it may have exited)", p->pid);
     fill_process(r, f->stacks[0], p);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/comm", p->pid);
+    read_raw_comm(path, &p->name);
 
     char status[4096];
     if (procfs_readf(status, sizeof status, "/proc/%d/status", p->pid) < 0)
@@ -187,9 +207,13 @@ tl_status platform_read_syscall(int pid, int tid, tl_syscall *out)
     return TL_OK;
 }
 
-/* status and syscall: what libproc2 does not give. Returns false if the thread is gone. */
+/* comm, status and syscall: what libproc2 does not give as we need it. Returns false if the
+ * thread is gone. */
 static bool read_thread_extras(int pid, tl_thread *t)
 {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/comm", pid, t->tid);
+    read_raw_comm(path, &t->name);
     char status[4096];
     if (procfs_readf(status, sizeof status, "/proc/%d/task/%d/status", pid, t->tid) < 0)
         return errno != ENOENT && errno != ESRCH;
