@@ -13,6 +13,7 @@ packages=(
   libcmocka-dev                    # unit tests
   libc6-dbg                        # names of stripped libc functions in stacks
   jq tmux procps                   # integration tests (JSON checks, UI through tmux, ps)
+  valgrind time                    # memcheck of the integration runs; peak RSS in tests and bench
   elfutils gdb                     # benchmark: eu-stack and gdb side by side
 )
 missing=()

@@ -1,0 +1,36 @@
+/* Names and strings from the target, escaped for a terminal and for JSON: the output must
+ * never contain a control byte or invalid UTF-8. */
+#include "fuzz_util.h"
+#include "threadlens/escape.h"
+
+static void check_clean(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t len = escape_utf8_len(p);
+        if (len == 0 || (len == 1 && (*p < 0x20 || *p == 0x7f)))
+            abort();
+        if (len == 2 && p[0] == 0xc2 && p[1] < 0xa0)   /* C1 control */
+            abort();
+        p += len;
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *text = fuzz_text(data, size);
+    if (!text)
+        return 0;
+    char small[17];
+    escape_terminal(text, small, sizeof small);
+    check_clean(small);
+    char *big = escape_terminal_dup(text);
+    if (big)
+        check_clean(big);
+    char *json = escape_utf8_dup(text);
+    if (json && strlen(json) > 0 && escape_utf8_len((const unsigned char *)json) == 0)
+        abort();
+    free(big);
+    free(json);
+    free(text);
+    return 0;
+}
