@@ -14,6 +14,7 @@ packages=(
   libc6-dbg                        # names of stripped libc functions in stacks
   jq tmux procps                   # integration tests (JSON checks, UI through tmux, ps)
   valgrind time                    # memcheck of the integration runs; peak RSS in tests and bench
+  clang libclang-rt-14-dev         # fuzzing the parsers with libFuzzer (scripts/fuzz.sh)
   elfutils gdb                     # benchmark: eu-stack and gdb side by side
 )
 missing=()
