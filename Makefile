@@ -8,6 +8,23 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: all deps build demo check check-asan bench clean install
 
+# arm64: cross-built with cmake/toolchain-aarch64.cmake, tested for real on an arm64 kernel
+# under qemu-system-aarch64 (tests/arm64/run.sh; docs/arm64.md). Two boots: a CPU without
+# pointer authentication, then one with it.
+ARM64_BUILD ?= build-arm64
+.PHONY: deps-arm64 build-arm64 check-arm64
+
+deps-arm64:
+	@scripts/install-arm64-deps.sh
+
+build-arm64: deps-arm64
+	cmake -S . -B $(ARM64_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+	cmake --build $(ARM64_BUILD) -j $(JOBS)
+
+check-arm64: build-arm64
+	tests/arm64/run.sh --build $(ARM64_BUILD) --cpu cortex-a57
+	tests/arm64/run.sh --build $(ARM64_BUILD) --cpu max,pauth-impdef=on
+
 all: build
 
 deps:
@@ -38,4 +55,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(ARM64_BUILD)

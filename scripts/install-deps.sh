@@ -13,9 +13,12 @@ packages=(
   libcmocka-dev                    # unit tests
   libc6-dbg                        # names of stripped libc functions in stacks
   jq tmux procps                   # integration tests (JSON checks, UI through tmux, ps)
+  groff-base util-linux            # man page check (groff -ww); setpriv for the permission tests
   valgrind time                    # memcheck of the integration runs; peak RSS in tests and bench
   clang libclang-rt-14-dev         # fuzzing the parsers with libFuzzer (scripts/fuzz.sh)
   elfutils gdb                     # benchmark: eu-stack and gdb side by side
+  openjdk-17-jdk-headless          # JVM tests, demo --java, benchmark: java, javac, jstack
+  htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)
 )
 missing=()
 for p in "${packages[@]}"; do

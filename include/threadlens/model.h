@@ -63,6 +63,97 @@ typedef struct tl_stall {
     uint64_t ns;
 } tl_stall;
 
+/* ---- shared versus private state (sampler option `regions`) ----------------------------- */
+
+/* What a mapping of the address space is, for people: see regions_classify in the core. */
+typedef enum tl_region_class {
+    TL_REGION_OTHER = 0,
+    TL_REGION_CODE,       /* executable text of the program, its libraries (or JIT code) */
+    TL_REGION_DATA,       /* data, rodata and bss of the program and its libraries */
+    TL_REGION_HEAP,       /* [heap] and anonymous private memory (malloc arenas, mmap) */
+    TL_REGION_STACK,      /* a thread's stack: holds some thread's SP; the main thread's [stack] */
+    TL_REGION_GUARD,      /* no access (---p): guard pages below stacks, reserved holes */
+    TL_REGION_FILE,       /* a mapped file that is not a module of the program */
+    TL_REGION_SHM,        /* shared memory (MAP_SHARED: /dev/shm, SysV, memfd, shared anon) */
+    TL_REGION_KERNEL,     /* [vdso], [vvar], [vsyscall] */
+    TL_REGION_NCLASSES
+} tl_region_class;
+
+/* One line of /proc/PID/maps. */
+typedef struct tl_region {
+    uint64_t start, end;          /* [start, end) */
+    char perms[5];                /* "r-xp" */
+    uint64_t offset;
+    uint64_t inode;
+    char *path;                   /* NULL for anonymous memory; "[heap]", "[stack]", ... */
+    tl_region_class cls;
+    int stack_tid;                /* TL_REGION_STACK: the thread whose SP is inside (0: unknown) */
+    bool rss_known;               /* from /proc/PID/smaps (read only for small maps) */
+    uint64_t rss_kib;
+} tl_region;
+
+/* Totals of one class: mapped bytes always, resident bytes when smaps was read. */
+typedef struct tl_class_size {
+    size_t nregions;
+    uint64_t mapped_bytes;
+    uint64_t rss_bytes;
+} tl_class_size;
+
+/* /proc/PID/smaps_rollup, in KiB. */
+typedef struct tl_mem_rollup {
+    bool valid;
+    uint64_t rss_kib, pss_kib, anonymous_kib, swap_kib;
+    uint64_t shared_clean_kib, shared_dirty_kib, private_clean_kib, private_dirty_kib;
+} tl_mem_rollup;
+
+/* One open file descriptor and what it points to (readlink of /proc/PID/fd/N). */
+typedef struct tl_fd_entry {
+    int fd;
+    char *target;                 /* "/etc/passwd", "pipe:[123]", "socket:[456]", ... */
+} tl_fd_entry;
+
+#define TL_MAX_REGIONS 65536      /* regions kept per process; more is noted (regions_truncated) */
+#define TL_MAX_FDS_LISTED 32      /* fds listed per process (all are counted) */
+
+/* What all threads of a process share. valid is false when the option was off or it failed. */
+typedef struct tl_shared {
+    bool valid;
+    char *error;                  /* why part of it is missing, NULL if complete */
+    tl_region *regions;           /* sorted by start */
+    size_t nregions;
+    size_t nmappings;             /* lines in maps (may exceed nregions when truncated) */
+    bool regions_truncated;
+    bool class_rss_known;         /* by_class[].rss_bytes are meaningful */
+    tl_class_size by_class[TL_REGION_NCLASSES];
+    tl_mem_rollup rollup;
+    int nfds;                     /* open fds, -1 when unreadable */
+    tl_fd_entry *fds;             /* the first TL_MAX_FDS_LISTED, by fd number */
+    size_t nfds_listed;
+    bool sig_valid;
+    uint64_t sig_caught, sig_ignored;   /* SigCgt / SigIgn masks: bit n-1 = signal n */
+} tl_shared;
+
+/* Where a thread's PC/SP came from. */
+typedef enum tl_regs_source {
+    TL_REGS_NONE = 0,             /* unknown: the thread was running and no stack was taken */
+    TL_REGS_PTRACE,               /* captured registers (tl_thread.regs_valid) */
+    TL_REGS_SYSCALL,              /* /proc/PID/task/TID/syscall while blocked (no TLS there) */
+} tl_regs_source;
+
+/* What one thread owns (filled with the option `regions`). */
+typedef struct tl_private {
+    bool valid;
+    tl_regs_source source;
+    uint64_t pc, sp;
+    bool tls_known;
+    uint64_t tls;                 /* fs_base on x86_64, tpidr_el0 on arm64 */
+    bool stack_known;             /* the mapping holding sp was found */
+    uint64_t stack_start, stack_end;   /* reserved = end - start */
+    uint64_t stack_used;          /* end - sp: the live part (when stack_known and sp known,
+                                   * i.e. source != TL_REGS_NONE) */
+    bool main_stack;              /* the mapping is [stack] */
+} tl_private;
+
 typedef struct tl_thread {
     int tid;
     char *name;
@@ -89,6 +180,8 @@ typedef struct tl_thread {
 
     tl_wait wait;
     bool in_deadlock;             /* set by analysis */
+    tl_private priv;              /* own stack, pc/sp/tls (sampler option `regions`) */
+    struct tl_java_thread *java;  /* the JVM's view of this thread (threadlens/java.h), or NULL */
 } tl_thread;
 
 typedef struct tl_process {
@@ -106,6 +199,8 @@ typedef struct tl_process {
     char *error;                  /* why this process is incomplete, NULL if complete */
     tl_thread *threads;
     size_t nthreads;
+    tl_shared shared;             /* what its threads share (sampler option `regions`) */
+    struct tl_jvm *jvm;           /* set when the process is a HotSpot JVM (threadlens/java.h) */
 } tl_process;
 
 /* A wait-for edge: waiter waits for holder. */
@@ -120,6 +215,7 @@ typedef struct tl_deadlock {
     size_t ntids;
     tl_wait_edge *edges;
     size_t nedges;
+    bool reported_by_jvm;         /* the JVM's own dump reports it as a Java-level deadlock */
 } tl_deadlock;
 
 typedef struct tl_stall_stats {
@@ -148,6 +244,10 @@ typedef struct tl_snapshot {
 const char *model_state_word(char state);
 const char *model_policy_name(int policy);
 const char *model_wait_kind_name(tl_wait_kind kind);
+const char *model_region_class_name(tl_region_class cls);   /* "code", "heap", ... */
+const char *model_regs_source_name(tl_regs_source src);     /* "registers", "syscall", "none" */
+/* "INT", "TERM", "RTMIN+3", ... for signal signo (1..64), written into buf; returns buf. */
+const char *model_signal_name(int signo, char buf[16]);
 
 /* Lookup helpers: NULL when absent. */
 const tl_thread *model_find_thread(const tl_snapshot *s, int tid, const tl_process **proc);
@@ -160,6 +260,7 @@ bool snapshot_add_note(tl_snapshot *s, const char *fmt, ...) __attribute__((form
 void frame_clear(tl_frame *f);
 void wait_clear(tl_wait *w);
 void thread_clear(tl_thread *t);
+void shared_clear(tl_shared *sh);
 void process_clear(tl_process *p);
 void deadlock_clear(tl_deadlock *d);
 void snapshot_free(tl_snapshot *s);

@@ -1,7 +1,9 @@
 /* The sampler: opens a target (one or more root PIDs) and takes snapshots of it.
  * Order inside one take: discover the process tree, read every thread's counters from /proc,
+ * with `regions` read each process's map, fds and signal handlers (no stops),
  * observe what each thread waits on (no stops), then capture stacks (one thread stopped at a
- * time unless `consistent`), then run the analysis. /proc is read before anything is stopped
+ * time unless `consistent`), with `regions` find each thread's stack mapping from its SP,
+ * then run the analysis. /proc is read before anything is stopped
  * because a ptrace stop changes what /proc shows (wchan reads do_syscall_64 afterwards). */
 #ifndef THREADLENS_SAMPLER_H
 #define THREADLENS_SAMPLER_H
@@ -17,9 +19,16 @@ typedef struct tl_sampler_options {
     bool stacks;              /* capture native stacks (default true) */
     bool waits;               /* analyse what threads wait on (default true) */
     bool consistent;          /* stop all threads of a process together (default false) */
+    bool jvm;                 /* attach to HotSpot JVMs for their Java view (default true) */
+    bool regions;             /* read what threads share (maps, smaps_rollup, fds, signal
+                               * handlers) and own (stack mapping, pc/sp/tls) (default false) */
+    int regions_pid;          /* with regions: only this process (0: every process, default) */
     unsigned max_frames;      /* per thread (default 256) */
     size_t max_stack_bytes;   /* cap on the stack bytes copied per thread (default 512 KiB) */
     size_t max_processes;     /* bound on the tree walk (default 4096) */
+    const int *stack_tids;    /* with stacks: take them only for these threads (the live view's
+                               * selected thread); NULL/0 = every thread. Caller owns the array. */
+    size_t nstack_tids;
 } tl_sampler_options;
 
 typedef struct tl_sampler tl_sampler;

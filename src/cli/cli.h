@@ -27,6 +27,7 @@ int cli_exit_code(tl_status st);
 
 int cmd_dump(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_demo_java(int argc, char **argv);   /* demo --java (cmd_demo_java.c) */
 int cmd_top(int argc, char **argv);
 
 /* The demo workload, run in the foreground (`threadlens demo --workload-only`). */

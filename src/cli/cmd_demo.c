@@ -16,12 +16,15 @@
 
 static void demo_usage(FILE *f)
 {
-    fputs("Usage: threadlens demo [--dump [DUMP OPTIONS]] | --workload-only\n"
+    fputs("Usage: threadlens demo [TOP OPTIONS] | --dump [DUMP OPTIONS] | --workload-only\n"
           "Starts a small multi-threaded program (named threads in a named call chain, a\n"
           "producer/consumer pair, a CPU-busy thread, a thread blocked on a pipe, a forked\n"
-          "child with threads of its own) and shows it.\n\n"
+          "child with threads of its own) and opens the live view (threadlens top) on it;\n"
+          "the options of threadlens top apply (e.g. --no-color, -d 0.5).\n\n"
           "      --dump            print a thread dump of the workload (with the dump options\n"
           "                        that follow, e.g. --json) and stop it\n"
+          "      --java [DUMP OPTIONS]  compile and start a Java workload (needs a JDK) and\n"
+          "                        print its dump: Java threads next to native ones\n"
           "      --workload-only   run just the workload in the foreground, print its PID,\n"
           "                        until Ctrl-C (look at it from another terminal)\n"
           "  -h, --help            this text\n",
@@ -97,6 +100,24 @@ static int demo_dump(int argc, char **argv, pid_t pid)
     return rc;
 }
 
+/* Opens the live view on the workload: `threadlens top [the demo's options] PID`. */
+static int demo_top(int argc, char **argv, pid_t pid)
+{
+    char pidarg[16];
+    snprintf(pidarg, sizeof pidarg, "%d", (int)pid);
+    char **args = calloc((size_t)argc + 2, sizeof *args);
+    if (!args)
+        return cli_fail("demo", EXIT_FAILED, "out of memory");
+    static char top_word[] = "top";
+    args[0] = top_word;
+    for (int i = 1; i < argc; i++)
+        args[i] = argv[i];
+    args[argc] = pidarg;
+    int rc = cmd_top(argc + 1, args);
+    free(args);
+    return rc;
+}
+
 int cmd_demo(int argc, char **argv)
 {
     if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -105,16 +126,13 @@ int cmd_demo(int argc, char **argv)
     }
     if (argc > 1 && !strcmp(argv[1], "--workload-only"))
         return run_workload_only(argc - 1, argv + 1);
-    if (argc > 1 && strcmp(argv[1], "--dump") != 0) {
-        demo_usage(stderr);
-        return EXIT_USAGE;
-    }
+    if (argc > 1 && !strcmp(argv[1], "--java"))
+        return cmd_demo_java(argc - 1, argv + 1);
     pid_t pid = start_workload();
     if (pid < 0)
         return cli_fail("demo", EXIT_FAILED, "the demo workload did not start within %d ms", READY_TIMEOUT_MS);
-    static char dump_word[] = "--dump";
-    char *fallback[] = {dump_word};
-    int rc = argc > 1 ? demo_dump(argc - 1, argv + 1, pid) : demo_dump(1, fallback, pid);
+    bool dump = argc > 1 && !strcmp(argv[1], "--dump");
+    int rc = dump ? demo_dump(argc - 1, argv + 1, pid) : demo_top(argc, argv, pid);
     stop_workload(pid);
     return rc;
 }

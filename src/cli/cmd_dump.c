@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "threadlens/format.h"
@@ -23,10 +24,15 @@ static void dump_usage(FILE *f)
           "  -j, --json            JSON for programs (schema in threadlens(1))\n"
           "      --no-children     only the given processes, not their descendants\n"
           "      --no-stacks       counters only: reads /proc, stops no thread\n"
+          "      --no-jvm          do not attach to Java VMs (no Java names, states, frames)\n"
           "      --consistent      stop all threads of a process together, for one coherent\n"
           "                        moment (longer pause)\n"
           "      --max-frames N    frames per thread (default 256)\n"
           "      --stats           how long threads were stopped (median, max, total)\n"
+          "      --shared          what the threads of each process share (code, heap, mapped\n"
+          "                        files, fds, signal handlers) and what each owns (its stack\n"
+          "                        mapping, pc, sp, tls, signal mask); JSON adds the regions\n"
+          "      --no-waits        skip what each thread waits on, and so deadlock detection\n"
           "      --fail-on-deadlock  exit 3 when a deadlock is found\n"
           "  -h, --help            this text\n\n"
           "Exit codes: 0 complete, 1 partial (some thread or process could not be read; the\n"
@@ -34,9 +40,14 @@ static void dump_usage(FILE *f)
           f);
 }
 
-enum { OPT_NO_CHILDREN = 256, OPT_NO_STACKS, OPT_CONSISTENT, OPT_MAX_FRAMES, OPT_STATS, OPT_FAIL_DEADLOCK };
+enum { OPT_NO_CHILDREN = 256, OPT_NO_STACKS, OPT_CONSISTENT, OPT_MAX_FRAMES, OPT_STATS, OPT_FAIL_DEADLOCK,
+       OPT_SHARED };
+
+enum { OPT_NO_JVM = 300 };
+enum { OPT_NO_WAITS = 310 };
 
 static const struct option dump_options[] = {
+    {"no-jvm", no_argument, NULL, OPT_NO_JVM},
     {"json", no_argument, NULL, 'j'},
     {"no-children", no_argument, NULL, OPT_NO_CHILDREN},
     {"no-stacks", no_argument, NULL, OPT_NO_STACKS},
@@ -44,6 +55,8 @@ static const struct option dump_options[] = {
     {"max-frames", required_argument, NULL, OPT_MAX_FRAMES},
     {"stats", no_argument, NULL, OPT_STATS},
     {"fail-on-deadlock", no_argument, NULL, OPT_FAIL_DEADLOCK},
+    {"no-waits", no_argument, NULL, OPT_NO_WAITS},
+    {"shared", no_argument, NULL, OPT_SHARED},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
@@ -55,9 +68,12 @@ static int parse_option(int c, dump_args *a)
     case 'j': a->json = true; return -1;
     case OPT_NO_CHILDREN: a->sampler.children = false; return -1;
     case OPT_NO_STACKS: a->sampler.stacks = false; return -1;
+    case OPT_NO_JVM: a->sampler.jvm = false; return -1;
     case OPT_CONSISTENT: a->sampler.consistent = true; return -1;
     case OPT_STATS: a->format.stats = true; return -1;
     case OPT_FAIL_DEADLOCK: a->fail_on_deadlock = true; return -1;
+    case OPT_NO_WAITS: a->sampler.waits = false; return -1;
+    case OPT_SHARED: a->sampler.regions = true; return -1;
     case OPT_MAX_FRAMES:
         if (!cli_parse_count(optarg, 100000, &a->sampler.max_frames))
             return cli_fail("dump", EXIT_USAGE, "--max-frames takes a number from 1 to 100000, not '%s'", optarg);
@@ -67,13 +83,28 @@ static int parse_option(int c, dump_args *a)
     }
 }
 
+#define DUMP_SHORT_OPTIONS "jh"
+
+/* getopt's own message plus ours would be two lines: say it in one (c is '?' or ':'). */
+static int bad_option(int c, char **argv)
+{
+    char short_opt[3] = {'-', (char)optopt, '\0'};
+    /* a bad short option leaves it in optopt; a bad long one sets 0 or its own value */
+    bool is_short = optopt > ' ' && optopt < 127 && !strchr(DUMP_SHORT_OPTIONS, optopt);
+    const char *opt = is_short ? short_opt : argv[optind - 1];
+    if (c == ':')
+        return cli_fail("dump", EXIT_USAGE, "option '%s' needs a value; see 'threadlens dump --help'", opt);
+    return cli_fail("dump", EXIT_USAGE, "unknown option '%s'; see 'threadlens dump --help' for the options", opt);
+}
+
 static int parse_args(int argc, char **argv, dump_args *a)
 {
     sampler_default_options(&a->sampler);
     optind = 1;
+    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "+jh", dump_options, NULL)) != -1) {
-        int rc = parse_option(c, a);
+    while ((c = getopt_long(argc, argv, "+:" DUMP_SHORT_OPTIONS, dump_options, NULL)) != -1) {
+        int rc = c == '?' || c == ':' ? bad_option(c, argv) : parse_option(c, a);
         if (rc >= 0)
             return rc;
     }

@@ -1,6 +1,8 @@
 #include "threadlens/model.h"
+#include "threadlens/java.h"
 
 #include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +50,39 @@ const char *model_wait_kind_name(tl_wait_kind kind)
     if ((unsigned)kind < sizeof names / sizeof names[0] && names[kind])
         return names[kind];
     return "unknown";
+}
+
+const char *model_region_class_name(tl_region_class cls)
+{
+    static const char *const names[] = {
+        [TL_REGION_OTHER] = "other", [TL_REGION_CODE] = "code", [TL_REGION_DATA] = "data",
+        [TL_REGION_HEAP] = "heap", [TL_REGION_STACK] = "stack", [TL_REGION_GUARD] = "guard",
+        [TL_REGION_FILE] = "file", [TL_REGION_SHM] = "shm", [TL_REGION_KERNEL] = "kernel",
+    };
+    if ((unsigned)cls < sizeof names / sizeof names[0] && names[cls])
+        return names[cls];
+    return "unknown";
+}
+
+const char *model_regs_source_name(tl_regs_source src)
+{
+    switch (src) {
+    case TL_REGS_PTRACE: return "registers";
+    case TL_REGS_SYSCALL: return "syscall";
+    default: return "none";
+    }
+}
+
+const char *model_signal_name(int signo, char buf[16])
+{
+    const char *abbrev = signo > 0 && signo < SIGRTMIN ? sigabbrev_np(signo) : NULL;
+    if (abbrev)
+        snprintf(buf, 16, "%s", abbrev);
+    else if (signo >= SIGRTMIN && signo <= SIGRTMAX)
+        snprintf(buf, 16, "RTMIN+%d", signo - SIGRTMIN);
+    else
+        snprintf(buf, 16, "%d", signo);
+    return buf;
 }
 
 const tl_process *model_find_process(const tl_snapshot *s, int pid)
@@ -126,12 +161,26 @@ void thread_clear(tl_thread *t)
     free(t->frames);
     free(t->stack_error);
     wait_clear(&t->wait);
+    java_thread_free(t->java);
     memset(t, 0, sizeof *t);
     t->wait.fd = -1;
 }
 
+void shared_clear(tl_shared *sh)
+{
+    free(sh->error);
+    for (size_t i = 0; i < sh->nregions; i++)
+        free(sh->regions[i].path);
+    free(sh->regions);
+    for (size_t i = 0; i < sh->nfds_listed; i++)
+        free(sh->fds[i].target);
+    free(sh->fds);
+    memset(sh, 0, sizeof *sh);
+}
+
 void process_clear(tl_process *p)
 {
+    shared_clear(&p->shared);
     free(p->name);
     free(p->cmdline);
     free(p->user);
@@ -139,6 +188,7 @@ void process_clear(tl_process *p)
     for (size_t i = 0; i < p->nthreads; i++)
         thread_clear(&p->threads[i]);
     free(p->threads);
+    jvm_free(p->jvm);
     memset(p, 0, sizeof *p);
 }
 

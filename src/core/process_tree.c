@@ -58,6 +58,17 @@ static tl_process *append_process(tl_snapshot *snap, int pid)
     return p;
 }
 
+/* Says why a root the user asked for shows little: a zombie or a kernel thread. */
+static void note_special_root(tl_snapshot *snap, const tl_process *p)
+{
+    if (p->zombie)
+        snapshot_add_note(snap, "process %d is a zombie: it has exited and waits for its parent (PID %d) "
+                          "to reap it; only its final counters remain", p->pid, p->ppid);
+    else if (p->kernel_thread)
+        snapshot_add_note(snap, "process %d is a kernel thread: it has no command line and no "
+                          "user-space stack; only its counters are shown", p->pid);
+}
+
 /* Reads one process and its threads. Returns false only on a hard error (out of memory). */
 static bool read_one(platform_reader *r, tl_snapshot *snap, int pid, bool is_root, size_t *roots_found,
                      tl_error *err)
@@ -89,8 +100,10 @@ static bool read_one(platform_reader *r, tl_snapshot *snap, int pid, bool is_roo
         snapshot_add_note(snap, "%s", e.msg);
     }
     snap->nprocs++;
-    if (is_root)
+    if (is_root) {
         (*roots_found)++;
+        note_special_root(snap, p);
+    }
     return true;
 }
 

@@ -6,7 +6,10 @@
 
 #include "platform/platform.h"
 #include "process_tree.h"
+#include "regions.h"
 #include "stacks.h"
+#include "stacks_subset.h"
+#include "jvm/jvm.h"
 #include "threadlens/analysis.h"
 #include "waits.h"
 
@@ -24,6 +27,7 @@ void sampler_default_options(tl_sampler_options *o)
     o->children = true;
     o->stacks = true;
     o->waits = true;
+    o->jvm = true;
     o->max_frames = 256;
     o->max_stack_bytes = 512 * 1024;
     o->max_processes = 4096;
@@ -118,20 +122,35 @@ tl_status sampler_take(tl_sampler *s, tl_snapshot **out, tl_error *err)
     tl_error stage_err = {0};
     tl_status st = process_tree_read(s->reader, s->roots, s->nroots, &s->opt, snap, &stage_err);
     bool ok = stage_ok(snap, st, &stage_err);
+    if (ok && s->opt.regions) {   /* shared state: /proc only, before any stop */
+        tl_error_clear(&stage_err);
+        st = regions_read(snap, s->opt.regions_pid, &stage_err);
+        ok = stage_ok(snap, st, &stage_err);
+    }
     if (ok && s->opt.waits) {
         tl_error_clear(&stage_err);
         st = waits_observe(snap, &stage_err);
         ok = stage_ok(snap, st, &stage_err);
     }
-    if (ok && s->opt.stacks) {
+    if (ok && s->opt.jvm) {   /* after /proc and waits: asks the JVM itself, stops nothing of ours */
         tl_error_clear(&stage_err);
-        st = stacks_take(s->stacks, snap, &s->opt, &stage_err);
+        st = jvm_observe(snap, &stage_err);
         ok = stage_ok(snap, st, &stage_err);
     }
+    if (ok && s->opt.stacks) {
+        tl_error_clear(&stage_err);
+        st = s->opt.nstack_tids ? stacks_take_subset(s->stacks, snap, &s->opt, &stage_err)
+                                 : stacks_take(s->stacks, snap, &s->opt, &stage_err);
+        ok = stage_ok(snap, st, &stage_err);
+    }
+    if (ok && s->opt.regions)   /* after the stacks: their registers find each thread's stack */
+        regions_attribute(snap);
     if (ok) {
         tl_error_clear(&stage_err);
         st = analysis_find_deadlocks(snap, &stage_err);
         ok = stage_ok(snap, st, &stage_err);
+        if (ok && s->opt.jvm)
+            jvm_report_deadlocks(snap);   /* after the native analysis, which resets the marks */
     }
     if (!ok) {
         if (err)

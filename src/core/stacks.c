@@ -1,25 +1,301 @@
-/* PLACEHOLDER until the native-stacks work lands: takes no stacks. */
+/* Native stacks for every thread of a snapshot. Per thread: capture (the platform stops it,
+ * copies registers and stack, lets it run), check it is still the thread that was listed
+ * (TID reuse), unwind from the copy, name the frames. One capture buffer and one scratch frame
+ * array are reused for every thread, so memory does not grow with the thread count.
+ * --consistent stops all threads of a process first, unwinds each while they are all stopped,
+ * resumes them, and only then names the frames. */
 #include "stacks.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "platform/platform.h"
 
 struct stacks_ctx {
-    int unused;
+    platform_stacks *ps;
+    tl_frame *scratch;          /* max_frames frames, reused by every unwind */
+    size_t scratch_cap;
+    uint64_t *stalls;           /* ns each stopped thread was kept stopped, this take */
+    size_t nstalls, stalls_cap;
+    size_t failed;              /* threads whose stack could not be taken, this take */
 };
 
 tl_status stacks_open(stacks_ctx **out, tl_error *err)
 {
-    *out = calloc(1, sizeof **out);
-    return *out ? TL_OK : tl_error_set(err, TL_ENOMEM, "out of memory");
+    stacks_ctx *ctx = calloc(1, sizeof *ctx);
+    *out = NULL;
+    if (!ctx)
+        return tl_error_set(err, TL_ENOMEM, "out of memory opening the stack capture");
+    tl_status st = platform_stacks_open(&ctx->ps, err);
+    if (st != TL_OK) {
+        free(ctx);
+        return st;
+    }
+    *out = ctx;
+    return TL_OK;
 }
 
 void stacks_close(stacks_ctx *ctx)
 {
+    if (!ctx)
+        return;
+    platform_stacks_close(ctx->ps);
+    free(ctx->scratch);
+    free(ctx->stalls);
     free(ctx);
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- per-thread results ------------------------------------------------------------------- */
+
+/* A thread without a stack; counts as a failure (makes the take partial) when real. */
+static void thread_fail(stacks_ctx *ctx, tl_thread *t, const char *why, bool real)
+{
+    for (size_t i = 0; i < t->nframes; i++)
+        frame_clear(&t->frames[i]);
+    free(t->frames);
+    t->frames = NULL;
+    t->nframes = 0;
+    free(t->stack_error);
+    t->stack_error = strdup(why);
+    if (real)
+        ctx->failed++;
+}
+
+static void stall_record(stacks_ctx *ctx, tl_thread *t, uint64_t ns)
+{
+    t->stall.stopped = true;
+    t->stall.ns = ns;
+    if (ctx->nstalls == ctx->stalls_cap) {
+        size_t cap = ctx->stalls_cap ? ctx->stalls_cap * 2 : 256;
+        uint64_t *grown = realloc(ctx->stalls, cap * sizeof *grown);
+        if (!grown)
+            return;   /* the statistics lose one sample; the stack is fine */
+        ctx->stalls = grown;
+        ctx->stalls_cap = cap;
+    }
+    ctx->stalls[ctx->nstalls++] = ns;
+}
+
+/* Kernel threads and zombies have no user stack: say so without making the take partial. */
+static const char *no_stack_reason(const tl_process *p, const tl_thread *t)
+{
+    if (p->kernel_thread)
+        return "kernel thread: no user-space stack";
+    if (p->zombie || t->state == 'Z' || t->state == 'X')
+        return "exited (zombie): no stack";
+    return NULL;
+}
+
+/* The TID still names the thread that was listed (same start time), not a newer one. */
+static bool same_thread(int pid, const tl_thread *t)
+{
+    uint64_t ms;
+    return platform_thread_start_ms(pid, t->tid, &ms) == TL_OK && ms == t->start_time_ms;
+}
+
+static bool scratch_reserve(stacks_ctx *ctx, size_t n)
+{
+    if (ctx->scratch_cap >= n)
+        return true;
+    tl_frame *f = realloc(ctx->scratch, n * sizeof *f);
+    if (!f)
+        return false;
+    ctx->scratch = f;
+    ctx->scratch_cap = n;
+    return true;
+}
+
+/* Capture done: registers into t, the copy unwound into t->frames (pcs only). */
+static void thread_unwind(stacks_ctx *ctx, const tl_process *p, tl_thread *t, const platform_capture_info *info,
+                          unsigned max_frames)
+{
+    if (!same_thread(p->pid, t)) {
+        thread_fail(ctx, t, "the thread exited and its TID was reused before its stack was taken", true);
+        return;
+    }
+    t->regs_valid = true;
+    t->pc = info->pc;
+    t->sp = info->sp;
+    t->tls = info->tls;
+    size_t n = 0;
+    tl_error e = {0};
+    if (platform_unwind(ctx->ps, ctx->scratch, max_frames, &n, &t->frames_truncated, &e) != TL_OK) {
+        thread_fail(ctx, t, e.msg, true);
+        return;
+    }
+    t->frames = malloc(n * sizeof *t->frames);
+    if (!t->frames) {
+        thread_fail(ctx, t, "out of memory for the frames", true);
+        return;
+    }
+    memcpy(t->frames, ctx->scratch, n * sizeof *t->frames);
+    t->nframes = n;
+}
+
+static void thread_name_frames(stacks_ctx *ctx, tl_thread *t)
+{
+    if (t->nframes)
+        platform_symbolize(ctx->ps, t->frames, t->nframes, NULL);
+}
+
+/* ---- one thread at a time ------------------------------------------------------------------ */
+
+static void take_thread(stacks_ctx *ctx, const tl_process *p, tl_thread *t, unsigned max_frames)
+{
+    platform_capture_info info;
+    tl_error e = {0};
+    if (platform_capture_thread(ctx->ps, t->tid, &info, &e) != TL_OK) {
+        thread_fail(ctx, t, e.msg, true);
+        return;
+    }
+    stall_record(ctx, t, info.stall_ns);
+    thread_unwind(ctx, p, t, &info, max_frames);
+    thread_name_frames(ctx, t);
+}
+
+static void take_process_one_by_one(stacks_ctx *ctx, tl_process *p, unsigned max_frames)
+{
+    for (size_t i = 0; i < p->nthreads; i++) {
+        tl_thread *t = &p->threads[i];
+        const char *why = no_stack_reason(p, t);
+        if (why)
+            thread_fail(ctx, t, why, false);
+        else
+            take_thread(ctx, p, t, max_frames);
+    }
+}
+
+/* ---- --consistent: all threads of the process stopped together ----------------------------- */
+
+static void group_capture_all(stacks_ctx *ctx, tl_process *p, const int *tids, size_t n, unsigned max_frames)
+{
+    for (size_t i = 0, k = 0; i < p->nthreads && k < n; i++) {
+        tl_thread *t = &p->threads[i];
+        if (t->tid != tids[k])
+            continue;
+        k++;
+        platform_capture_info info;
+        tl_error e = {0};
+        if (platform_capture_thread(ctx->ps, t->tid, &info, &e) != TL_OK)
+            thread_fail(ctx, t, e.msg, true);
+        else
+            thread_unwind(ctx, p, t, &info, max_frames);
+    }
+}
+
+static void group_finish(stacks_ctx *ctx, tl_process *p, const int *tids, const uint64_t *stall, size_t n)
+{
+    for (size_t i = 0, k = 0; i < p->nthreads && k < n; i++) {
+        tl_thread *t = &p->threads[i];
+        if (t->tid != tids[k])
+            continue;
+        if (stall[k])
+            stall_record(ctx, t, stall[k]);
+        k++;
+        thread_name_frames(ctx, t);
+    }
+}
+
+static tl_status take_process_group(stacks_ctx *ctx, tl_process *p, unsigned max_frames, tl_error *err)
+{
+    int *tids = malloc((p->nthreads + 1) * sizeof *tids);
+    uint64_t *stall = calloc(p->nthreads + 1, sizeof *stall);
+    size_t n = 0;
+    tl_status st = tids && stall ? TL_OK : tl_error_set(err, TL_ENOMEM, "out of memory stopping process %d", p->pid);
+    for (size_t i = 0; st == TL_OK && i < p->nthreads; i++) {
+        const char *why = no_stack_reason(p, &p->threads[i]);
+        if (why)
+            thread_fail(ctx, &p->threads[i], why, false);
+        else
+            tids[n++] = p->threads[i].tid;
+    }
+    if (st == TL_OK)
+        st = platform_capture_process_stop(ctx->ps, tids, n, err);
+    if (st == TL_OK) {
+        group_capture_all(ctx, p, tids, n, max_frames);
+        platform_capture_process_resume(ctx->ps, stall, n);
+        group_finish(ctx, p, tids, stall, n);
+    }
+    free(tids);
+    free(stall);
+    return st;
+}
+
+/* ---- the pass over the snapshot ------------------------------------------------------------ */
+
+static void fail_process(stacks_ctx *ctx, tl_process *p, const char *why, bool real)
+{
+    for (size_t i = 0; i < p->nthreads; i++)
+        thread_fail(ctx, &p->threads[i], why, real);
+}
+
+static void take_process(stacks_ctx *ctx, tl_process *p, const tl_sampler_options *o)
+{
+    if (p->kernel_thread || p->zombie) {
+        fail_process(ctx, p, no_stack_reason(p, p->nthreads ? &p->threads[0] : NULL), false);
+        return;
+    }
+    if (p->pid == getpid()) {   /* a dump of our own parent: we cannot trace ourselves */
+        fail_process(ctx, p, "this is threadlens itself: its own stacks are not taken", false);
+        return;
+    }
+    tl_error e = {0};
+    if (platform_stacks_begin(ctx->ps, p->pid, o->max_stack_bytes, &e) != TL_OK) {
+        fail_process(ctx, p, e.msg, true);
+        return;
+    }
+    if (!o->consistent) {
+        take_process_one_by_one(ctx, p, o->max_frames);
+    } else if (take_process_group(ctx, p, o->max_frames, &e) != TL_OK) {
+        fail_process(ctx, p, e.msg, true);
+    }
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void stall_summarize(stacks_ctx *ctx, tl_stall_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    st->threads_stopped = ctx->nstalls;
+    if (ctx->nstalls == 0)
+        return;
+    qsort(ctx->stalls, ctx->nstalls, sizeof *ctx->stalls, cmp_u64);
+    st->median_ns = ctx->stalls[ctx->nstalls / 2];
+    st->max_ns = ctx->stalls[ctx->nstalls - 1];
+    for (size_t i = 0; i < ctx->nstalls; i++)
+        st->total_ns += ctx->stalls[i];
 }
 
 tl_status stacks_take(stacks_ctx *ctx, tl_snapshot *s, const tl_sampler_options *o, tl_error *err)
 {
-    (void)ctx, (void)s, (void)o, (void)err;
-    return TL_OK;
+    uint64_t t0 = now_ns();
+    ctx->nstalls = 0;
+    ctx->failed = 0;
+    unsigned max_frames = o->max_frames ? o->max_frames : 1;
+    if (!scratch_reserve(ctx, max_frames))
+        return tl_error_set(err, TL_ENOMEM, "out of memory for %u frames per thread", max_frames);
+    tl_sampler_options opt = *o;
+    opt.max_frames = max_frames;
+    for (size_t i = 0; i < s->nprocs; i++)
+        take_process(ctx, &s->procs[i], &opt);
+    s->stacks_taken = true;
+    stall_summarize(ctx, &s->stall);
+    s->stall.capture_wall_ns = now_ns() - t0;
+    if (ctx->failed == 0)
+        return TL_OK;
+    return tl_error_set(err, TL_PARTIAL, "the stacks of %zu thread(s) could not be taken; their stack_error says why",
+                        ctx->failed);
 }

@@ -1,8 +1,178 @@
-/* PLACEHOLDER until the wait-analysis work lands. */
+/* What each thread waits on, observed without stopping anything: the thread's current system
+ * call from /proc (already read with its counters), a few bytes of its memory through
+ * process_vm_readv, and /proc/PID/fd. The observation is not atomic: the thread may move on
+ * while we look, so its syscall file is read again afterwards and a changed one (a torn
+ * observation) is dropped. */
 #include "waits.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "waits_internal.h"
+
+bool waits_set(tl_wait *w, tl_wait_kind kind, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    free(w->description);
+    w->kind = kind;
+    w->address = 0;
+    w->owner_tid = w->owner_pid = 0;
+    w->description = strdup(buf);
+    return w->description != NULL;
+}
+
+const tl_thread *waits_thread_of(const tl_process *p, int tid)
+{
+    if (tid <= 0)
+        return NULL;
+    for (size_t i = 0; i < p->nthreads; i++)
+        if (p->threads[i].tid == tid)
+            return &p->threads[i];
+    return NULL;
+}
+
+void waits_holder_text(const tl_thread *waiter, const tl_thread *owner, char *buf, size_t cap)
+{
+    if (owner == waiter)
+        snprintf(buf, cap, "held by itself (tid %d: a self-deadlock)", owner->tid);
+    else
+        snprintf(buf, cap, "held by tid %d \"%s\"", owner->tid, owner->name ? owner->name : "");
+}
+
+static bool wait_child(waits_ctx *ctx, const platform_call *call)
+{
+    tl_wait *w = &ctx->thread->wait;
+    const tl_process *child = NULL;
+    size_t nchildren = 0;
+    for (size_t i = 0; i < ctx->snap->nprocs; i++) {
+        const tl_process *p = &ctx->snap->procs[i];
+        if (p->ppid != ctx->proc->pid || (call->pid > 0 && p->pid != call->pid))
+            continue;
+        child = p;
+        nchildren++;
+    }
+    if (call->pid == 0 || nchildren != 1)
+        return waits_set(w, TL_WAIT_CHILD, "%s for %s", w->syscall_name,
+                         call->pid > 0 ? "a child" : call->pid < 0 ? "any child" : "a child of a group");
+    if (!waits_set(w, TL_WAIT_CHILD, "%s for child process %d \"%s\"", w->syscall_name, child->pid,
+                   child->name ? child->name : ""))
+        return false;
+    w->owner_pid = child->pid;
+    w->owner_tid = child->nthreads == 1 ? child->threads[0].tid : 0;
+    return true;
+}
+
+/* Threads in a call we name but do not analyse count as waiting only when the kernel says they
+ * sleep (S or D); a running thread passing through a call is not waiting on it. */
+static bool wait_other(waits_ctx *ctx)
+{
+    tl_thread *t = ctx->thread;
+    if (t->state != 'S' && t->state != 'D')
+        return true;
+    return waits_set(&t->wait, TL_WAIT_OTHER, "blocked in %s", t->wait.syscall_name);
+}
+
+static bool observe_call(waits_ctx *ctx, const platform_call *call)
+{
+    tl_wait *w = &ctx->thread->wait;
+    switch (call->kind) {
+    case PLATFORM_CALL_FUTEX: return waits_futex(ctx, call);
+    case PLATFORM_CALL_FD: return waits_fd(ctx, call);
+    case PLATFORM_CALL_POLL: return waits_poll(ctx, call);
+    case PLATFORM_CALL_EPOLL: return waits_epoll(ctx, call);
+    case PLATFORM_CALL_SELECT:
+        return waits_set(w, TL_WAIT_FD, "%s on %llu fds", w->syscall_name, (unsigned long long)call->count);
+    case PLATFORM_CALL_SLEEP: return waits_set(w, TL_WAIT_SLEEP, "sleep (%s)", w->syscall_name);
+    case PLATFORM_CALL_SIGNAL: return waits_set(w, TL_WAIT_OTHER, "a signal (%s)", w->syscall_name);
+    case PLATFORM_CALL_CHILD: return wait_child(ctx, call);
+    case PLATFORM_CALL_OTHER: return wait_other(ctx);
+    case PLATFORM_CALL_NONE: return true;
+    }
+    return true;
+}
+
+static bool same_call(const tl_syscall *a, const tl_syscall *b)
+{
+    return a->valid == b->valid && a->running == b->running && a->nr == b->nr &&
+           memcmp(a->args, b->args, sizeof a->args) == 0;
+}
+
+/* Waits that read the target's memory or its fd table can tear: the thread may have left
+ * the call (and the memory or fd changed) while we read. The others come from the syscall
+ * file alone (and the snapshot), which is one consistent read. */
+static bool call_needs_recheck(const platform_call *call)
+{
+    switch (call->kind) {
+    case PLATFORM_CALL_FUTEX:
+    case PLATFORM_CALL_FD:
+    case PLATFORM_CALL_POLL:
+    case PLATFORM_CALL_EPOLL: return true;
+    default: return false;
+    }
+}
+
+/* Looks at one thread; *torn when it moved on meanwhile (its wait is then dropped). */
+static bool observe_thread(waits_ctx *ctx, bool *torn)
+{
+    tl_thread *t = ctx->thread;
+    platform_call call;
+    *torn = false;
+    platform_decode_call(&t->syscall, &call);
+    if (call.kind == PLATFORM_CALL_NONE)
+        return true;
+    wait_clear(&t->wait);
+    t->wait.fd = call.fd;
+    t->wait.syscall_name = strdup(t->syscall.name[0] ? t->syscall.name : "?");
+    if (!t->wait.syscall_name || !observe_call(ctx, &call))
+        return false;
+    if (t->wait.kind == TL_WAIT_NONE)
+        return wait_clear(&t->wait), true;
+    if (!call_needs_recheck(&call))
+        return true;
+    tl_syscall again;
+    if (platform_reread_syscall(&ctx->dirs, t->tid, &again) != TL_OK || !same_call(&t->syscall, &again)) {
+        wait_clear(&t->wait);
+        *torn = true;
+    }
+    return true;
+}
+
+void waits_ctx_free(waits_ctx *ctx)
+{
+    free(ctx->pipes);
+    ctx->pipes = NULL;
+    ctx->npipes = 0;
+}
 
 tl_status waits_observe(tl_snapshot *s, tl_error *err)
 {
-    (void)s, (void)err;
+    waits_ctx ctx = {.snap = s};
+    size_t torn = 0;
+    for (size_t i = 0; i < s->nprocs; i++) {
+        ctx.proc = &s->procs[i];
+        platform_proc_dirs_open(&ctx.dirs, ctx.proc->pid);
+        for (size_t j = 0; j < s->procs[i].nthreads; j++) {
+            ctx.thread = &s->procs[i].threads[j];
+            bool moved;
+            if (!observe_thread(&ctx, &moved)) {
+                platform_proc_dirs_close(&ctx.dirs);
+                waits_ctx_free(&ctx);
+                return tl_error_set(err, TL_ENOMEM, "out of memory analysing what thread %d waits on",
+                                    ctx.thread->tid);
+            }
+            torn += moved;
+        }
+        platform_proc_dirs_close(&ctx.dirs);
+    }
+    waits_ctx_free(&ctx);
+    if (torn)
+        snapshot_add_note(s, "%zu thread%s moved on while what %s waited on was read (not shown)", torn,
+                          torn == 1 ? "" : "s", torn == 1 ? "it" : "they");
     return TL_OK;
 }

@@ -83,7 +83,10 @@ static json_t *json_thread(const tl_thread *t)
     json_put(o, "waiting_on", json_wait(t), &ok);
     json_put(o, "in_deadlock", json_boolean(t->in_deadlock), &ok);
     json_put(o, "frames", json_frames(t), &ok);
+    json_put(o, "java", json_java_thread(t), &ok);
+    json_put(o, "frames_truncated", json_boolean(t->frames_truncated), &ok);
     json_put(o, "stack_error", json_str(t->stack_error), &ok);
+    json_put_private(o, t, &ok);
     return ok ? o : (json_decref(o), NULL);
 }
 
@@ -120,7 +123,9 @@ static json_t *json_process(const tl_process *p)
     json_put(o, "zombie", json_boolean(p->zombie), &ok);
     json_put(o, "tracer_pid", json_integer(p->tracer_pid), &ok);
     json_put(o, "error", json_str(p->error), &ok);
+    json_put(o, "jvm", json_jvm(p), &ok);
     json_put(o, "threads", json_threads(p), &ok);
+    json_put_shared(o, p, &ok);
     return ok ? o : (json_decref(o), NULL);
 }
 

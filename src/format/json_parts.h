@@ -19,5 +19,11 @@ json_t *json_frames(const tl_thread *t);
 json_t *json_wait(const tl_thread *t);
 json_t *json_deadlocks(const tl_snapshot *s);
 json_t *json_stall(const tl_snapshot *s);
+json_t *json_java_thread(const tl_thread *t);   /* null when the JVM did not describe it */
+json_t *json_jvm(const tl_process *p);          /* null when not a JVM */
+/* --shared: put "shared" and "regions" into a process object, "private" into a thread object,
+ * when the sampler read them (nothing otherwise). */
+void json_put_shared(json_t *obj, const tl_process *p, int *ok);
+void json_put_private(json_t *obj, const tl_thread *t, int *ok);
 
 #endif

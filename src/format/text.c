@@ -82,7 +82,9 @@ static void text_thread(FILE *out, const tl_snapshot *s, const tl_thread *t, siz
             t->major_faults, t->last_cpu, t->priority, t->nice, model_policy_name(t->policy),
             t->in_deadlock ? " DEADLOCKED" : "");
     text_syscall(out, t);
+    text_private(out, t);
     text_wait(out, t);
+    text_java_thread(out, t);
     text_frames(out, t);
     fputc('\n', out);
 }
@@ -93,6 +95,8 @@ tl_status format_text(FILE *out, const tl_snapshot *s, const tl_format_options *
     for (size_t i = 0; i < s->nprocs; i++) {
         const tl_process *p = &s->procs[i];
         text_process(out, s, p);
+        text_shared(out, p);
+        text_java_process(out, p);
         fputc('\n', out);
         for (size_t j = 0; j < p->nthreads; j++)
             text_thread(out, s, &p->threads[j], j);

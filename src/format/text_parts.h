@@ -10,5 +10,9 @@ void text_frames(FILE *out, const tl_thread *t);
 void text_wait(FILE *out, const tl_thread *t);
 void text_deadlocks(FILE *out, const tl_snapshot *s);
 void text_stats(FILE *out, const tl_snapshot *s);
+void text_shared(FILE *out, const tl_process *p);    /* --shared: what the threads share */
+void text_private(FILE *out, const tl_thread *t);    /* --shared: what one thread owns */
+void text_java_process(FILE *out, const tl_process *p); /* a JVM's banner and shared areas */
+void text_java_thread(FILE *out, const tl_thread *t);   /* its Java name, state, frames */
 
 #endif

@@ -4,6 +4,7 @@
 #ifndef THREADLENS_PLATFORM_H
 #define THREADLENS_PLATFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -38,5 +39,191 @@ tl_status platform_read_syscall(int pid, int tid, tl_syscall *out);
 
 /* Copies target memory without stopping anything. Returns bytes read, -1 on error. */
 ssize_t platform_read_memory(int pid, uint64_t addr, void *buf, size_t len);
+
+/* ---- regions: what the threads of a process share; read-only, never stops anything ----- */
+
+/* Fills out (cleared first): the memory map (at most TL_MAX_REGIONS regions, sorted, class
+ * TL_REGION_OTHER: the core classifies), per-region Rss when the map is small enough to read
+ * smaps cheaply, smaps_rollup, the fd count and first fds, SigCgt/SigIgn. out->valid is set when
+ * the map was read. TL_PARTIAL (with out->error) when a part could not be read, TL_ENOENT when
+ * the process is gone, TL_ENOMEM. */
+tl_status platform_read_regions(int pid, tl_shared *out, tl_error *err);
+
+/* ---- stacks: stop a thread briefly, copy it, unwind and name frames after it runs again ---- */
+
+/* Per-sampler state: the one reusable stack-copy buffer, the maps of the process being taken,
+ * and per-process unwinder and symbol caches that live as long as the sampler. Not for
+ * concurrent use. */
+typedef struct platform_stacks platform_stacks;
+
+/* What one capture found. */
+typedef struct platform_capture_info {
+    uint64_t pc, sp, tls;
+    uint64_t stall_ns;        /* how long we kept the thread stopped (single-thread capture) */
+    bool stopped;             /* we stopped the thread (false: it could not be stopped) */
+} platform_capture_info;
+
+tl_status platform_stacks_open(platform_stacks **out, tl_error *err);
+void platform_stacks_close(platform_stacks *ps);
+
+/* Starts the stack pass over process pid: reads its maps once (not per thread) and readies
+ * its caches. max_stack_bytes caps each copy. */
+tl_status platform_stacks_begin(platform_stacks *ps, int pid, size_t max_stack_bytes, tl_error *err);
+
+/* Stops thread tid of the current process (PTRACE_SEIZE + PTRACE_INTERRUPT, never ATTACH),
+ * copies its registers and live stack into ps, lets it run again. Inside a group stop
+ * (platform_capture_process_stop) it only copies. TL_ENOENT: the thread exited; TL_EPERM: not
+ * allowed or traced by someone else (err names the tracer). The copy stays valid until the
+ * next capture. */
+tl_status platform_capture_thread(platform_stacks *ps, int tid, platform_capture_info *info, tl_error *err);
+
+/* Group capture (--consistent): stops every listed thread of the current process; the ones
+ * that could not be stopped report their error from platform_capture_thread. */
+tl_status platform_capture_process_stop(platform_stacks *ps, const int *tids, size_t n, tl_error *err);
+/* Lets every thread stopped by platform_capture_process_stop run again; stall_ns[i] (may be
+ * NULL) gets how long tids[i] was stopped, 0 if it was not. */
+void platform_capture_process_resume(platform_stacks *ps, uint64_t *stall_ns, size_t n);
+
+/* Unwinds the last capture from its copy: frames[i].pc and signal_frame, at most max frames.
+ * *truncated when the bound or a loop stopped the walk. */
+tl_status platform_unwind(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated,
+                          tl_error *err);
+
+/* Names frames of the current process (function, offset, module, file, line). */
+tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err);
+
+/* Start time (ms since boot) of a thread, to tell a reused TID from the thread listed. */
+tl_status platform_thread_start_ms(int pid, int tid, uint64_t *ms);
+
+/* ---- waits: what a blocked thread waits on; reads /proc and memory, never stops anything --- */
+
+/* The blocking call a thread is in, decoded from tl_syscall (name and arguments): the
+ * kernel-ABI knowledge (which argument is the fd, futex op numbers) stays in the backend. */
+typedef enum platform_call_kind {
+    PLATFORM_CALL_NONE = 0,   /* not in a system call */
+    PLATFORM_CALL_FUTEX,      /* addr, futex_* */
+    PLATFORM_CALL_FD,         /* read/write/recv/send/accept/connect/... on fd */
+    PLATFORM_CALL_POLL,       /* poll/ppoll: `count` struct pollfd at addr */
+    PLATFORM_CALL_SELECT,     /* select/pselect6: `count` = nfds */
+    PLATFORM_CALL_EPOLL,      /* epoll_wait/epoll_pwait/epoll_pwait2 on epoll fd `fd` */
+    PLATFORM_CALL_SLEEP,      /* nanosleep/clock_nanosleep */
+    PLATFORM_CALL_SIGNAL,     /* pause/rt_sigsuspend/rt_sigtimedwait: waits for a signal */
+    PLATFORM_CALL_CHILD,      /* wait4/waitid: pid > 0 that child, -1 any child, 0 a group */
+    PLATFORM_CALL_OTHER,      /* a call we name (tl_syscall.name) but do not analyse */
+} platform_call_kind;
+
+typedef enum platform_futex_op {
+    PLATFORM_FUTEX_WAIT = 0,
+    PLATFORM_FUTEX_WAIT_BITSET,
+    PLATFORM_FUTEX_LOCK_PI,       /* LOCK_PI, LOCK_PI2: the owner TID is in the futex word */
+    PLATFORM_FUTEX_WAIT_REQUEUE_PI,
+    PLATFORM_FUTEX_OTHER,
+} platform_futex_op;
+
+typedef enum platform_fd_dir {
+    PLATFORM_DIR_UNKNOWN = 0,
+    PLATFORM_DIR_IN,          /* waits for data to read (read, recv, accept) */
+    PLATFORM_DIR_OUT,         /* waits for room to write (write, send) */
+} platform_fd_dir;
+
+typedef struct platform_call {
+    platform_call_kind kind;
+    int fd;                   /* FD, EPOLL; -1 otherwise */
+    platform_fd_dir dir;      /* FD: which way the call waits */
+    int pid;                  /* CHILD */
+    uint64_t addr;            /* FUTEX: the futex word; POLL: the pollfd array */
+    uint64_t count;           /* POLL: entries; SELECT: nfds */
+    platform_futex_op futex_op;
+    bool futex_private;
+    uint32_t futex_val;       /* the value the waiter expects in the word */
+    uint32_t futex_bitset;    /* WAIT_BITSET */
+} platform_call;
+
+/* Decodes sc (valid, not running, in a call). Never fails: unknown calls are OTHER. */
+void platform_decode_call(const tl_syscall *sc, platform_call *out);
+
+/* The owner TID kept in a PI (or robust) futex word, 0 when none. */
+int platform_futex_word_owner(uint32_t word);
+
+/* What a file descriptor is, from readlink /proc/PID/fd/N. */
+typedef enum platform_fd_kind {
+    PLATFORM_FD_UNKNOWN = 0, PLATFORM_FD_PIPE, PLATFORM_FD_SOCKET, PLATFORM_FD_FILE,
+    PLATFORM_FD_ANON,         /* anon_inode:[eventfd], [eventpoll], ... */
+} platform_fd_kind;
+
+typedef struct platform_fd_info {
+    platform_fd_kind kind;
+    uint64_t inode;           /* PIPE, SOCKET */
+    char target[512];         /* the link text as the kernel wrote it (a path the target chose) */
+} platform_fd_info;
+
+/* /proc/PID/task and /proc/PID/fd of one process, opened once for the many per-thread reads
+ * of the wait analysis (shorter path walks). A directory that cannot be opened is -1 and the
+ * reads through it fall back to full paths. */
+typedef struct platform_proc_dirs {
+    int pid;
+    int task_dir, fd_dir;
+} platform_proc_dirs;
+
+void platform_proc_dirs_open(platform_proc_dirs *d, int pid);
+void platform_proc_dirs_close(platform_proc_dirs *d);
+
+/* Reads the current system call of thread tid again (nr and arguments; no name), to tell
+ * whether it moved on. TL_ENOENT when it exited. */
+tl_status platform_reread_syscall(const platform_proc_dirs *d, int tid, tl_syscall *out);
+
+/* TL_ENOENT when the fd (or process) is gone, TL_EPERM when not readable. */
+tl_status platform_fd_describe(const platform_proc_dirs *d, int fd, platform_fd_info *out);
+
+/* Access mode of an open fd, from /proc/PID/fdinfo/N flags. */
+tl_status platform_fd_access(int pid, int fd, bool *reads, bool *writes);
+
+/* The pipe fds of pid (at most max; *truncated when there were more). *out is malloc'd. */
+typedef struct platform_pipe_fd {
+    int pid, fd;
+    uint64_t inode;
+} platform_pipe_fd;
+tl_status platform_list_pipe_fds(int pid, size_t max, platform_pipe_fd **out, size_t *n, bool *truncated,
+                                 tl_error *err);
+
+/* "tcp 127.0.0.1:8080 -> 127.0.0.1:41234 ESTABLISHED", "unix /run/x.sock", ... for the socket
+ * with that inode, looked up in pid's network namespace (/proc/PID/net/...). TL_ENOENT: not
+ * found in the tables read. */
+tl_status platform_socket_describe(int pid, uint64_t inode, char *buf, size_t cap);
+
+/* The fds an epoll instance watches (at most max), from /proc/PID/fdinfo/EPFD. */
+tl_status platform_epoll_fds(int pid, int epfd, int *fds, size_t max, size_t *n);
+
+/* ---- jvm: HotSpot dynamic attach (src/platform/linux/jvm_attach.c) ----------------------- */
+
+/* What the backend learnt about a process before attaching to it. */
+typedef struct platform_jvm_target {
+    bool is_jvm;              /* libjvm.so is mapped: a JVM */
+    bool openj9;              /* ... but Eclipse OpenJ9's (libj9vm*.so): not HotSpot's attach */
+    int pid;                  /* as we see it */
+    int nspid;                /* its PID in its own namespace (names the attach files) */
+    unsigned euid;            /* its effective uid (the attach socket's expected owner) */
+    bool catches_sigquit;     /* SigCgt has SIGQUIT: the trigger signal will not kill it */
+    int attach_enabled;       /* from its hsperfdata: 1 yes, 0 no (-XX:+DisableAttachMechanism),
+                               * -1 unknown (no perf data) */
+} platform_jvm_target;
+
+/* Looks at pid without touching it (maps, status, perf data). TL_OK with is_jvm false for
+ * other processes; TL_ENOENT when gone, TL_EPERM when its maps are not readable. */
+tl_status platform_jvm_probe(int pid, platform_jvm_target *out, tl_error *err);
+
+/* Makes sure the JVM's attach socket is up: when absent, creates the .attach_pid<nspid>
+ * trigger file (in its cwd, else its /tmp), sends SIGQUIT (only when it catches it), waits up
+ * to timeout_ms for the socket and removes the trigger file. *started is set when we started
+ * it. TL_EPERM: socket of another owner or not allowed; TL_EIO: timeout. */
+tl_status platform_jvm_start_listener(const platform_jvm_target *t, int timeout_ms, bool *started,
+                                      tl_error *err);
+
+/* One attach request, protocol version 1: "1", cmd and three arguments, each NUL-terminated,
+ * over the socket (owner checked, no symbolic link followed). *reply (malloc'd, NUL-terminated,
+ * *len bytes without the NUL) is the JVM's whole answer: result code line, then text. At most
+ * max_bytes are kept (TL_PARTIAL beyond). timeout_ms bounds each read and write. */
+tl_status platform_jvm_request(const platform_jvm_target *t, const char *cmd, const char *const args[3],
+                               int timeout_ms, size_t max_bytes, char **reply, size_t *len, tl_error *err);
 
 #endif

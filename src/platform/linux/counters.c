@@ -208,8 +208,8 @@ tl_status platform_read_syscall(int pid, int tid, tl_syscall *out)
 }
 
 /* comm, status and syscall: what libproc2 does not give as we need it. Returns false if the
- * thread is gone. */
-static bool read_thread_extras(int pid, tl_thread *t)
+ * thread is gone; sets *denied when the kernel would not show its system call to us. */
+static bool read_thread_extras(int pid, tl_thread *t, bool *denied)
 {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/task/%d/comm", pid, t->tid);
@@ -222,8 +222,11 @@ static bool read_thread_extras(int pid, tl_thread *t)
     t->voluntary_ctxt_switches = sf.voluntary_ctxt_switches;
     t->nonvoluntary_ctxt_switches = sf.nonvoluntary_ctxt_switches;
     t->sig_blocked = sf.sig_blocked[0] ? strdup(sf.sig_blocked) : NULL;
-    /* Unreadable syscall files (no permission, kernel thread) just leave syscall.valid false. */
-    return platform_read_syscall(pid, t->tid, &t->syscall) != TL_ENOENT;
+    /* An unreadable syscall file leaves syscall.valid false; no permission is worth a note. */
+    tl_status st = platform_read_syscall(pid, t->tid, &t->syscall);
+    if (st == TL_EPERM)
+        *denied = true;
+    return st != TL_ENOENT;
 }
 
 static bool fill_thread(const platform_reader *r, struct pids_stack *st, tl_thread *t)
@@ -260,13 +263,14 @@ tl_status platform_read_threads(platform_reader *r, tl_process *p, tl_error *err
     if (!p->threads)
         return tl_error_set(err, TL_ENOMEM, "out of memory for %zu threads of process %d", total, p->pid);
     size_t gone = 0;
+    bool denied = false;
     for (size_t i = 0; i < total; i++) {
         tl_thread *t = &p->threads[p->nthreads];
         if (!fill_thread(r, f->stacks[i], t)) {
             thread_clear(t);
             return tl_error_set(err, TL_ENOMEM, "out of memory reading threads of process %d", p->pid);
         }
-        if (!p->kernel_thread && !read_thread_extras(p->pid, t)) {
+        if (!p->kernel_thread && !read_thread_extras(p->pid, t, &denied)) {
             thread_clear(t);   /* exited between the listing and now */
             gone++;
             continue;
@@ -276,5 +280,9 @@ tl_status platform_read_threads(platform_reader *r, tl_process *p, tl_error *err
     if (gone)
         return tl_error_set(err, TL_PARTIAL, "%zu thread(s) of process %d exited while being read",
                             gone, p->pid);
+    if (denied)
+        return tl_error_set(err, TL_PARTIAL, "cannot see what the threads of process %d wait on "
+                            "(system call, wait channel): permission denied; run as its user or as root",
+                            p->pid);
     return TL_OK;
 }

@@ -1,0 +1,44 @@
+/* Shared by the wait-analysis files (waits.c, waits_futex.c, waits_fd.c). Internal to the core. */
+#ifndef THREADLENS_WAITS_INTERNAL_H
+#define THREADLENS_WAITS_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "platform/platform.h"
+#include "threadlens/error.h"
+#include "threadlens/model.h"
+
+#define WAITS_MAX_PIPE_FDS 65536   /* fds scanned per process when looking for a pipe's other end */
+#define WAITS_MAX_POLL_FDS 64      /* pollfd entries read from a poll/ppoll array */
+#define WAITS_MAX_LISTED_FDS 4     /* fds named in the description of a multi-fd wait */
+
+/* State of one waits_observe pass over a snapshot. */
+typedef struct waits_ctx {
+    tl_snapshot *snap;
+    const tl_process *proc;          /* the process of the thread being looked at */
+    platform_proc_dirs dirs;         /* its /proc directories, open while its threads are seen */
+    tl_thread *thread;
+    bool pipes_built;                /* the pipe index below is built on the first pipe wait */
+    platform_pipe_fd *pipes;         /* pipe fds of every process of the snapshot, by inode */
+    size_t npipes;
+} waits_ctx;
+
+/* Sets w's kind and a description made from fmt; clears address and owner, keeps fd,
+ * syscall_name and object. false when out of memory. */
+bool waits_set(tl_wait *w, tl_wait_kind kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The thread tid when it is a live thread of p (in the snapshot), else NULL. */
+const tl_thread *waits_thread_of(const tl_process *p, int tid);
+
+/* " held by tid N \"name\"" (or "itself") for owner t, into buf. */
+void waits_holder_text(const tl_thread *waiter, const tl_thread *owner, char *buf, size_t cap);
+
+/* Each fills ctx->thread->wait from its call; false only when out of memory. */
+bool waits_futex(waits_ctx *ctx, const platform_call *call);
+bool waits_fd(waits_ctx *ctx, const platform_call *call);
+bool waits_poll(waits_ctx *ctx, const platform_call *call);
+bool waits_epoll(waits_ctx *ctx, const platform_call *call);
+
+void waits_ctx_free(waits_ctx *ctx);
+
+#endif

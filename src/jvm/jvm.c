@@ -1,0 +1,137 @@
+/* The JVM stage (see jvm.h). Per JVM: probe (read-only), start the attach listener when needed,
+ * then four requests on the attach channel: threaddump, and the jcmd commands GC.heap_info,
+ * VM.metaspace and Compiler.codecache for the shared areas. */
+#include "jvm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform/platform.h"
+#include "threadlens/java.h"
+
+/* "PID 12 (java): no Java view: REASON; showing the native view" as a note and on p->jvm. */
+static void jvm_fail(tl_snapshot *snap, tl_process *p, const char *reason)
+{
+    snapshot_add_note(snap, "PID %d (%s): no Java view: %s; showing the native view", p->pid,
+                      p->name ? p->name : "?", reason);
+    free(p->jvm->error);
+    p->jvm->error = strdup(reason);
+}
+
+/* One request; on success *body and *n point into *reply (free it). Non-zero result codes and
+ * transport failures become err. */
+static tl_status jvm_ask(const platform_jvm_target *t, const char *cmd, const char *arg0, char **reply,
+                         const char **body, size_t *n, tl_error *err)
+{
+    const char *args[3] = {arg0, NULL, NULL};
+    size_t len;
+    tl_status st = platform_jvm_request(t, cmd, args, JVM_REQUEST_TIMEOUT_MS, JVM_MAX_REPLY_BYTES, reply, &len, err);
+    if (st != TL_OK && st != TL_PARTIAL)
+        return st;
+    int code;
+    if (!java_reply_split(*reply, len, &code, body, n)) {
+        free(*reply);
+        *reply = NULL;
+        return tl_error_set(err, TL_EINVAL, "the JVM %d answered '%s' without a result code (not HotSpot's attach protocol 1?)",
+                            t->pid, cmd);
+    }
+    if (code != 0) {
+        int first = (int)strcspn(*body, "\n");
+        tl_error_set(err, TL_EIO, "the JVM %d refused '%s%s%s' (code %d%s): %.*s", t->pid, cmd, arg0 ? " " : "",
+                     arg0 ? arg0 : "", code, code == 101 ? ", protocol version not supported" : "",
+                     first > 200 ? 200 : first, *body);
+        free(*reply);
+        *reply = NULL;
+        return TL_EIO;
+    }
+    return st;
+}
+
+static tl_status jvm_thread_dump(tl_process *p, const platform_jvm_target *t, tl_error *err)
+{
+    char *reply = NULL;
+    const char *body;
+    size_t n;
+    tl_status st = jvm_ask(t, "threaddump", NULL, &reply, &body, &n, err);
+    if (st != TL_OK && st != TL_PARTIAL)
+        return st;
+    java_dump d;
+    st = java_dump_parse(body, n, &d, err);
+    free(reply);
+    if (st != TL_OK)
+        return st;
+    p->jvm->vm_banner = d.vm_banner;
+    p->jvm->deadlocks = d.deadlocks;
+    p->jvm->ndeadlocks = d.ndeadlocks;
+    d.vm_banner = NULL;
+    d.deadlocks = NULL;
+    d.ndeadlocks = 0;
+    bool ok = jvm_merge_threads(p, &d);
+    java_dump_clear(&d);
+    return ok ? TL_OK : tl_error_set(err, TL_ENOMEM, "out of memory merging the Java threads of %d", p->pid);
+}
+
+typedef int (*area_parser)(const char *text, size_t len, tl_jvm_area **areas, size_t *n);
+
+/* The shared areas; a command this JVM does not know is skipped (older or other JVMs). */
+static void jvm_areas(tl_process *p, const platform_jvm_target *t)
+{
+    static const struct { const char *cmd; area_parser parse; } asks[] = {
+        {"GC.heap_info", jvm_areas_parse_heap_info},
+        {"VM.metaspace basic scale=KB", jvm_areas_parse_metaspace},
+        {"Compiler.codecache", jvm_areas_parse_codecache},
+    };
+    for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
+        char *reply = NULL;
+        const char *body;
+        size_t n;
+        tl_error e = {0};
+        tl_status st = jvm_ask(t, "jcmd", asks[i].cmd, &reply, &body, &n, &e);
+        if (st == TL_OK || st == TL_PARTIAL)
+            asks[i].parse(body, n, &p->jvm->areas, &p->jvm->nareas);
+        free(reply);
+    }
+}
+
+static const char *jvm_precheck(const platform_jvm_target *t)
+{
+    if (t->openj9)
+        return "an Eclipse OpenJ9 JVM: its attach mechanism is not HotSpot's (not supported)";
+    if (t->attach_enabled == 0)
+        return "the JVM's attach mechanism is disabled (-XX:+DisableAttachMechanism)";
+    return NULL;
+}
+
+static void jvm_process(tl_snapshot *snap, tl_process *p)
+{
+    platform_jvm_target t;
+    tl_error e = {0};
+    if (p->kernel_thread || p->zombie || platform_jvm_probe(p->pid, &t, &e) != TL_OK || !t.is_jvm)
+        return;
+    if (!(p->jvm = calloc(1, sizeof *p->jvm)))
+        return;
+    p->jvm->nspid = t.nspid;
+    const char *why = jvm_precheck(&t);
+    bool started = false;
+    if (!why && platform_jvm_start_listener(&t, JVM_ATTACH_TIMEOUT_MS, &started, &e) != TL_OK)
+        why = e.msg;
+    if (!why && jvm_thread_dump(p, &t, &e) != TL_OK)
+        why = e.msg;
+    if (why) {
+        jvm_fail(snap, p, why);
+        return;
+    }
+    jvm_areas(p, &t);
+    if (p->jvm->nunjoined > 0)
+        snapshot_add_note(snap, "PID %d: %zu Java thread%s had no native thread in this snapshot (started after "
+                          "the native list was read%s)", p->pid, p->jvm->nunjoined, p->jvm->nunjoined == 1 ? "" : "s",
+                          started ? ", e.g. the Attach Listener our attach started" : "");
+}
+
+tl_status jvm_observe(tl_snapshot *snap, tl_error *err)
+{
+    (void)err;
+    for (size_t i = 0; i < snap->nprocs; i++)
+        jvm_process(snap, &snap->procs[i]);
+    return TL_OK;
+}

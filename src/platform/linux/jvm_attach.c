@@ -1,0 +1,271 @@
+/* HotSpot dynamic attach, the client side, as the JDK's own VirtualMachineImpl does it on
+ * Linux (docs/jvm-attach.md): the socket /tmp/.java_pid<nspid> seen through /proc/PID/root,
+ * started on demand by a .attach_pid<nspid> trigger file plus SIGQUIT; one request per
+ * connection. Shared temp directories are never trusted: the socket is opened O_PATH|O_NOFOLLOW,
+ * its type and owner checked on that very inode, and the connection made through that fd. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "platform/platform.h"
+
+#define ATTACH_POLL_FIRST_MS 10       /* first wait for the socket; doubles up to the max */
+#define ATTACH_POLL_MAX_MS 200
+#define ATTACH_REQUEST_MAX 1024       /* bytes of one request */
+
+static void socket_path(const platform_jvm_target *t, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "/proc/%d/root/tmp/.java_pid%d", t->pid, t->nspid);
+}
+
+/* The socket file, opened without following a link, checked to be a socket of the JVM's
+ * owner (or ours). Returns an O_PATH fd or -1 with err set (TL_ENOENT when absent). */
+static int open_checked_socket(const platform_jvm_target *t, tl_error *err)
+{
+    char path[128];
+    socket_path(t, path, sizeof path);
+    int fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        tl_status code = errno == ENOENT ? TL_ENOENT : TL_EPERM;
+        tl_error_set(err, code, "cannot open the JVM's attach socket %s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) {
+        close(fd);
+        tl_error_set(err, TL_EPERM, "%s is not a socket (a link or a planted file?); not attaching", path);
+        return -1;
+    }
+    uid_t me = geteuid();
+    if (st.st_uid != me && !(me == 0 && st.st_uid == t->euid)) {
+        close(fd);
+        tl_error_set(err, TL_EPERM, "the attach socket %s belongs to uid %u, not to the JVM's user (%u) or us (%u); not attaching",
+                     path, (unsigned)st.st_uid, t->euid, (unsigned)me);
+        return -1;
+    }
+    return fd;
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(unsigned ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+/* Creates the trigger file in the JVM's cwd, else in its /tmp (O_EXCL: never through a link).
+ * Returns 1 when we created it (path in buf), 0 when one is there already (another client's
+ * attach in progress: not ours to remove), -1 when none could be created. */
+static int create_trigger(const platform_jvm_target *t, char *buf, size_t cap)
+{
+    static const char *const dirs[] = {"cwd", "root/tmp"};
+    int result = -1;
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        snprintf(buf, cap, "/proc/%d/%s/.attach_pid%d", t->pid, dirs[i], t->nspid);
+        int fd = open(buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0) {
+            if (errno == EEXIST)
+                result = 0;
+            continue;
+        }
+        if (geteuid() == 0 && t->euid != 0 && fchown(fd, t->euid, (gid_t)-1) != 0) {
+            close(fd);
+            unlink(buf);
+            continue;
+        }
+        close(fd);
+        return 1;
+    }
+    buf[0] = '\0';
+    return result;
+}
+
+/* Polls for the socket until the deadline; TL_OK when it is there and checked. */
+static tl_status wait_for_socket(const platform_jvm_target *t, int timeout_ms, tl_error *err)
+{
+    uint64_t deadline = now_ms() + (uint64_t)timeout_ms;
+    unsigned step = ATTACH_POLL_FIRST_MS;
+    for (;;) {
+        tl_error_clear(err);
+        int fd = open_checked_socket(t, err);
+        if (fd >= 0) {
+            close(fd);
+            return TL_OK;
+        }
+        if (err && err->code != TL_ENOENT)
+            return err->code;
+        if (now_ms() >= deadline)
+            return tl_error_set(err, TL_EIO, "the JVM %d did not open its attach socket within %d ms "
+                                "(attach disabled, or the JVM is busy or hung)", t->pid, timeout_ms);
+        sleep_ms(step);
+        step = step * 2 > ATTACH_POLL_MAX_MS ? ATTACH_POLL_MAX_MS : step * 2;
+    }
+}
+
+tl_status platform_jvm_start_listener(const platform_jvm_target *t, int timeout_ms, bool *started,
+                                      tl_error *err)
+{
+    *started = false;
+    tl_error probe = {0};
+    int fd = open_checked_socket(t, &probe);
+    if (fd >= 0) {
+        close(fd);
+        return TL_OK;
+    }
+    if (probe.code != TL_ENOENT)
+        return tl_error_set(err, probe.code, "%s", probe.msg);
+    if (!t->catches_sigquit)
+        return tl_error_set(err, TL_EPERM, "the JVM %d does not catch SIGQUIT (started with -Xrs?), so its attach "
+                            "listener cannot be started without killing it; not signalling it", t->pid);
+    char trigger[128];
+    int made = create_trigger(t, trigger, sizeof trigger);
+    if (made < 0)
+        return tl_error_set(err, TL_EPERM, "cannot create the attach trigger file .attach_pid%d in the JVM %d's "
+                            "working directory or /tmp: %s; not signalling it", t->nspid, t->pid, strerror(errno));
+    bool created = made == 1;
+    if (kill(t->pid, SIGQUIT) != 0) {
+        if (created)
+            unlink(trigger);
+        return tl_error_set(err, errno == ESRCH ? TL_ENOENT : TL_EPERM, "cannot signal the JVM %d: %s",
+                            t->pid, strerror(errno));
+    }
+    tl_status st = wait_for_socket(t, timeout_ms, err);
+    if (created)
+        unlink(trigger);
+    *started = st == TL_OK;
+    return st;
+}
+
+/* Connects to the checked socket through its O_PATH fd, so the inode checked is the one used. */
+static int connect_checked(const platform_jvm_target *t, int timeout_ms, tl_error *err)
+{
+    int pfd = open_checked_socket(t, err);
+    if (pfd < 0)
+        return -1;
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    snprintf(sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d", pfd);
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct timeval tv = {.tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000};
+    if (s >= 0 && (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
+                   setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0 ||
+                   connect(s, (struct sockaddr *)&sa, sizeof sa) != 0)) {
+        tl_error_set(err, errno == EACCES ? TL_EPERM : TL_EIO, "cannot connect to the attach socket of the JVM %d: %s",
+                     t->pid, strerror(errno));
+        close(s);
+        s = -1;
+    }
+    close(pfd);
+    return s;
+}
+
+/* "1\0cmd\0a0\0a1\0a2\0" into buf; 0 when it does not fit. */
+static size_t build_request(char *buf, size_t cap, const char *cmd, const char *const args[3])
+{
+    const char *parts[] = {"1", cmd, args ? args[0] : NULL, args ? args[1] : NULL, args ? args[2] : NULL};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        const char *p = parts[i] ? parts[i] : "";
+        size_t k = strlen(p) + 1;
+        if (n + k > cap)
+            return 0;
+        memcpy(buf + n, p, k);
+        n += k;
+    }
+    return n;
+}
+
+static bool send_all(int s, const char *buf, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = send(s, buf, n, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        buf += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+/* Reads until EOF or max bytes. TL_PARTIAL when cut at max, TL_EIO on error/timeout. */
+static tl_status recv_all(int s, size_t max, char **out, size_t *len, tl_error *err)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap + 1);
+    tl_status st = TL_OK;
+    while (buf) {
+        if (n == cap) {
+            if (cap >= max) {
+                st = tl_error_set(err, TL_PARTIAL, "the JVM's answer was cut at %zu bytes", max);
+                break;
+            }
+            cap = cap * 2 > max ? max : cap * 2;
+            char *grown = realloc(buf, cap + 1);
+            if (!grown) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = grown;
+        }
+        ssize_t r = recv(s, buf + n, cap - n, 0);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            st = tl_error_set(err, TL_EIO, "reading the JVM's answer failed: %s%s", strerror(errno),
+                              errno == EAGAIN ? " (timed out; the JVM may be busy in a long safepoint)" : "");
+            break;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    if (!buf)
+        return tl_error_set(err, TL_ENOMEM, "out of memory reading the JVM's answer");
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return st;
+}
+
+tl_status platform_jvm_request(const platform_jvm_target *t, const char *cmd, const char *const args[3],
+                               int timeout_ms, size_t max_bytes, char **reply, size_t *len, tl_error *err)
+{
+    *reply = NULL;
+    *len = 0;
+    char req[ATTACH_REQUEST_MAX];
+    size_t n = build_request(req, sizeof req, cmd, args);
+    if (n == 0)
+        return tl_error_set(err, TL_EINVAL, "attach request '%s' is too long", cmd);
+    int s = connect_checked(t, timeout_ms, err);
+    if (s < 0)
+        return err ? err->code : TL_EIO;
+    tl_status st;
+    if (!send_all(s, req, n))
+        st = tl_error_set(err, TL_EIO, "sending '%s' to the JVM %d failed: %s", cmd, t->pid, strerror(errno));
+    else
+        st = recv_all(s, max_bytes, reply, len, err);
+    close(s);
+    if (st != TL_OK && st != TL_PARTIAL) {
+        free(*reply);
+        *reply = NULL;
+        *len = 0;
+    }
+    return st;
+}

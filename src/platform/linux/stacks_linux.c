@@ -1,0 +1,102 @@
+/* The per-sampler state of the Linux stacks backend: the capture buffer, the maps of the
+ * process being taken, and per-process unwinder and symbol caches kept for the sampler's life
+ * (refreshed when a process's address space changed). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "stacks_linux.h"
+
+tl_status platform_stacks_open(platform_stacks **out, tl_error *err)
+{
+    platform_stacks *ps = calloc(1, sizeof *ps);
+    if (ps)
+        ps->pages = calloc(PAGE_CACHE_SLOTS, sizeof *ps->pages);
+    if (!ps || !ps->pages) {
+        free(ps);
+        *out = NULL;
+        return tl_error_set(err, TL_ENOMEM, "out of memory opening the stack capture");
+    }
+    *out = ps;
+    return TL_OK;
+}
+
+static void proc_cache_clear(proc_cache *pc)
+{
+    unwind_proc_free(pc->unw);
+    symbols_proc_free(pc->sym);
+    memset(pc, 0, sizeof *pc);
+}
+
+void platform_stacks_close(platform_stacks *ps)
+{
+    if (!ps)
+        return;
+    if (ps->group_active)
+        platform_capture_process_resume(ps, NULL, 0);
+    for (size_t i = 0; i < PROC_CACHE_MAX; i++)
+        proc_cache_clear(&ps->procs[i]);
+    maps_free(&ps->maps);
+    free(ps->cap.buf);
+    free(ps->pages);
+    free(ps->group);
+    free(ps);
+}
+
+/* The cache entry of pid, or the least recently used one, emptied for it. */
+static proc_cache *proc_cache_slot(platform_stacks *ps, int pid)
+{
+    proc_cache *lru = &ps->procs[0];
+    for (size_t i = 0; i < PROC_CACHE_MAX; i++) {
+        proc_cache *pc = &ps->procs[i];
+        if (pc->pid == pid && pc->unw)
+            return pc;
+        if (pc->last_use < lru->last_use)
+            lru = pc;
+    }
+    proc_cache_clear(lru);
+    return lru;
+}
+
+static tl_status proc_cache_fill(proc_cache *pc, int pid, uint64_t maps_hash, tl_error *err)
+{
+    if (pc->unw && pc->maps_hash == maps_hash)
+        return TL_OK;
+    if (pc->unw) {   /* same pid, changed address space (new libraries, or a reused pid) */
+        unwind_proc_free(pc->unw);
+        pc->unw = NULL;
+        tl_status st = symbols_proc_refresh(pc->sym, err);
+        if (st != TL_OK)
+            return st;
+    } else {
+        pc->sym = symbols_proc_new(pid, err);
+        if (!pc->sym)
+            return err ? err->code : TL_EIO;
+    }
+    pc->unw = unwind_proc_new(pid);
+    if (!pc->unw)
+        return tl_error_set(err, TL_ENOMEM, "out of memory for the unwinder of process %d", pid);
+    pc->pid = pid;
+    pc->maps_hash = maps_hash;
+    return TL_OK;
+}
+
+tl_status platform_stacks_begin(platform_stacks *ps, int pid, size_t max_stack_bytes, tl_error *err)
+{
+    ps->cur = NULL;
+    ps->cap.valid = false;
+    ps->cap.pid = pid;
+    ps->cap.max_bytes = max_stack_bytes;
+    memset(ps->pages, 0, PAGE_CACHE_SLOTS * sizeof *ps->pages);
+    tl_status st = maps_read(pid, &ps->maps, err);
+    if (st != TL_OK)
+        return st;
+    proc_cache *pc = proc_cache_slot(ps, pid);
+    st = proc_cache_fill(pc, pid, ps->maps.hash, err);
+    if (st != TL_OK) {
+        proc_cache_clear(pc);
+        return st;
+    }
+    pc->last_use = ++ps->clock;
+    ps->cur = pc;
+    return TL_OK;
+}

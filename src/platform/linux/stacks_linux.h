@@ -1,0 +1,102 @@
+/* Internal to the Linux stacks backend (capture.c, unwind.c, symbols.c, stacks_linux.c):
+ * the per-sampler state behind platform_stacks. */
+#ifndef THREADLENS_STACKS_LINUX_H
+#define THREADLENS_STACKS_LINUX_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include "platform/platform.h"
+
+#define MAPS_MAX_REGIONS 262144   /* bound on /proc/PID/maps lines we keep */
+#define PROC_CACHE_MAX 32         /* processes whose unwinder/symbol caches we keep */
+#define PAGE_CACHE_SLOTS 64       /* remote pages (code, unwind tables) cached per process pass */
+#define PAGE_CACHE_PAGE 4096
+
+typedef struct maps_region {
+    uint64_t start, end;
+    bool readable, writable;
+} maps_region;
+
+/* The mappings of the process being taken, read once per pass. */
+typedef struct maps_table {
+    maps_region *r;
+    size_t n, cap;
+    uint64_t hash;                /* of the maps text: tells a changed address space */
+} maps_table;
+
+/* The one capture buffer: registers plus the copy of the live stack. */
+typedef struct capture {
+    int pid, tid;
+    arch_regs regs;
+    uint64_t base;                /* target address of buf[0] */
+    size_t len;                   /* bytes of buf that hold the copy */
+    unsigned char *buf;
+    size_t cap;                   /* allocated bytes of buf */
+    size_t max_bytes;             /* the copy cap asked for */
+    bool valid;
+} capture;
+
+/* Target memory outside the copy (code, unwind tables), read through process_vm_readv and
+ * cached by page for one process pass. */
+typedef struct page_slot {
+    uint64_t page;                /* page address + 1; 0 = empty */
+    bool ok;
+    unsigned char data[PAGE_CACHE_PAGE];
+} page_slot;
+
+typedef struct unwind_proc unwind_proc;     /* unwind.c */
+typedef struct symbols_proc symbols_proc;   /* symbols.c */
+
+typedef struct proc_cache {
+    int pid;
+    uint64_t maps_hash;
+    unsigned long last_use;
+    unwind_proc *unw;
+    symbols_proc *sym;
+} proc_cache;
+
+/* One thread of a group stop (--consistent). */
+typedef struct group_entry {
+    int tid;
+    tl_status st;                 /* TL_OK when stopped */
+    int err_no;
+    int sig;                      /* signal to re-inject at detach, 0 for none */
+    uint64_t t0_ns;
+} group_entry;
+
+struct platform_stacks {
+    capture cap;
+    maps_table maps;
+    proc_cache procs[PROC_CACHE_MAX];
+    proc_cache *cur;
+    unsigned long clock;
+    page_slot *pages;             /* PAGE_CACHE_SLOTS */
+    group_entry *group;
+    size_t ngroup, group_hint;
+    bool group_active;
+    sigset_t saved_mask;
+};
+
+/* capture.c */
+tl_status maps_read(int pid, maps_table *m, tl_error *err);
+void maps_free(maps_table *m);
+const maps_region *maps_find(const maps_table *m, uint64_t addr);
+uint64_t stacks_now_ns(void);
+
+/* unwind.c */
+unwind_proc *unwind_proc_new(int pid);
+void unwind_proc_free(unwind_proc *u);
+/* Reads target memory for the unwinder: from the copy when it holds addr, else remote. */
+int stacks_read_word(platform_stacks *ps, uint64_t addr, uint64_t *val);
+
+/* symbols.c */
+symbols_proc *symbols_proc_new(int pid, tl_error *err);
+void symbols_proc_free(symbols_proc *sp);
+/* Re-reports the modules after the address space changed. */
+tl_status symbols_proc_refresh(symbols_proc *sp, tl_error *err);
+
+#endif

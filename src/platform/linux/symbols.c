@@ -1,0 +1,192 @@
+/* Naming frames with elfutils' libdwfl: one Dwfl per process, kept for the sampler's life and
+ * re-reported when the process's mappings changed. libdwfl caches each module's symbol table
+ * and line information, and finds separate debug files by build-id under /usr/lib/debug
+ * (libc6-dbg), so stripped libraries get their real function names. */
+#include <elfutils/libdwfl.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stacks_linux.h"
+
+#define NAME_CACHE_SLOTS 2048   /* looked-up addresses remembered per process (direct-mapped) */
+
+/* What one address resolved to. The strings belong to libdwfl (module name, symbol and line
+ * tables) and stay valid until the modules are re-reported, when the cache is emptied. */
+typedef struct name_slot {
+    uint64_t addr;            /* lookup address + 1; 0 = empty */
+    const char *module, *function, *file;
+    uint64_t start;           /* function start */
+    int line;
+} name_slot;
+
+struct symbols_proc {
+    int pid;
+    Dwfl *dwfl;
+    name_slot *names;         /* NAME_CACHE_SLOTS */
+};
+
+static char *debuginfo_path = NULL;   /* libdwfl's default: .debug dirs and /usr/lib/debug */
+
+static const Dwfl_Callbacks proc_callbacks = {
+    .find_elf = dwfl_linux_proc_find_elf,
+    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .debuginfo_path = &debuginfo_path,
+};
+
+static tl_status symbols_report(symbols_proc *sp, tl_error *err)
+{
+    memset(sp->names, 0, NAME_CACHE_SLOTS * sizeof *sp->names);
+    dwfl_report_begin(sp->dwfl);
+    int rc = dwfl_linux_proc_report(sp->dwfl, sp->pid);
+    dwfl_report_end(sp->dwfl, NULL, NULL);
+    if (rc == 0)
+        return TL_OK;
+    if (rc > 0)
+        return tl_error_set(err, rc == ENOENT ? TL_ENOENT : TL_EPERM, "cannot list the modules of process %d: %s",
+                            sp->pid, strerror(rc));
+    return tl_error_set(err, TL_EIO, "cannot list the modules of process %d: %s", sp->pid, dwfl_errmsg(-1));
+}
+
+symbols_proc *symbols_proc_new(int pid, tl_error *err)
+{
+    symbols_proc *sp = calloc(1, sizeof *sp);
+    if (!sp) {
+        tl_error_set(err, TL_ENOMEM, "out of memory for the symbols of process %d", pid);
+        return NULL;
+    }
+    sp->pid = pid;
+    sp->names = calloc(NAME_CACHE_SLOTS, sizeof *sp->names);
+    sp->dwfl = sp->names ? dwfl_begin(&proc_callbacks) : NULL;
+    if (!sp->dwfl) {
+        tl_error_set(err, TL_ENOMEM, "libdwfl could not start for process %d: %s", pid, dwfl_errmsg(-1));
+        free(sp->names);
+        free(sp);
+        return NULL;
+    }
+    if (symbols_report(sp, err) != TL_OK) {
+        symbols_proc_free(sp);
+        return NULL;
+    }
+    return sp;
+}
+
+void symbols_proc_free(symbols_proc *sp)
+{
+    if (!sp)
+        return;
+    dwfl_end(sp->dwfl);
+    free(sp->names);
+    free(sp);
+}
+
+tl_status symbols_proc_refresh(symbols_proc *sp, tl_error *err)
+{
+    return symbols_report(sp, err);
+}
+
+/* The address to look up: a return address points after the call, so pc-1 lands in the
+ * calling line, except for the first frame, a signal frame, and the frame a signal interrupted
+ * (their pc is exact). */
+static uint64_t lookup_address(const tl_frame *frames, size_t i)
+{
+    if (i == 0 || frames[i].signal_frame || frames[i - 1].signal_frame || frames[i].pc == 0)
+        return frames[i].pc;
+    return frames[i].pc - 1;
+}
+
+static void name_source(Dwfl_Module *m, uint64_t addr, name_slot *n)
+{
+    Dwfl_Line *line = dwfl_module_getsrc(m, addr);
+    int lineno = 0;
+    const char *file = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
+    if (!file)
+        return;
+    n->file = file;
+    n->line = lineno;
+}
+
+#define SECTIONS_MAX 4096   /* bound on the section headers looked at per module */
+
+/* Whether the module's own file carries line tables. Lines from a separate debug file are not
+ * looked up: libdw inflates every compressed DWARF section of the file it opens, which for
+ * libc6-dbg's libc costs ~16 MiB and ~100 ms per process; names come from its symbol table. */
+static bool elf_has_lines(Elf *elf)
+{
+    size_t shstrndx, count = 0;
+    if (!elf || elf_getshdrstrndx(elf, &shstrndx) != 0)
+        return false;
+    for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn && count < SECTIONS_MAX; scn = elf_nextscn(elf, scn), count++) {
+        GElf_Shdr shdr;
+        const char *name = gelf_getshdr(scn, &shdr) ? elf_strptr(elf, shstrndx, shdr.sh_name) : NULL;
+        if (name && shdr.sh_type != SHT_NOBITS && strcmp(name, ".debug_line") == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The answer is kept in the module's user-data slot: 1 = has lines, 2 = has not. */
+static bool module_has_own_lines(Dwfl_Module *m)
+{
+    void **slot = NULL;
+    dwfl_module_info(m, &slot, NULL, NULL, NULL, NULL, NULL, NULL);
+    if (slot && *slot)
+        return *slot == (void *)1;
+    GElf_Addr bias;
+    bool yes = elf_has_lines(dwfl_module_getelf(m, &bias));
+    if (slot)
+        *slot = yes ? (void *)1 : (void *)2;
+    return yes;
+}
+
+/* Resolves addr through libdwfl (its symbol search is linear in the symbol count, hence the
+ * cache in front of it). */
+static void name_resolve(Dwfl *dwfl, uint64_t addr, name_slot *n)
+{
+    memset(n, 0, sizeof *n);
+    n->addr = addr + 1;
+    Dwfl_Module *m = dwfl_addrmodule(dwfl, addr);
+    if (!m)
+        return;
+    n->module = dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+    GElf_Off off = 0;
+    GElf_Sym sym;
+    n->function = dwfl_module_addrinfo(m, addr, &off, &sym, NULL, NULL, NULL);
+    n->start = addr - off;
+    if (module_has_own_lines(m))
+        name_source(m, addr, n);
+}
+
+static const name_slot *name_lookup(symbols_proc *sp, uint64_t addr)
+{
+    uint64_t h = (addr ^ (addr >> 12)) * 0x9e3779b97f4a7c15ULL;
+    name_slot *n = &sp->names[(h >> 32) % NAME_CACHE_SLOTS];
+    if (n->addr != addr + 1)
+        name_resolve(sp->dwfl, addr, n);
+    return n;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static void name_frame(symbols_proc *sp, tl_frame *f, uint64_t addr)
+{
+    const name_slot *n = name_lookup(sp, addr);
+    f->module = dup_or_null(n->module);
+    f->function = dup_or_null(n->function);
+    if (n->function)
+        f->offset = f->pc - n->start;
+    f->file = dup_or_null(n->file);
+    f->line = n->file ? n->line : 0;
+}
+
+tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err)
+{
+    if (!ps->cur || !ps->cur->sym)
+        return tl_error_set(err, TL_EINVAL, "no process to name frames in");
+    for (size_t i = 0; i < n; i++)
+        name_frame(ps->cur->sym, &frames[i], lookup_address(frames, i));
+    return TL_OK;
+}

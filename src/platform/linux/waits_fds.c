@@ -1,0 +1,229 @@
+/* What a file descriptor is, who holds a pipe, what a socket is connected to: read from
+ * /proc/PID/fd, /proc/PID/fdinfo and /proc/PID/net without stopping anything. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fdnet_parse.h"
+#include "platform/platform.h"
+#include "proc_parse.h"
+#include "procfs.h"
+
+#define NET_MAX_LINES 200000   /* lines read from one /proc/PID/net table per lookup */
+
+static tl_status errno_status(int e)
+{
+    return e == ENOENT || e == ESRCH ? TL_ENOENT : e == EACCES || e == EPERM ? TL_EPERM : TL_EIO;
+}
+
+void platform_proc_dirs_open(platform_proc_dirs *d, int pid)
+{
+    char path[64];
+    d->pid = pid;
+    snprintf(path, sizeof path, "/proc/%d/task", pid);
+    d->task_dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    snprintf(path, sizeof path, "/proc/%d/fd", pid);
+    d->fd_dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+void platform_proc_dirs_close(platform_proc_dirs *d)
+{
+    if (d->task_dir >= 0)
+        close(d->task_dir);
+    if (d->fd_dir >= 0)
+        close(d->fd_dir);
+    d->task_dir = d->fd_dir = -1;
+}
+
+tl_status platform_reread_syscall(const platform_proc_dirs *d, int tid, tl_syscall *out)
+{
+    char path[64], buf[512];
+    if (d->task_dir >= 0)
+        snprintf(path, sizeof path, "%d/syscall", tid);
+    else
+        snprintf(path, sizeof path, "/proc/%d/task/%d/syscall", d->pid, tid);
+    int fd = openat(d->task_dir >= 0 ? d->task_dir : AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno_status(errno);
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    int saved = errno;
+    close(fd);
+    if (n < 0)
+        return errno_status(saved);
+    buf[n] = '\0';
+    return proc_parse_syscall(buf, out) ? TL_OK : TL_EIO;
+}
+
+tl_status platform_fd_describe(const platform_proc_dirs *d, int fd, platform_fd_info *out)
+{
+    char path[64];
+    memset(out, 0, sizeof *out);
+    if (d->fd_dir >= 0)
+        snprintf(path, sizeof path, "%d", fd);
+    else
+        snprintf(path, sizeof path, "/proc/%d/fd/%d", d->pid, fd);
+    ssize_t n = readlinkat(d->fd_dir >= 0 ? d->fd_dir : AT_FDCWD, path, out->target, sizeof out->target - 1);
+    if (n < 0)
+        return errno_status(errno);
+    out->target[n] = '\0';
+    fdnet_parse_link(out->target, &out->kind, &out->inode);
+    return TL_OK;
+}
+
+/* The mode bits of a /proc/PID/fd/N link mirror the file's open mode (read: r-x, write:
+ * -wx): one lstat instead of opening fdinfo. fdinfo's flags are the fallback. */
+tl_status platform_fd_access(int pid, int fd, bool *reads, bool *writes)
+{
+    char path[64], text[1024];
+    struct stat st;
+    unsigned flags;
+    snprintf(path, sizeof path, "/proc/%d/fd/%d", pid, fd);
+    if (lstat(path, &st) == 0 && (st.st_mode & (S_IRUSR | S_IWUSR))) {
+        *reads = (st.st_mode & S_IRUSR) != 0;
+        *writes = (st.st_mode & S_IWUSR) != 0;
+        return TL_OK;
+    }
+    if (procfs_readf(text, sizeof text, "/proc/%d/fdinfo/%d", pid, fd) < 0)
+        return errno_status(errno);
+    if (!fdnet_parse_fdinfo_flags(text, &flags))
+        return TL_EIO;
+    *reads = (flags & O_ACCMODE) != O_WRONLY;
+    *writes = (flags & O_ACCMODE) != O_RDONLY;
+    return TL_OK;
+}
+
+static bool push_pipe(platform_pipe_fd **out, size_t *n, size_t *cap, int pid, int fd, uint64_t inode)
+{
+    if (*n == *cap) {
+        size_t grown_cap = *cap ? *cap * 2 : 64;
+        platform_pipe_fd *grown = realloc(*out, grown_cap * sizeof *grown);
+        if (!grown)
+            return false;
+        *out = grown;
+        *cap = grown_cap;
+    }
+    (*out)[(*n)++] = (platform_pipe_fd){.pid = pid, .fd = fd, .inode = inode};
+    return true;
+}
+
+/* One entry of /proc/PID/fd: appends it when it is a pipe. false only when out of memory. */
+static bool scan_entry(DIR *dir, const struct dirent *de, int pid, platform_pipe_fd **out, size_t *n,
+                       size_t *cap)
+{
+    char target[64];
+    char *end;
+    long fd = strtol(de->d_name, &end, 10);
+    if (*end || end == de->d_name)
+        return true;
+    ssize_t len = readlinkat(dirfd(dir), de->d_name, target, sizeof target - 1);
+    if (len < 0)
+        return true;     /* closed meanwhile */
+    target[len] = '\0';
+    platform_fd_kind kind;
+    uint64_t inode;
+    fdnet_parse_link(target, &kind, &inode);
+    return kind != PLATFORM_FD_PIPE || push_pipe(out, n, cap, pid, (int)fd, inode);
+}
+
+tl_status platform_list_pipe_fds(int pid, size_t max, platform_pipe_fd **out, size_t *n, bool *truncated,
+                                 tl_error *err)
+{
+    char path[64];
+    size_t cap = 0, seen = 0;
+    *out = NULL, *n = 0, *truncated = false;
+    snprintf(path, sizeof path, "/proc/%d/fd", pid);
+    DIR *dir = opendir(path);
+    if (!dir)
+        return tl_error_set(err, errno_status(errno), "cannot list %s: %s; run as the process's user or root",
+                            path, strerror(errno));
+    struct dirent *de;
+    while ((de = readdir(dir)) != NULL) {
+        if (seen++ >= max) {
+            *truncated = true;
+            break;
+        }
+        if (!scan_entry(dir, de, pid, out, n, &cap)) {
+            closedir(dir);
+            free(*out), *out = NULL, *n = 0;
+            return tl_error_set(err, TL_ENOMEM, "out of memory listing the pipes of process %d", pid);
+        }
+    }
+    closedir(dir);
+    return TL_OK;
+}
+
+/* ---- sockets ---- */
+
+typedef enum net_table { NET_TCP, NET_TCP6, NET_UDP, NET_UDP6, NET_UNIX } net_table;
+
+static const char *const net_names[] = {
+    [NET_TCP] = "tcp", [NET_TCP6] = "tcp6", [NET_UDP] = "udp", [NET_UDP6] = "udp6", [NET_UNIX] = "unix",
+};
+
+static void describe_inet(net_table t, const fdnet_socket *s, char *buf, size_t cap)
+{
+    bool tcp = t == NET_TCP || t == NET_TCP6;
+    bool listening = tcp && s->state == 10;
+    bool unconnected = strcmp(s->remote, "0.0.0.0:0") == 0 || strcmp(s->remote, "[::]:0") == 0;
+    if (listening || unconnected)
+        snprintf(buf, cap, "%s %s%s%s", net_names[t], s->local, tcp ? " " : "",
+                 tcp ? fdnet_tcp_state_name(s->state) : "");
+    else
+        snprintf(buf, cap, "%s %s -> %s%s%s", net_names[t], s->local, s->remote, tcp ? " " : "",
+                 tcp ? fdnet_tcp_state_name(s->state) : "");
+}
+
+static bool match_line(net_table t, const char *line, uint64_t inode, char *buf, size_t cap)
+{
+    if (t == NET_UNIX) {
+        uint64_t ino;
+        int st;
+        char path[256];
+        if (!fdnet_parse_unix_line(line, &ino, &st, path, sizeof path) || ino != inode)
+            return false;
+        snprintf(buf, cap, "unix %s", path[0] ? path : "(unnamed)");
+        return true;
+    }
+    fdnet_socket s;
+    if (!fdnet_parse_inet_line(line, t == NET_TCP6 || t == NET_UDP6, &s) || s.inode != inode)
+        return false;
+    describe_inet(t, &s, buf, cap);
+    return true;
+}
+
+static bool search_table(int pid, net_table t, uint64_t inode, char *buf, size_t cap)
+{
+    char path[64], line[512];
+    snprintf(path, sizeof path, "/proc/%d/net/%s", pid, net_names[t]);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return false;
+    bool found = false;
+    for (size_t i = 0; !found && i < NET_MAX_LINES && fgets(line, sizeof line, f); i++)
+        found = match_line(t, line, inode, buf, cap);
+    fclose(f);
+    return found;
+}
+
+tl_status platform_socket_describe(int pid, uint64_t inode, char *buf, size_t cap)
+{
+    for (net_table t = NET_TCP; t <= NET_UNIX; t++)
+        if (search_table(pid, t, inode, buf, cap))
+            return TL_OK;
+    return TL_ENOENT;
+}
+
+tl_status platform_epoll_fds(int pid, int epfd, int *fds, size_t max, size_t *n)
+{
+    char text[16384];
+    *n = 0;
+    if (procfs_readf(text, sizeof text, "/proc/%d/fdinfo/%d", pid, epfd) < 0)
+        return errno_status(errno);
+    *n = fdnet_parse_epoll_tfds(text, fds, max);
+    return TL_OK;
+}

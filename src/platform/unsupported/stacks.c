@@ -1,0 +1,69 @@
+/* Native stacks on systems threadlens does not support yet: "not supported" everywhere. */
+#include <stdlib.h>
+
+#include "platform/platform.h"
+
+#define STACKS_NOT_SUPPORTED(err) \
+    tl_error_set((err), TL_EUNSUPPORTED, "native stacks are not supported on this system yet; use --no-stacks")
+
+struct platform_stacks {
+    int unused;
+};
+
+tl_status platform_stacks_open(platform_stacks **out, tl_error *err)
+{
+    *out = calloc(1, sizeof **out);
+    return *out ? TL_OK : tl_error_set(err, TL_ENOMEM, "out of memory opening the stack capture");
+}
+
+void platform_stacks_close(platform_stacks *ps)
+{
+    free(ps);
+}
+
+tl_status platform_stacks_begin(platform_stacks *ps, int pid, size_t max_stack_bytes, tl_error *err)
+{
+    (void)ps, (void)pid, (void)max_stack_bytes;
+    return STACKS_NOT_SUPPORTED(err);
+}
+
+tl_status platform_capture_thread(platform_stacks *ps, int tid, platform_capture_info *info, tl_error *err)
+{
+    (void)ps, (void)tid, (void)info;
+    return STACKS_NOT_SUPPORTED(err);
+}
+
+tl_status platform_capture_process_stop(platform_stacks *ps, const int *tids, size_t n, tl_error *err)
+{
+    (void)ps, (void)tids, (void)n;
+    return STACKS_NOT_SUPPORTED(err);
+}
+
+void platform_capture_process_resume(platform_stacks *ps, uint64_t *stall_ns, size_t n)
+{
+    (void)ps;
+    for (size_t i = 0; stall_ns && i < n; i++)
+        stall_ns[i] = 0;
+}
+
+tl_status platform_unwind(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated,
+                          tl_error *err)
+{
+    (void)ps, (void)frames, (void)max;
+    *n = 0;
+    *truncated = false;
+    return STACKS_NOT_SUPPORTED(err);
+}
+
+tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err)
+{
+    (void)ps, (void)frames, (void)n;
+    return STACKS_NOT_SUPPORTED(err);
+}
+
+tl_status platform_thread_start_ms(int pid, int tid, uint64_t *ms)
+{
+    (void)pid, (void)tid;
+    *ms = 0;
+    return TL_EUNSUPPORTED;
+}

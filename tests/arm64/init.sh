@@ -1,0 +1,206 @@
+#!/bin/busybox sh
+# /init of the arm64 test VM (tests/arm64/run.sh builds the initramfs around it): mounts the
+# kernel file systems, runs the dump tests against the vm_chains targets, prints one line per
+# check and a summary on the console, then powers off. The host reads the console:
+#   TL-RESULT PASS|FAIL|SKIP <check>: <detail>
+#   TL-JSON-BEGIN <name> ... TL-JSON-END <name>     (--json output, validated on the host)
+#   TL-SUMMARY pass=N fail=N skip=N
+# Every wait here is bounded; the host also kills the VM after its own timeout.
+
+/bin/busybox mkdir -p /bin /proc /sys /dev /tmp
+/bin/busybox --install -s /bin
+export PATH=/bin:/tl LD_LIBRARY_PATH=/usr/lib/aarch64-linux-gnu
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t tmpfs tmp /tmp
+
+DUMP_TIMEOUT=60      # seconds for one threadlens run
+READY_TRIES=100      # x 0.1 s for a target to print ready
+NPASS=0 NFAIL=0 NSKIP=0
+TARGET_PIDS=""
+
+result() {   # result PASS|FAIL|SKIP CHECK DETAIL
+    echo "TL-RESULT $1 $2: $3"
+    case $1 in
+        PASS) NPASS=$((NPASS + 1)) ;;
+        FAIL) NFAIL=$((NFAIL + 1)) ;;
+        *) NSKIP=$((NSKIP + 1)) ;;
+    esac
+}
+
+check() {    # check CHECK DETAIL COMMAND...: PASS when COMMAND succeeds, else FAIL
+    local name=$1 detail=$2
+    shift 2
+    if "$@"; then result PASS "$name" "$detail"; else result FAIL "$name" "$detail"; fi
+}
+
+# start_target NAME: sets TPID; 1 when it does not print ready in time.
+start_target() {
+    /tl/targets/"$1" >/tmp/"$1".out 2>&1 &
+    TPID=$!
+    TARGET_PIDS="$TARGET_PIDS $TPID"
+    local i=0
+    while [ $i -lt $READY_TRIES ]; do
+        grep -qx ready /tmp/"$1".out && return 0
+        kill -0 "$TPID" 2>/dev/null || return 1
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# stopped_tids PID: tids of PID in state t or T (stopped), one a line.
+stopped_tids() {
+    local f
+    for f in /proc/"$1"/task/*/stat; do
+        sed 's/.*) //' "$f" 2>/dev/null | awk -v f="$f" '$1 == "t" || $1 == "T" { print f }'
+    done
+}
+
+# thread_section FILE NAME: the text dump's lines of the thread named NAME (to the blank line).
+thread_section() {
+    awk -v q="\"$2\" #" 'index($0, q) == 1 { on = 1 } on && $0 == "" { exit } on { print }' "$1"
+}
+
+# frame_functions: the function names of "	at FUNC+0xOFF ..." lines on stdin, one a line.
+frame_functions() {
+    awk '$1 == "at" { f = $2; sub(/\+0x[0-9a-f]+$/, "", f); print f }'
+}
+
+# has_chain FILE THREAD F1 F2...: the thread's frames hold F1, F2, ... consecutively, in order.
+has_chain() {
+    local file=$1 thread=$2
+    shift 2
+    thread_section "$file" "$thread" | frame_functions | awk -v want="$*" '
+        BEGIN { n = split(want, w, " ") }
+        { f[NR] = $0 }
+        END {
+            for (i = 1; i + n - 1 <= NR; i++) {
+                ok = 1
+                for (j = 1; j <= n; j++) if (f[i + j - 1] != w[j]) { ok = 0; break }
+                if (ok) exit 0
+            }
+            exit 1
+        }'
+}
+
+# frames_after FILE THREAD FUNC WANT: WANT appears among the frames below FUNC.
+frames_after() {
+    thread_section "$1" "$2" | frame_functions | awk -v a="$3" -v b="$4" '
+        $0 == a { seen = 1 } seen && $0 == b { found = 1 } END { exit !found }'
+}
+
+run_dump() {  # run_dump OUT ARGS...: threadlens dump, exit code in DUMP_RC
+    timeout "$DUMP_TIMEOUT" threadlens dump "$@" >"$OUT" 2>/tmp/dump.err
+    DUMP_RC=$?
+}
+
+check_names() {  # check_names TARGET FILE
+    local n missing=""
+    for n in "$1" vm-sleeper vm-locker vm-reader; do
+        grep -q "^\"$n\" #" "$2" || missing="$missing $n"
+    done
+    if [ -z "$missing" ] && grep -q "1 process, 4 threads" "$2"; then
+        result PASS "$1.names" "4 threads listed, each with its name"
+    else
+        result FAIL "$1.names" "missing:${missing:- none} (header: $(head -n 1 "$2"))"
+    fi
+}
+
+check_syscalls() {  # check_syscalls TARGET FILE: /proc was read before the threads were stopped
+    local bad="" pair
+    for pair in vm-sleeper:clock_nanosleep vm-reader:read vm-locker:futex; do
+        thread_section "$2" "${pair%%:*}" | grep -q "syscall: ${pair#*:}(" || bad="$bad ${pair%%:*}"
+    done
+    if [ -z "$bad" ]; then
+        result PASS "$1.syscalls" "sleeper in clock_nanosleep, reader in read, locker in futex"
+    else
+        result FAIL "$1.syscalls" "wrong or missing syscall for:$bad"
+    fi
+}
+
+check_chains() {  # check_chains TARGET FILE
+    if head -n 1 "$2" | grep -q "(no stacks)"; then
+        result SKIP "$1.chains" "this threadlens takes no stacks yet (dump header says '(no stacks)')"
+        return
+    fi
+    local bad=""
+    has_chain "$2" vm-sleeper vm_sleep_inner vm_sleep_middle vm_sleep_outer || bad="$bad vm-sleeper"
+    has_chain "$2" vm-locker vm_lock_inner vm_lock_outer || bad="$bad vm-locker"
+    has_chain "$2" vm-reader vm_read_inner vm_read_outer || bad="$bad vm-reader"
+    if [ -z "$bad" ]; then
+        result PASS "$1.chains" "the three known call chains named in order"
+    else
+        result FAIL "$1.chains" "chain missing or out of order in:$bad"
+        local th
+        for th in $bad; do thread_section "$2" "$th"; done
+    fi
+    check "$1.libc_frames" "start_thread named below vm_sleep_outer (libc6-dbg)" \
+        frames_after "$2" vm-sleeper vm_sleep_outer start_thread
+}
+
+check_not_stopped() {  # check_not_stopped TARGET PID WHEN
+    local s
+    s=$(stopped_tids "$2")
+    if [ -z "$s" ]; then
+        result PASS "$1.not_stopped_$3" "no thread left in state t/T"
+    else
+        result FAIL "$1.not_stopped_$3" "left stopped: $s"
+    fi
+}
+
+test_target() {  # test_target NAME
+    local t=$1
+    if [ ! -x /tl/targets/"$t" ]; then
+        result SKIP "$t" "not built (aarch64 only target missing from the build)"
+        return
+    fi
+    if ! start_target "$t"; then
+        result FAIL "$t.start" "did not print ready: $(cat /tmp/"$t".out)"
+        return
+    fi
+    OUT=/tmp/"$t".txt
+    run_dump "$TPID"
+    echo "--- threadlens dump $t (exit $DUMP_RC) ---"
+    cat "$OUT" /tmp/dump.err
+    echo "--- end of dump ---"
+    check "$t.exit" "dump exit code $DUMP_RC (0 = complete)" [ "$DUMP_RC" -eq 0 ]
+    check_not_stopped "$t" "$TPID" text
+    check_names "$t" "$OUT"
+    check_syscalls "$t" "$OUT"
+    check_chains "$t" "$OUT"
+    OUT=/tmp/"$t".json
+    run_dump --json "$TPID"
+    check "$t.json_exit" "dump --json exit code $DUMP_RC" [ "$DUMP_RC" -eq 0 ]
+    echo "TL-JSON-BEGIN $t"
+    cat "$OUT"
+    echo "TL-JSON-END $t"
+    check_not_stopped "$t" "$TPID" json
+    test_consistent "$t"
+    kill -9 "$TPID" 2>/dev/null
+}
+
+test_consistent() {  # test_consistent TARGET: --consistent stops all threads together
+    OUT=/tmp/"$1".consistent
+    run_dump --consistent "$TPID"
+    check "$1.consistent_exit" "dump --consistent exit code $DUMP_RC" [ "$DUMP_RC" -eq 0 ]
+    check_not_stopped "$1" "$TPID" consistent
+    if head -n 1 "$OUT" | grep -q "(no stacks)"; then
+        result SKIP "$1.consistent_chains" "this threadlens takes no stacks yet"
+        return
+    fi
+    check "$1.consistent_chains" "the sleeper's chain named in order with --consistent" \
+        has_chain "$OUT" vm-sleeper vm_sleep_inner vm_sleep_middle vm_sleep_outer
+}
+
+echo "TL-VM-START $(uname -m) $(uname -r) cpu-features:$(grep -m1 Features /proc/cpuinfo | cut -d: -f2)"
+grep -qw paca /proc/cpuinfo && echo "TL-VM-PAC yes" || echo "TL-VM-PAC no"
+threadlens --version 2>&1 | sed 's/^/TL-VM-VERSION /'
+for t in $(cat /tl/targets.list); do
+    test_target "$t"
+done
+for p in $TARGET_PIDS; do kill -9 "$p" 2>/dev/null; done
+echo "TL-SUMMARY pass=$NPASS fail=$NFAIL skip=$NSKIP"
+sync
+poweroff -f

@@ -1,0 +1,7 @@
+#include "chain.h"
+
+NOINLINE void chain_two(void)
+{
+    chain_three();
+    chain_sink++;
+}

@@ -1,0 +1,8 @@
+#include "chains.h"
+
+VM_NOINLINE void vm_lock_inner(pthread_mutex_t *m)
+{
+    pthread_mutex_lock(m);   /* main holds it for good */
+    vm_sink = 3;
+    pthread_mutex_unlock(m);
+}

@@ -1,0 +1,194 @@
+/* The memory-map parsers (src/platform/linux/maps_parse.h) on kernel text saved in
+ * tests/data/maps and on malformed input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "platform/linux/maps_parse.h"
+
+#define DATA_CAP (64 * 1024)
+#define LINES_MAX 256
+
+/* Reads tests/data/maps/NAME into a malloc'd NUL-terminated buffer. */
+static char *load(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/maps/%s", TL_TEST_DATA, name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open test data %s", path);
+    char *buf = malloc(DATA_CAP);
+    assert_non_null(buf);
+    size_t n = fread(buf, 1, DATA_CAP - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Parses every line of text; returns how many parsed, fills out[] (at most LINES_MAX). */
+static size_t parse_all(const char *text, maps_line *out, size_t *nlines)
+{
+    size_t ok = 0, n = 0;
+    for (const char *p = text; *p && n < LINES_MAX; n++) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p + 1) : strlen(p);
+        if (maps_parse_line(p, len, &out[ok]))
+            ok++;
+        p += len;
+    }
+    *nlines = n;
+    return ok;
+}
+
+static bool path_equals(const maps_line *m, const char *s)
+{
+    return m->path_len == strlen(s) && memcmp(m->path, s, m->path_len) == 0;
+}
+
+static void saved_maps_all_lines_parse(void **state)
+{
+    (void)state;
+    char *text = load("maps-shared_target.txt");
+    maps_line m[LINES_MAX];
+    size_t nlines, n = parse_all(text, m, &nlines);
+    assert_int_equal(n, 31);
+    assert_int_equal(nlines, 31);
+    assert_true(m[0].start == 0x56093b7aa000ULL && m[0].end == 0x56093b7ab000ULL);
+    assert_string_equal(m[0].perms, "r--p");
+    assert_true(m[0].inode == 5318965);
+    assert_int_equal(m[0].dev_major, 0xfe);
+    assert_true(path_equals(&m[0], "/work/main/build-regions/targets/shared_target"));
+    assert_true(m[1].offset == 0x1000);
+    assert_true(path_equals(&m[5], "[heap]"));
+    assert_null(m[6].path);                        /* "... 0 " then newline: anonymous */
+    assert_int_equal(m[6].path_len, 0);
+    assert_string_equal(m[6].perms, "---p");
+    assert_true(path_equals(&m[12], "/tmp/tl_shared_target_TPH5ha (deleted)"));
+    assert_true(m[30].start == 0xffffffffff600000ULL);
+    assert_true(path_equals(&m[30], "[vsyscall]"));
+    free(text);
+}
+
+static void edge_cases(void **state)
+{
+    (void)state;
+    char *text = load("maps-edge.txt");
+    maps_line m[LINES_MAX];
+    size_t nlines, n = parse_all(text, m, &nlines);
+    assert_int_equal(nlines, 15);
+    assert_int_equal(n, 10);                       /* 5 malformed lines rejected */
+    assert_true(path_equals(&m[0], "/usr/bin/my prog"));   /* spaces kept */
+    assert_null(m[3].path);
+    assert_true(path_equals(&m[4], "[anon:glibc malloc]"));
+    assert_string_equal(m[5].perms, "rw-s");
+    assert_true(path_equals(&m[5], "/dev/shm/tl shm"));
+    assert_string_equal(m[7].perms, "rwxp");
+    assert_true(path_equals(&m[9], "[stack]"));    /* last line, no newline */
+    free(text);
+}
+
+static void rejects_malformed_lines(void **state)
+{
+    (void)state;
+    maps_line m;
+    const char *bad[] = {
+        "", "-", "1000-", "1000-2000", "1000-2000 r--p", "1000-2000 r--p 0 fe:00",
+        "2000-1000 r--p 00000000 00:00 0", "1000-2000 rw-x 00000000 00:00 0",
+        "1000-2000 r--p 00000000 00:00 x", "1000-2000 r--p 0000000000000000000 00:00 0",
+        "Rss:                 128 kB", "1000-2000 r--p 00000000 00:00 0x12",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (maps_parse_line(bad[i], strlen(bad[i]), &m))
+            fail_msg("accepted malformed line '%s'", bad[i]);
+    /* a length shorter than the string is honoured: the line stops before the inode */
+    const char *cut = "1000-2000 r--p 00000000 00:00 12345 /x";
+    assert_false(maps_parse_line(cut, 29, &m));
+    assert_true(maps_parse_line(cut, strlen(cut), &m));
+    assert_true(m.inode == 12345 && path_equals(&m, "/x"));
+}
+
+static void kib_fields(void **state)
+{
+    (void)state;
+    uint64_t v = 0;
+    const char *rss = "Rss:                 128 kB";
+    assert_true(maps_parse_kib_field(rss, strlen(rss), "Rss:", &v));
+    assert_true(v == 128);
+    assert_false(maps_parse_kib_field(rss, strlen(rss), "Pss:", &v));
+    const char *anon = "RssAnon:  5 kB";
+    assert_false(maps_parse_kib_field(anon, strlen(anon), "Rss:", &v));
+    const char *empty = "Rss:   kB";
+    assert_false(maps_parse_kib_field(empty, strlen(empty), "Rss:", &v));
+}
+
+static void saved_rollup(void **state)
+{
+    (void)state;
+    char *text = load("smaps_rollup-shared_target.txt");
+    tl_mem_rollup r;
+    maps_parse_rollup(text, &r);
+    assert_true(r.valid);
+    assert_true(r.rss_kib == 67140);
+    assert_true(r.pss_kib == 65806);
+    assert_true(r.anonymous_kib == 65668);
+    assert_true(r.shared_clean_kib == 1460);
+    assert_true(r.shared_dirty_kib == 0);
+    assert_true(r.private_clean_kib == 0);
+    assert_true(r.private_dirty_kib == 65680);
+    assert_true(r.swap_kib == 0);
+    free(text);
+}
+
+static void rollup_missing_fields(void **state)
+{
+    (void)state;
+    tl_mem_rollup r;
+    maps_parse_rollup("", &r);
+    assert_false(r.valid);
+    maps_parse_rollup("Pss: 7 kB\nSwap: 3 kB", &r);   /* no Rss: not valid, the rest read */
+    assert_false(r.valid);
+    assert_true(r.pss_kib == 7 && r.swap_kib == 3);
+}
+
+static void saved_signal_masks(void **state)
+{
+    (void)state;
+    char *text = load("status-shared_target.txt");
+    uint64_t caught, ignored;
+    assert_true(maps_parse_sigmasks(text, &caught, &ignored));
+    assert_true(caught == 0x100000200ULL);         /* SIGUSR1 (10) and glibc's 33 */
+    assert_true(ignored == 0x1006ULL);             /* SIGINT, SIGQUIT, SIGPIPE */
+    free(text);
+}
+
+static void signal_masks_malformed(void **state)
+{
+    (void)state;
+    uint64_t caught, ignored;
+    assert_false(maps_parse_sigmasks("SigIgn:\t0000000000001000\n", &caught, &ignored));
+    assert_false(maps_parse_sigmasks("SigCgt:\tzz\nSigIgn:\t0\n", &caught, &ignored));
+    assert_false(maps_parse_sigmasks("SigCgt:\t11111111111111111\nSigIgn:\t0\n", &caught, &ignored));
+    assert_true(maps_parse_sigmasks("SigCgt:\t4\nSigIgn:\t0", &caught, &ignored));
+    assert_true(caught == 4 && ignored == 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(saved_maps_all_lines_parse),
+        cmocka_unit_test(edge_cases),
+        cmocka_unit_test(rejects_malformed_lines),
+        cmocka_unit_test(kib_fields),
+        cmocka_unit_test(saved_rollup),
+        cmocka_unit_test(rollup_missing_fields),
+        cmocka_unit_test(saved_signal_masks),
+        cmocka_unit_test(signal_masks_malformed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

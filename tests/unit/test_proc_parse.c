@@ -1,0 +1,273 @@
+/* The /proc parsers (src/platform/linux/proc_parse.h) on kernel text saved in tests/data/proc
+ * and on malformed input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "platform/linux/proc_parse.h"
+
+#define DATA_CAP (64 * 1024)
+
+/* Reads tests/data/proc/NAME into a malloc'd NUL-terminated buffer; *len gets its size. */
+static char *load(const char *name, size_t *len)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/proc/%s", TL_TEST_DATA, name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open test data %s", path);
+    char *buf = malloc(DATA_CAP);
+    assert_non_null(buf);
+    size_t n = fread(buf, 1, DATA_CAP - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+static void status_of_a_thread(void **state)
+{
+    (void)state;
+    char *text = load("status-thread.txt", NULL);
+    proc_status_fields f;
+    proc_parse_status(text, &f);
+    assert_int_equal(f.voluntary_ctxt_switches, 1);
+    assert_int_equal(f.nonvoluntary_ctxt_switches, 1);
+    assert_int_equal(f.tracer_pid, 0);
+    assert_int_equal(f.uid, 0);
+    assert_int_equal(f.nspid, 26722);
+    assert_string_equal(f.sig_blocked, "0000000000000000");
+    free(text);
+}
+
+static void status_traced_in_a_namespace(void **state)
+{
+    (void)state;
+    char *text = load("status-traced-userns.txt", NULL);
+    proc_status_fields f;
+    proc_parse_status(text, &f);
+    assert_true(f.voluntary_ctxt_switches == 5000000000ULL);
+    assert_int_equal(f.nonvoluntary_ctxt_switches, 77);
+    assert_int_equal(f.tracer_pid, 4711);
+    assert_int_equal(f.uid, 1000);          /* the real uid: the first of four */
+    assert_int_equal(f.nspid, 3);           /* the innermost namespace: the last */
+    assert_string_equal(f.sig_blocked, "0000000000014a02");
+    free(text);
+}
+
+static void status_of_a_process_and_a_kernel_thread(void **state)
+{
+    (void)state;
+    char *text = load("status-process.txt", NULL);
+    proc_status_fields f;
+    proc_parse_status(text, &f);
+    assert_int_equal(f.nspid, 26717);
+    assert_int_equal(strlen(f.sig_blocked), 16);
+    free(text);
+    text = load("status-kthread.txt", NULL);
+    proc_parse_status(text, &f);
+    assert_int_equal(f.nspid, 2);
+    assert_int_equal(f.uid, 0);
+    free(text);
+}
+
+static void status_malformed(void **state)
+{
+    (void)state;
+    proc_status_fields f;
+    memset(&f, 0x5a, sizeof f);
+    proc_parse_status("", &f);
+    assert_int_equal(f.voluntary_ctxt_switches, 0);
+    assert_int_equal(f.tracer_pid, 0);
+    assert_int_equal(f.nspid, 0);
+    assert_string_equal(f.sig_blocked, "");
+    /* keys must start a line and be followed by ':'; values may be junk or missing */
+    proc_parse_status("xTracerPid:\t9\nTracerPidX:\t8\nUid:\nNSpid:\tabc\n"
+                      "SigBlk:\t00000000000000000000ffff\nvoluntary_ctxt_switches:", &f);
+    assert_int_equal(f.tracer_pid, 0);
+    assert_int_equal(f.uid, 0);
+    assert_int_equal(f.nspid, 0);
+    assert_int_equal(strlen(f.sig_blocked), 16);   /* bounded by the field, not the input */
+    assert_int_equal(f.voluntary_ctxt_switches, 0);
+    /* nonvoluntary_... must not be taken for voluntary_... */
+    proc_parse_status("nonvoluntary_ctxt_switches:\t5\n", &f);
+    assert_int_equal(f.voluntary_ctxt_switches, 0);
+    assert_int_equal(f.nonvoluntary_ctxt_switches, 5);
+}
+
+static void syscall_blocked(void **state)
+{
+    (void)state;
+    char *text = load("syscall-blocked.txt", NULL);
+    tl_syscall sc;
+    assert_true(proc_parse_syscall(text, &sc));
+    assert_true(sc.valid);
+    assert_false(sc.running);
+    assert_int_equal(sc.nr, 34);   /* pause */
+    assert_int_equal(sc.args[2], 2);
+    assert_true(sc.args[4] == 0x557285d720c0ULL);
+    assert_int_equal(sc.args[5], 5);
+    assert_true(sc.sp == 0x7febcdf0dea0ULL);
+    assert_true(sc.pc == 0x7febcf7e8df2ULL);
+    free(text);
+}
+
+static void syscall_read_nr_zero(void **state)
+{
+    (void)state;
+    char *text = load("syscall-read.txt", NULL);
+    tl_syscall sc;
+    assert_true(proc_parse_syscall(text, &sc));
+    assert_int_equal(sc.nr, 0);
+    assert_false(sc.running);
+    assert_int_equal(sc.args[0], 3);
+    assert_int_equal(sc.args[2], 0x20000);
+    assert_true(sc.args[4] == 0xffffffffULL);
+    assert_true(sc.pc == 0x7f13b36c52adULL);
+    free(text);
+}
+
+static void syscall_running(void **state)
+{
+    (void)state;
+    char *text = load("syscall-running.txt", NULL);
+    tl_syscall sc;
+    memset(&sc, 0x5a, sizeof sc);
+    assert_true(proc_parse_syscall(text, &sc));
+    assert_true(sc.valid);
+    assert_true(sc.running);
+    assert_int_equal(sc.nr, -1);
+    assert_int_equal(sc.sp, 0);
+    assert_string_equal(sc.name, "");
+    free(text);
+}
+
+static void syscall_outside_a_call(void **state)
+{
+    (void)state;
+    char *text = load("syscall-interrupted.txt", NULL);
+    tl_syscall sc;
+    assert_true(proc_parse_syscall(text, &sc));
+    assert_true(sc.valid);
+    assert_false(sc.running);
+    assert_int_equal(sc.nr, -1);
+    assert_true(sc.sp == 0x7ffd3a6b1e28ULL);
+    assert_true(sc.pc == 0x7f13b36c52adULL);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(sc.args[i], 0);
+    free(text);
+}
+
+static void syscall_malformed(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "", "\n", "runnin", "abc 0x1 0x2", "34", "34 0x1", "34 0x1 0x2 0x3 0x4 0x5 0x6 0x7",
+        "34 0x1 0x2 0x3 0x4 0x5 0x6 0x7 0x8 0x9", "34 0x1 0x2 0x3 0x4 0x5 0x6 0x7 0xzz",
+        "-1 0x7ffd", "-1 0x1 0x2 0x3", "34 0x1 0x2 0x3 0x4 0x5 0x6 0x7 junk",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        tl_syscall sc;
+        memset(&sc, 0x5a, sizeof sc);
+        if (proc_parse_syscall(bad[i], &sc))
+            fail_msg("accepted malformed syscall text '%s'", bad[i]);
+        assert_false(sc.valid);
+    }
+}
+
+static void cmdline_joined_with_spaces(void **state)
+{
+    (void)state;
+    size_t len;
+    char *raw = load("cmdline-bash.bin", &len);
+    char *s = proc_join_cmdline(raw, len);
+    assert_string_equal(s, "bash -c echo hi");
+    free(s);
+    free(raw);
+    raw = load("cmdline-setproctitle.bin", &len);
+    s = proc_join_cmdline(raw, len);
+    assert_string_equal(s, "nginx: worker process");   /* padding NULs dropped */
+    free(s);
+    free(raw);
+}
+
+static void cmdline_edge_cases(void **state)
+{
+    (void)state;
+    char *s = proc_join_cmdline("", 0);
+    assert_string_equal(s, "");
+    free(s);
+    s = proc_join_cmdline("\0\0\0", 3);
+    assert_string_equal(s, "");
+    free(s);
+    s = proc_join_cmdline("a\0\0b", 4);          /* an empty argument keeps its place */
+    assert_string_equal(s, "a  b");
+    free(s);
+    s = proc_join_cmdline("no-terminator", 13);  /* rewritten by the program: no final NUL */
+    assert_string_equal(s, "no-terminator");
+    free(s);
+    s = proc_join_cmdline("x\0yz", 2);           /* only len bytes are read */
+    assert_string_equal(s, "x");
+    free(s);
+}
+
+static void pid_list_from_children_file(void **state)
+{
+    (void)state;
+    char *text = load("children.txt", NULL);
+    int *pids = NULL;
+    size_t n = 0;
+    assert_true(proc_parse_pid_list(text, &pids, &n));
+    assert_int_equal(n, 3);
+    assert_int_equal(pids[0], 1234);
+    assert_int_equal(pids[1], 1240);
+    assert_int_equal(pids[2], 99999);
+    assert_true(proc_parse_pid_list("7\n8", &pids, &n));   /* appends */
+    assert_int_equal(n, 5);
+    assert_int_equal(pids[3], 7);
+    assert_int_equal(pids[4], 8);
+    free(pids);
+    free(text);
+}
+
+static void pid_list_malformed(void **state)
+{
+    (void)state;
+    int *pids = NULL;
+    size_t n = 0;
+    assert_true(proc_parse_pid_list("", &pids, &n));
+    assert_int_equal(n, 0);
+    assert_null(pids);
+    assert_true(proc_parse_pid_list("-5 0 x 2147483648 99999999999999999999 12abc 2147483647", &pids, &n));
+    assert_int_equal(n, 2);
+    assert_int_equal(pids[0], 12);
+    assert_int_equal(pids[1], 2147483647);
+    free(pids);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(status_of_a_thread),
+        cmocka_unit_test(status_traced_in_a_namespace),
+        cmocka_unit_test(status_of_a_process_and_a_kernel_thread),
+        cmocka_unit_test(status_malformed),
+        cmocka_unit_test(syscall_blocked),
+        cmocka_unit_test(syscall_read_nr_zero),
+        cmocka_unit_test(syscall_running),
+        cmocka_unit_test(syscall_outside_a_call),
+        cmocka_unit_test(syscall_malformed),
+        cmocka_unit_test(cmdline_joined_with_spaces),
+        cmocka_unit_test(cmdline_edge_cases),
+        cmocka_unit_test(pid_list_from_children_file),
+        cmocka_unit_test(pid_list_malformed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

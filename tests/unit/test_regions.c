@@ -1,0 +1,249 @@
+/* Shared versus private (src/core/regions.h): classification of a saved memory map and the
+ * attribution of each thread's stack from its SP. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "platform/linux/maps_parse.h"
+#include "regions.h"
+
+#define DATA_CAP (64 * 1024)
+#define LINES_MAX 256
+
+/* Builds a tl_shared from tests/data/maps/NAME as the platform would (without I/O). */
+static void load_shared(const char *name, tl_shared *sh)
+{
+    char path[512], line[1024];
+    snprintf(path, sizeof path, "%s/maps/%s", TL_TEST_DATA, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        fail_msg("cannot open test data %s", path);
+    memset(sh, 0, sizeof *sh);
+    sh->regions = calloc(LINES_MAX, sizeof *sh->regions);
+    assert_non_null(sh->regions);
+    while (sh->nregions < LINES_MAX && fgets(line, sizeof line, f)) {
+        maps_line m;
+        if (!maps_parse_line(line, strlen(line), &m))
+            continue;
+        tl_region *r = &sh->regions[sh->nregions++];
+        r->start = m.start;
+        r->end = m.end;
+        memcpy(r->perms, m.perms, sizeof r->perms);
+        r->inode = m.inode;
+        r->path = m.path_len ? strndup(m.path, m.path_len) : NULL;
+    }
+    fclose(f);
+    sh->nmappings = sh->nregions;
+    sh->valid = true;
+    regions_classify(sh);
+}
+
+static tl_region_class class_at(tl_shared *sh, uint64_t addr)
+{
+    tl_region *r = regions_find(sh, addr);
+    if (!r)
+        fail_msg("no region at 0x%llx", (unsigned long long)addr);
+    return r->cls;
+}
+
+static void classifies_saved_map(void **state)
+{
+    (void)state;
+    tl_shared sh;
+    load_shared("maps-shared_target.txt", &sh);
+    assert_int_equal(sh.nregions, 31);
+    assert_int_equal(class_at(&sh, 0x56093b7ab000ULL), TL_REGION_CODE);     /* program text */
+    assert_int_equal(class_at(&sh, 0x56093b7aa000ULL), TL_REGION_DATA);     /* its headers */
+    assert_int_equal(class_at(&sh, 0x56093b7ae000ULL), TL_REGION_DATA);     /* its .data */
+    assert_int_equal(class_at(&sh, 0x56093c48c000ULL), TL_REGION_HEAP);     /* [heap] */
+    assert_int_equal(class_at(&sh, 0x7f2e2325c000ULL), TL_REGION_GUARD);    /* stack guard */
+    assert_int_equal(class_at(&sh, 0x7f2e2325d000ULL), TL_REGION_HEAP);     /* SP not known yet */
+    assert_int_equal(class_at(&sh, 0x7f2e24a5f000ULL), TL_REGION_FILE);     /* the mapped file */
+    assert_int_equal(class_at(&sh, 0x7f2e24b5f010ULL), TL_REGION_HEAP);     /* the 64 MiB block */
+    assert_int_equal(class_at(&sh, 0x7f2e28b89000ULL), TL_REGION_CODE);     /* libc text */
+    assert_int_equal(class_at(&sh, 0x7f2e28cdf000ULL), TL_REGION_DATA);     /* libc rodata */
+    assert_int_equal(class_at(&sh, 0x7f2e28d38000ULL), TL_REGION_DATA);     /* libc bss */
+    assert_int_equal(class_at(&sh, 0x7f2e28d51000ULL), TL_REGION_HEAP);
+    assert_int_equal(class_at(&sh, 0x7f2e28d59000ULL), TL_REGION_KERNEL);   /* [vdso] */
+    assert_int_equal(class_at(&sh, 0x7f2e28d57000ULL), TL_REGION_KERNEL);   /* [vvar_vclock] */
+    assert_int_equal(class_at(&sh, 0x7ffc806fb000ULL), TL_REGION_STACK);    /* [stack] */
+    assert_int_equal(class_at(&sh, 0xffffffffff600000ULL), TL_REGION_KERNEL);
+    assert_null(regions_find(&sh, 0x1000));
+    assert_null(regions_find(&sh, 0x7f2e28d45000ULL));                       /* a gap */
+    shared_clear(&sh);
+}
+
+static void classifies_edge_cases(void **state)
+{
+    (void)state;
+    tl_shared sh;
+    load_shared("maps-edge.txt", &sh);
+    assert_int_equal(sh.nregions, 10);
+    assert_int_equal(sh.regions[0].cls, TL_REGION_CODE);
+    assert_int_equal(sh.regions[1].cls, TL_REGION_DATA);
+    assert_int_equal(sh.regions[2].cls, TL_REGION_DATA);
+    assert_int_equal(sh.regions[3].cls, TL_REGION_DATA);    /* bss right after .data */
+    assert_int_equal(sh.regions[4].cls, TL_REGION_HEAP);    /* [anon:glibc malloc] */
+    assert_int_equal(sh.regions[5].cls, TL_REGION_SHM);     /* /dev/shm */
+    assert_int_equal(sh.regions[6].cls, TL_REGION_SHM);     /* memfd, MAP_SHARED */
+    assert_int_equal(sh.regions[7].cls, TL_REGION_CODE);    /* anonymous rwx: JIT */
+    assert_int_equal(sh.regions[8].cls, TL_REGION_FILE);    /* locale-archive: not a module */
+    assert_int_equal(sh.regions[9].cls, TL_REGION_STACK);
+    shared_clear(&sh);
+}
+
+static tl_thread blocked_thread(int tid, uint64_t sp, uint64_t pc)
+{
+    tl_thread t;
+    memset(&t, 0, sizeof t);
+    t.tid = tid;
+    t.syscall.valid = true;
+    t.syscall.nr = 0;
+    t.syscall.sp = sp;
+    t.syscall.pc = pc;
+    return t;
+}
+
+static void thread_stacks_from_syscall_sp(void **state)
+{
+    (void)state;
+    tl_shared sh;
+    load_shared("maps-shared_target.txt", &sh);
+    tl_thread w1 = blocked_thread(101, 0x7f2e24a5de70ULL, 0x7f2e28c5b2ecULL);
+    regions_thread_private(&w1, &sh, 100);
+    assert_true(w1.priv.valid && w1.priv.stack_known);
+    assert_int_equal(w1.priv.source, TL_REGS_SYSCALL);
+    assert_false(w1.priv.tls_known);
+    assert_true(w1.priv.stack_start == 0x7f2e2425f000ULL && w1.priv.stack_end == 0x7f2e24a5f000ULL);
+    assert_true(w1.priv.stack_used == 0x7f2e24a5f000ULL - 0x7f2e24a5de70ULL);
+    assert_false(w1.priv.main_stack);
+    tl_region *r = regions_find(&sh, 0x7f2e24a5de70ULL);
+    assert_int_equal(r->cls, TL_REGION_STACK);
+    assert_int_equal(r->stack_tid, 101);
+    shared_clear(&sh);
+}
+
+static void registers_win_over_syscall(void **state)
+{
+    (void)state;
+    tl_shared sh;
+    load_shared("maps-shared_target.txt", &sh);
+    tl_thread w = blocked_thread(102, 0x7f2e24a5de70ULL, 1);
+    w.regs_valid = true;
+    w.sp = 0x7f2e2425ce70ULL;
+    w.pc = 0x7f2e28c5b2ecULL;
+    w.tls = 0x7f2e2425d6c0ULL;
+    regions_thread_private(&w, &sh, 100);
+    assert_int_equal(w.priv.source, TL_REGS_PTRACE);
+    assert_true(w.priv.tls_known && w.priv.tls == 0x7f2e2425d6c0ULL);
+    assert_true(w.priv.stack_start == 0x7f2e23a5e000ULL);
+    shared_clear(&sh);
+}
+
+static void main_thread_without_sp_gets_stack(void **state)
+{
+    (void)state;
+    tl_shared sh;
+    load_shared("maps-shared_target.txt", &sh);
+    tl_thread m;
+    memset(&m, 0, sizeof m);
+    m.tid = 100;
+    m.syscall.valid = true;
+    m.syscall.running = true;
+    regions_thread_private(&m, &sh, 100);
+    assert_int_equal(m.priv.source, TL_REGS_NONE);
+    assert_true(m.priv.stack_known && m.priv.main_stack);
+    assert_true(m.priv.stack_start == 0x7ffc806fb000ULL);
+    tl_thread other = m;
+    other.tid = 101;
+    regions_thread_private(&other, &sh, 100);   /* a running worker: its stack is unknown */
+    assert_false(other.priv.stack_known);
+    shared_clear(&sh);
+}
+
+static void sums_per_class(void **state)
+{
+    (void)state;
+    tl_shared sh;
+    load_shared("maps-shared_target.txt", &sh);
+    uint64_t sps[] = {0x7f2e24a5de70ULL, 0x7f2e2425ce70ULL, 0x7f2e23a5be70ULL};
+    for (int i = 0; i < 3; i++) {
+        tl_thread t = blocked_thread(101 + i, sps[i], 0);
+        regions_thread_private(&t, &sh, 100);
+    }
+    regions_sum(&sh);
+    assert_int_equal(sh.by_class[TL_REGION_STACK].nregions, 4);    /* 3 workers + [stack] */
+    assert_true(sh.by_class[TL_REGION_STACK].mapped_bytes == 3 * 8388608ULL + 0x21000);
+    assert_int_equal(sh.by_class[TL_REGION_HEAP].nregions, 3);
+    assert_true(sh.by_class[TL_REGION_HEAP].mapped_bytes >= 64ULL * 1024 * 1024);
+    assert_int_equal(sh.by_class[TL_REGION_GUARD].nregions, 3);
+    uint64_t total = 0;
+    size_t n = 0;
+    for (int c = 0; c < TL_REGION_NCLASSES; c++) {
+        total += sh.by_class[c].mapped_bytes;
+        n += sh.by_class[c].nregions;
+    }
+    assert_int_equal(n, 31);
+    uint64_t expect = 0;
+    for (size_t i = 0; i < sh.nregions; i++)
+        expect += sh.regions[i].end - sh.regions[i].start;
+    assert_true(total == expect);
+    shared_clear(&sh);
+}
+
+/* regions_read on this very process and its parent: the platform reader for real, and the
+ * option that limits it to one process. */
+static void reads_live_processes(void **state)
+{
+    (void)state;
+    char *block = malloc(8u << 20);
+    assert_non_null(block);
+    memset(block, 1, 8u << 20);
+    tl_snapshot snap;
+    memset(&snap, 0, sizeof snap);
+    tl_process procs[2];
+    memset(procs, 0, sizeof procs);
+    procs[0].pid = getpid();
+    procs[1].pid = getppid();
+    snap.procs = procs;
+    snap.nprocs = 2;
+    tl_error err = {0};
+    assert_int_equal(regions_read(&snap, getpid(), &err), TL_OK);
+    assert_true(procs[0].shared.valid);
+    assert_false(procs[1].shared.valid);                /* not the one asked for */
+    tl_region *r = regions_find(&procs[0].shared, (uint64_t)(uintptr_t)block);
+    assert_non_null(r);
+    assert_int_equal(r->cls, TL_REGION_HEAP);
+    assert_true(procs[0].shared.nfds >= 3 && procs[0].shared.rollup.valid);
+    assert_true(procs[0].shared.sig_valid);
+    shared_clear(&procs[0].shared);
+    assert_int_equal(regions_read(&snap, 0, &err), TL_OK);
+    assert_true(procs[0].shared.valid && procs[1].shared.valid);
+    shared_clear(&procs[0].shared);
+    shared_clear(&procs[1].shared);
+    for (size_t i = 0; i < snap.nnotes; i++)
+        free(snap.notes[i]);
+    free(snap.notes);
+    free(block);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(classifies_saved_map),
+        cmocka_unit_test(classifies_edge_cases),
+        cmocka_unit_test(thread_stacks_from_syscall_sp),
+        cmocka_unit_test(registers_win_over_syscall),
+        cmocka_unit_test(main_thread_without_sp_gets_stack),
+        cmocka_unit_test(sums_per_class),
+        cmocka_unit_test(reads_live_processes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
