@@ -8,23 +8,6 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: all deps build demo check check-asan bench clean install
 
-# arm64: cross-built with cmake/toolchain-aarch64.cmake, tested for real on an arm64 kernel
-# under qemu-system-aarch64 (tests/arm64/run.sh; docs/arm64.md). Two boots: a CPU without
-# pointer authentication, then one with it.
-ARM64_BUILD ?= build-arm64
-.PHONY: deps-arm64 build-arm64 check-arm64
-
-deps-arm64:
-	@scripts/install-arm64-deps.sh
-
-build-arm64: deps-arm64
-	cmake -S . -B $(ARM64_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
-	cmake --build $(ARM64_BUILD) -j $(JOBS)
-
-check-arm64: build-arm64
-	tests/arm64/run.sh --build $(ARM64_BUILD) --cpu cortex-a57
-	tests/arm64/run.sh --build $(ARM64_BUILD) --cpu max,pauth-impdef=on
-
 all: build
 
 deps:
@@ -55,4 +38,32 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(ARM64_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(ARM64_BUILD) $(ARM64_ASAN_BUILD)
+
+# arm64: cross-built with cmake/toolchain-aarch64.cmake, tested for real on an arm64 kernel
+# under qemu-system-aarch64 (tests/arm64/run.sh; docs/arm64.md). Two boots: a CPU without
+# pointer authentication, then one with it; then a third with an ASan/UBSan arm64 build. The
+# cmocka unit tests are cross-built too and run in each VM.
+ARM64_BUILD ?= build-arm64
+ARM64_ASAN_BUILD ?= build-arm64-asan
+.PHONY: deps-arm64 build-arm64 check-arm64 check-arm64-asan
+
+deps-arm64:
+	@scripts/install-arm64-deps.sh
+
+build-arm64: deps-arm64
+	cmake -S . -B $(ARM64_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DTHREADLENS_TEST_TARGETS_ONLY=OFF $(CMAKE_FLAGS)
+	cmake --build $(ARM64_BUILD) -j $(JOBS)
+
+check-arm64: build-arm64
+	tests/arm64/run.sh --build $(ARM64_BUILD) --cpu cortex-a57
+	tests/arm64/run.sh --build $(ARM64_BUILD) --cpu max,pauth-impdef=on
+	$(MAKE) check-arm64-asan
+
+# The same VM tests with an AddressSanitizer + UndefinedBehaviorSanitizer arm64 build.
+check-arm64-asan: deps-arm64
+	cmake -S . -B $(ARM64_ASAN_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake -DCMAKE_BUILD_TYPE=Debug \
+	  -DTHREADLENS_SANITIZE=ON -DTHREADLENS_TEST_TARGETS_ONLY=OFF $(CMAKE_FLAGS)
+	cmake --build $(ARM64_ASAN_BUILD) -j $(JOBS)
+	tests/arm64/run.sh --build $(ARM64_ASAN_BUILD) --cpu cortex-a57

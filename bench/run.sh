@@ -287,6 +287,8 @@ ratio_row() {
         "$(ratio "$(med_rss "$g" "$t")" "$(med_rss "$g" tl)")" "$(ratio "$(max_stall "$g" "$t")" "$(max_stall "$g" tl)")"
 }
 
+# goal_word VALUE LIMIT: "met" when VALUE <= LIMIT.
+goal_word() { awk -v v="$1" -v l="$2" 'BEGIN { print (v + 0 <= l + 0) ? "met" : "**missed**" }'; }
 goal_row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$(awk "BEGIN { print ($4) ? \"yes\" : \"**no**\" }")"; }
 
 # stall_goal_row MAX CONTROL_MAX MEDIAN CONTROL_MEDIAN: the heartbeat's lateness has a noise
@@ -391,11 +393,33 @@ report_waits() {
         local d c
         d=$(awk -v a="$(med_wall counters tl-nostacks)" -v b="$(med_wall counters tl-nowaits)" 'BEGIN { printf "%.1f", a - b }')
         c=$(awk -v a="$(med_cpu counters tl-nostacks)" -v b="$(med_cpu counters tl-nowaits)" 'BEGIN { printf "%.1f", a - b }')
-        echo "Cost of the wait analysis (difference of the medians): wall $d ms, CPU $c ms; goal ≤ 20 ms (wall): $(awk "BEGIN { print ($d <= 20) ? \"met\" : \"**missed**\" }")."
+        echo "Cost of the wait analysis (difference of the medians): wall $d ms, CPU $c ms; goal ≤ 20 ms: by wall $(goal_word "$d" 20), by CPU $(goal_word "$c" 20) (CPU is what other load on the machine does not inflate; on sleeping threads the analysis has little to do: see bench/waits.sh below when present)."
     else
         echo "threadlens has no --no-waits option yet: the wall above (counters + waits) is an upper bound of the wait analysis' cost."
     fi
+    echo
     echo "Zero stall: no thread is stopped in this mode; the heartbeat's lateness (max $(max_stall counters tl-nostacks), median $(fmt "$(med_stall counters tl-nostacks)" %d) µs) compares with the control's, the same dump of a twin process (max $(max_stall counters tl-nostacks-twin), median $(fmt "$(med_stall counters tl-nostacks-twin)" %d) µs), and idle (max $(max_stall counters idle) µs)."
+    report_waits_crowd
+}
+
+# bench/waits.sh (kept by the wait-analysis work) measures the same on a target whose threads
+# block on mutexes and pipes, which costs the analysis more than sleepers; run when it is there.
+bench_waits_crowd() {
+    local build; build=$(dirname "$THREADLENS")
+    WAITS_CROWD=""
+    [ -x "$ROOT/bench/waits.sh" ] && [ -x "$build/targets/waits_crowd" ] || return 0
+    say "waits: bench/waits.sh on the waits_crowd target"
+    WAITS_CROWD=$(BUILD=$build THREADLENS=$THREADLENS "$ROOT/bench/waits.sh" 1000 $((RUNS * 2 + 1)) 2>&1)
+}
+
+report_waits_crowd() {
+    [ -n "${WAITS_CROWD:-}" ] || return 0
+    echo
+    echo "On threads blocked on mutexes and pipes (\`bench/waits.sh 1000 $((RUNS * 2 + 1))\`, target \`waits_crowd\`):"
+    echo
+    echo '```'
+    echo "$WAITS_CROWD"
+    echo '```'
 }
 
 # --- section: UI CPU (issue 5) -------------------------------------------------------------------
@@ -541,6 +565,7 @@ main() {
     LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
     section_on stacks && bench_stacks
     section_on ps || section_on waits && bench_counters
+    section_on waits && bench_waits_crowd
     section_on top && bench_top
     section_on jvm && bench_jvm
     {

@@ -51,7 +51,8 @@ mw=$(median "${with[@]}") mo=$(median "${without[@]}")
 minw=$(printf '%s\n' "${with[@]}" | sort -n | head -1) mino=$(printf '%s\n' "${without[@]}" | sort -n | head -1)
 waits=$("$THREADLENS" dump --no-stacks --json "$pid" | jq '[.processes[].threads[] | select(.waiting_on != null)] | length' 2>/dev/null)
 owned=$("$THREADLENS" dump --no-stacks --json "$pid" | jq '[.processes[].threads[] | select(.waiting_on.owner_tid != null)] | length' 2>/dev/null)
-echo "wait analysis, $N-thread target + its child, $RUNS runs each (wall of the whole command, median / min):"
+echo "wait analysis, $N-thread target + its child, $RUNS runs each (wall of the whole command, median / min;"
+echo "the difference of the medians, then of the minimums):"
 echo "  dump --no-stacks             ${mw} / ${minw} us   ($waits threads with a wait, $owned with a known owner)"
 echo "  dump --no-stacks --no-waits  ${mo} / ${mino} us"
 echo "  wait analysis                $((mw - mo)) / $((minw - mino)) us  (goal <= 20000 us)"

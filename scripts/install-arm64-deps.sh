@@ -19,6 +19,7 @@ packages=(
   libseccomp-dev:arm64             # system call names
   libncurses-dev:arm64             # the live view (ncursesw)
   libc6-dbg:arm64                  # names of stripped libc functions in stacks (copied into the VM)
+  libcmocka-dev:arm64              # the unit tests, cross-built and run in the VM too
 )
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -20,6 +20,8 @@ packages=(
   openjdk-17-jdk-headless          # JVM tests, demo --java, benchmark: java, javac, jstack
   htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)
 )
+# The arm64 cross-build and its qemu tests need a foreign architecture and more packages:
+# scripts/install-arm64-deps.sh (run by make check-arm64).
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -25,6 +25,9 @@ typedef struct tl_java_lock {
     uint64_t address;         /* the object, 0 when the JVM gave none */
     char *class_name;         /* "java.lang.Object", NULL when absent */
     char *text;               /* the whole line without the leading "- " */
+    int owner_tid;            /* waiting to lock: native TID of the thread whose frames say
+                               * "- locked" on that object (not a waiter in Object.wait()); 0 unknown */
+    char *owner_name;         /* that thread's Java name, NULL when unknown */
 } tl_java_lock;
 
 typedef struct tl_java_frame {

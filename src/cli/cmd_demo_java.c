@@ -10,12 +10,14 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 
 #define JAVA_READY_TIMEOUT_MS 30000   /* JVM start-up on a slow machine */
 #define JAVA_DIR_MAX_ENTRIES 64       /* files javac may leave in our temp dir */
+#define JAVA_STOP_POLLS 150           /* x 20 ms: how long the JVM gets to exit on SIGTERM */
 
 static const char classroom_java[] =
     "// The threadlens Java demo: every thread is named after what it does.\n"
@@ -155,6 +157,21 @@ static pid_t start_java(const char *dir)
     return pid;
 }
 
+/* SIGTERM first: an orderly JVM exit removes its attach socket and perf data file from /tmp
+ * (SIGKILL would leave them behind); SIGKILL when it does not go in time. */
+static void stop_java(pid_t pid)
+{
+    kill(pid, SIGTERM);
+    for (int i = 0; i < JAVA_STOP_POLLS; i++) {
+        if (waitpid(pid, NULL, WNOHANG) == pid)
+            return;
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+}
+
 static int dump_java(int argc, char **argv, pid_t pid)
 {
     char pidarg[16];
@@ -186,13 +203,13 @@ int cmd_demo_java(int argc, char **argv)
                        : cli_fail("demo", EXIT_FAILED, "javac could not compile the Java demo (exit %d)", rc);
     } else {
         pid_t pid = start_java(dir);
+        remove_dir(dir);   /* its classes are loaded: nothing is left behind if we are killed */
         if (pid < 0) {
             rc = cli_fail("demo", EXIT_FAILED, "the Java demo did not start within %d ms (is java on PATH?)",
                           JAVA_READY_TIMEOUT_MS);
         } else {
             rc = dump_java(argc, argv, pid);
-            kill(pid, SIGKILL);
-            waitpid(pid, NULL, 0);
+            stop_java(pid);
         }
     }
     remove_dir(dir);

@@ -134,7 +134,7 @@ tl_status sampler_take(tl_sampler *s, tl_snapshot **out, tl_error *err)
     }
     if (ok && s->opt.jvm) {   /* after /proc and waits: asks the JVM itself, stops nothing of ours */
         tl_error_clear(&stage_err);
-        st = jvm_observe(snap, &stage_err);
+        st = jvm_observe(snap, s->reader, &stage_err);
         ok = stage_ok(snap, st, &stage_err);
     }
     if (ok && s->opt.stacks) {

@@ -145,9 +145,9 @@ static bool observe_thread(waits_ctx *ctx, bool *torn)
 
 void waits_ctx_free(waits_ctx *ctx)
 {
-    free(ctx->pipes);
-    ctx->pipes = NULL;
-    ctx->npipes = 0;
+    free(ctx->ipc);
+    ctx->ipc = NULL;
+    ctx->nipc = 0;
 }
 
 tl_status waits_observe(tl_snapshot *s, tl_error *err)

@@ -12,61 +12,83 @@
 
 static int by_inode(const void *a, const void *b)
 {
-    const platform_pipe_fd *x = a, *y = b;
+    const platform_ipc_fd *x = a, *y = b;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
     return x->inode < y->inode ? -1 : x->inode > y->inode;
 }
 
-static bool append_pipes(waits_ctx *ctx, platform_pipe_fd *more, size_t n)
+static bool append_ipc(waits_ctx *ctx, platform_ipc_fd *more, size_t n)
 {
-    platform_pipe_fd *grown = realloc(ctx->pipes, (ctx->npipes + n + 1) * sizeof *grown);
+    if (n == 0)
+        return true;
+    platform_ipc_fd *grown = realloc(ctx->ipc, (ctx->nipc + n) * sizeof *grown);
     if (!grown)
         return false;
-    memcpy(grown + ctx->npipes, more, n * sizeof *more);
-    ctx->pipes = grown;
-    ctx->npipes += n;
+    memcpy(grown + ctx->nipc, more, n * sizeof *more);
+    ctx->ipc = grown;
+    ctx->nipc += n;
     return true;
 }
 
-/* Lists the pipe fds of every process of the snapshot, once. false when out of memory. */
-static bool pipes_build(waits_ctx *ctx)
+/* Lists the pipe and socket fds of every process of the snapshot, once. false when out of
+ * memory. */
+static bool ipc_build(waits_ctx *ctx)
 {
-    if (ctx->pipes_built)
+    if (ctx->ipc_built)
         return true;
-    ctx->pipes_built = true;
+    ctx->ipc_built = true;
     for (size_t i = 0; i < ctx->snap->nprocs; i++) {
-        platform_pipe_fd *list;
+        platform_ipc_fd *list;
         size_t n;
         bool truncated;
-        tl_status st = platform_list_pipe_fds(ctx->snap->procs[i].pid, WAITS_MAX_PIPE_FDS, &list, &n, &truncated, NULL);
+        tl_status st = platform_list_ipc_fds(ctx->snap->procs[i].pid, WAITS_MAX_IPC_FDS, &list, &n, &truncated, NULL);
         if (st == TL_ENOMEM)
             return false;
-        bool ok = st != TL_OK || append_pipes(ctx, list, n);
+        bool ok = st != TL_OK || append_ipc(ctx, list, n);
         free(list);
         if (!ok)
             return false;
     }
-    if (ctx->npipes)
-        qsort(ctx->pipes, ctx->npipes, sizeof *ctx->pipes, by_inode);
+    if (ctx->nipc)
+        qsort(ctx->ipc, ctx->nipc, sizeof *ctx->ipc, by_inode);
     return true;
 }
 
-#define PIPE_MAX_HOLDERS 8   /* distinct processes remembered per pipe end */
+#define HOLDERS_MAX 8            /* distinct processes remembered per end */
+#define HOLDER_FDS_MAX 256       /* fds of one inode looked at; beyond, no single holder is claimed */
 
-/* The processes (other than the waiting fd itself) holding inode with the wanted access:
- * up to PIPE_MAX_HOLDERS distinct pids into pids; returns how many were found. */
-static size_t pipe_holders(waits_ctx *ctx, uint64_t inode, int fd, bool want_writer, int *pids)
+/* Which holders of the other end count: a pipe reader waits for its writers, a writer for its
+ * readers; a socket waits for whoever holds its peer. */
+typedef enum end_want { WANT_WRITER, WANT_READER, WANT_ANY } end_want;
+
+static bool holder_counts(const platform_ipc_fd *e, end_want want)
 {
-    platform_pipe_fd key = {.inode = inode};
-    platform_pipe_fd *hit = ctx->npipes ? bsearch(&key, ctx->pipes, ctx->npipes, sizeof key, by_inode) : NULL;
-    size_t n = 0;
+    bool reads, writes;
+    if (want == WANT_ANY)
+        return true;
+    if (platform_fd_access(e->pid, e->fd, &reads, &writes) != TL_OK)
+        return false;
+    return want == WANT_WRITER ? writes : reads;
+}
+
+/* The processes holding (kind, inode) as wanted, other than fd of the waiting process: up to
+ * HOLDERS_MAX distinct pids into pids; returns how many were found (HOLDERS_MAX, "many", when
+ * more than HOLDER_FDS_MAX fds share the inode: then nobody is named as the only holder). */
+static size_t end_holders(waits_ctx *ctx, platform_fd_kind kind, uint64_t inode, int fd, end_want want, int *pids)
+{
+    platform_ipc_fd key = {.kind = kind, .inode = inode};
+    platform_ipc_fd *hit = ctx->nipc ? bsearch(&key, ctx->ipc, ctx->nipc, sizeof key, by_inode) : NULL;
+    size_t n = 0, looked = 0;
     if (!hit)
         return 0;
-    while (hit > ctx->pipes && hit[-1].inode == inode)
+    while (hit > ctx->ipc && by_inode(&hit[-1], &key) == 0)
         hit--;
-    for (; hit < ctx->pipes + ctx->npipes && hit->inode == inode && n < PIPE_MAX_HOLDERS; hit++) {
-        bool reads, writes, seen = false;
-        if ((hit->pid == ctx->proc->pid && hit->fd == fd) ||
-            platform_fd_access(hit->pid, hit->fd, &reads, &writes) != TL_OK || !(want_writer ? writes : reads))
+    for (; hit < ctx->ipc + ctx->nipc && by_inode(hit, &key) == 0 && n < HOLDERS_MAX; hit++) {
+        bool seen = false;
+        if (++looked > HOLDER_FDS_MAX)
+            return HOLDERS_MAX;
+        if ((hit->pid == ctx->proc->pid && hit->fd == fd) || !holder_counts(hit, want))
             continue;
         for (size_t i = 0; i < n; i++)
             seen |= pids[i] == hit->pid;
@@ -76,20 +98,26 @@ static size_t pipe_holders(waits_ctx *ctx, uint64_t inode, int fd, bool want_wri
     return n;
 }
 
-static bool describe_pipe_end(waits_ctx *ctx, const char *head, size_t nholders, int holder_pid, bool want_writer)
+static const char *const end_words[][2] = {
+    [WANT_WRITER] = {"written only by", "whose write end no process of the snapshot holds"},
+    [WANT_READER] = {"read only by", "whose read end no process of the snapshot holds"},
+    [WANT_ANY] = {"its peer held only by", "whose peer no process of the snapshot holds"},
+};
+
+/* Describes the other end; one holder process with one thread is the owner (an edge). */
+static bool describe_end(waits_ctx *ctx, const char *head, size_t nholders, int holder_pid, end_want want)
 {
     tl_wait *w = &ctx->thread->wait;
-    const char *role = want_writer ? "written" : "read";
     const tl_process *p = nholders == 1 ? model_find_process(ctx->snap, holder_pid) : NULL;
     if (nholders == 0)
-        return waits_set(w, TL_WAIT_FD, "%s, whose %s end no process of the snapshot holds", head,
-                         want_writer ? "write" : "read");
+        return waits_set(w, TL_WAIT_FD, "%s, %s", head, end_words[want][1]);
+    if (nholders >= HOLDERS_MAX)
+        return waits_set(w, TL_WAIT_FD, "%s, other end held by many fds or processes", head);
     if (!p)
-        return waits_set(w, TL_WAIT_FD, "%s, %s by %zu%s processes", head, role, nholders,
-                         nholders >= PIPE_MAX_HOLDERS ? " or more" : "");
+        return waits_set(w, TL_WAIT_FD, "%s, other end held by %zu processes", head, nholders);
     const tl_thread *only = p->nthreads == 1 ? &p->threads[0] : NULL;
-    if (!waits_set(w, TL_WAIT_FD, only ? "%s, %s only by process %d \"%s\" (tid %d)" : "%s, %s only by process %d \"%s\"",
-                   head, role, p->pid, p->name ? p->name : "", only ? only->tid : 0))
+    if (!waits_set(w, TL_WAIT_FD, only ? "%s, %s process %d \"%s\" (tid %d)" : "%s, %s process %d \"%s\"", head,
+                   end_words[want][0], p->pid, p->name ? p->name : "", only ? only->tid : 0))
         return false;
     w->owner_pid = p->pid;
     w->owner_tid = only ? only->tid : 0;
@@ -104,11 +132,26 @@ static bool wait_pipe(waits_ctx *ctx, int fd, platform_fd_dir dir, const char *h
     if ((dir == PLATFORM_DIR_UNKNOWN && platform_fd_access(ctx->proc->pid, fd, &reads, &writes) != TL_OK) ||
         reads == writes)
         return waits_set(&ctx->thread->wait, TL_WAIT_FD, "%s", head);
-    if (!pipes_build(ctx))
+    if (!ipc_build(ctx))
         return false;
-    int holders[PIPE_MAX_HOLDERS];
-    size_t n = pipe_holders(ctx, inode, fd, reads, holders);
-    return describe_pipe_end(ctx, head, n, n ? holders[0] : 0, reads);
+    int holders[HOLDERS_MAX];
+    end_want want = reads ? WANT_WRITER : WANT_READER;
+    size_t n = end_holders(ctx, PLATFORM_FD_PIPE, inode, fd, want, holders);
+    return describe_end(ctx, head, n, n ? holders[0] : 0, want);
+}
+
+/* A connected unix socket waits for whoever holds its peer (either way: both ends read and
+ * write). A listening or unconnected one has no peer to name. */
+static bool wait_unix_socket(waits_ctx *ctx, int fd, const char *head, uint64_t inode)
+{
+    uint64_t peer;
+    if (platform_unix_peer(inode, &peer) != TL_OK)
+        return waits_set(&ctx->thread->wait, TL_WAIT_FD, "%s", head);
+    if (!ipc_build(ctx))
+        return false;
+    int holders[HOLDERS_MAX];
+    size_t n = end_holders(ctx, PLATFORM_FD_SOCKET, peer, fd, WANT_ANY, holders);
+    return describe_end(ctx, head, n, n ? holders[0] : 0, WANT_ANY);
 }
 
 /* Fills the wait for `call_name` on fd: what it is and, for a pipe, who holds the other end. */
@@ -129,7 +172,11 @@ static bool wait_on_fd(waits_ctx *ctx, int fd, platform_fd_dir dir, const char *
     if (!(w->object = strdup(object)))
         return false;
     snprintf(head, sizeof head, "%s on fd %d: %s", call_name, fd, object);
-    return info.kind == PLATFORM_FD_PIPE ? wait_pipe(ctx, fd, dir, head, info.inode) : waits_set(w, TL_WAIT_FD, "%s", head);
+    if (info.kind == PLATFORM_FD_PIPE)
+        return wait_pipe(ctx, fd, dir, head, info.inode);
+    if (info.kind == PLATFORM_FD_SOCKET && strncmp(object, "socket unix ", 12) == 0)
+        return wait_unix_socket(ctx, fd, head, info.inode);
+    return waits_set(w, TL_WAIT_FD, "%s", head);
 }
 
 bool waits_fd(waits_ctx *ctx, const platform_call *call)

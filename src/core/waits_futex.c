@@ -29,8 +29,11 @@
  * pthread_cond_t, struct __pthread_cond_s (sysdeps/nptl/bits/thread-shared-types.h):
  *     0 __wseq (8 bytes)  8 __g1_start (8)  16 unsigned __g_refs[2]  24 __g_size[2]
  *    32 __g1_orig_size  36 __wrefs  40 unsigned __g_signals[2]
- *   Waiters of group g sleep on &__g_signals[g] (FUTEX_WAIT_BITSET expecting 0); while they do,
- *   __wrefs >> 3 (waiters) and __g_refs[g] >> 1 (waiters of g) are both at least 1.
+ *   Waiters of group g sleep on &__g_signals[g] (FUTEX_WAIT_BITSET expecting 0, timed against
+ *   the condvar's clock). While they do: __wrefs >> 3 (waiters) >= __g_refs[g] >> 1 (waiters of
+ *   g) >= 1; __wrefs bit 2 is "process-shared" (then the futex is not private), bits 0-1 the
+ *   clock (0 realtime, 1 monotonic); __wseq >> 1 (waiters ever started) >= waiters, and
+ *   >= __g1_start >> 1. All of these must hold before a wait is called a condition wait.
  *
  * pthread_rwlock_t, struct __pthread_rwlock_arch_t (sysdeps/x86/nptl/bits/struct_rwlock.h):
  *     0 __readers (bit 1: write-locked)  4 __writers  8 __wrphase_futex  12 __writers_futex
@@ -38,7 +41,8 @@
  *   Readers sleep on __wrphase_futex, writers on __writers_futex or __wrphase_futex.
  *
  * sem_t, struct new_sem (nptl/semaphoreP.h, 64-bit): 0 value (low half of `data`),
- *   4 waiter count (high half), 8 int private (0 or 128). Waiters sleep on the value expecting 0.
+ *   4 waiter count (high half), 8 int private (0 private, 128 shared: it matches the futex
+ *   op's private flag). Waiters sleep on the value expecting 0, timed against CLOCK_REALTIME.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -53,12 +57,19 @@
 #define MUTEX_KIND_PI 0x20u
 #define MUTEX_KIND_KNOWN 0x3f3u      /* every bit glibc 2.36 defines in __kind */
 #define MUTEX_WAIT_LOCKED 2u         /* lll_lock's "locked, maybe waiters" */
+#define COND_WSEQ 0
+#define COND_G1_START 8
 #define COND_G_REFS 16
 #define COND_WREFS 36
 #define COND_G_SIGNALS 40
+#define COND_WREFS_SHARED 0x4u
+#define COND_WREFS_CLOCK 0x3u
 #define RWLOCK_WRLOCKED 0x2u
 #define RWLOCK_CUR_WRITER 24
 #define SEM_PRIVATE_SHARED 128u
+#define SEM_MAX_WAITERS (1u << 22)   /* more waiters than any process has threads: not a sem_t */
+
+#define TID_MAX (1 << 22)            /* PID_MAX_LIMIT: a larger "owner" is no TID at all */
 
 #define WINDOW_BEFORE 48             /* bytes copied before the futex word */
 #define WINDOW_AFTER 24              /* bytes copied from the futex word on */
@@ -118,7 +129,7 @@ static bool set_owned(waits_ctx *ctx, tl_wait_kind kind, uint64_t addr, const ch
     char holder[300];
     if (owner)
         waits_holder_text(ctx->thread, owner, holder, sizeof holder);
-    else if (owner_tid > 0)
+    else if (owner_tid > 0 && owner_tid <= TID_MAX)
         snprintf(holder, sizeof holder, "owner unknown (tid %d is not a live thread of this process)", owner_tid);
     else
         snprintf(holder, sizeof holder, "owner unknown");
@@ -191,24 +202,46 @@ static int rwlock_writer(const waits_ctx *ctx, const futex_window *win, uint64_t
     return 0;
 }
 
-/* The condvar holding the futex word as __g_signals[g], or 0. */
-static uint64_t condvar_base(const futex_window *win)
+/* The 64-bit word at addr + off (two 32-bit words, little-endian). */
+static bool window_u64(const futex_window *win, int off, uint64_t *out)
 {
-    for (int g = 0; g < 2; g++) {
-        int base = -(COND_G_SIGNALS + 4 * g);
-        uint32_t wrefs, refs;
-        if (window_word(win, base + COND_WREFS, &wrefs) && window_word(win, base + COND_G_REFS + 4 * g, &refs) &&
-            (wrefs >> 3) >= 1 && (refs >> 1) >= 1)
+    uint32_t lo, hi;
+    if (!window_word(win, off, &lo) || !window_word(win, off + 4, &hi))
+        return false;
+    *out = (uint64_t)hi << 32 | lo;
+    return true;
+}
+
+/* Do the words around the futex fit a condvar whose __g_signals[g] it is? */
+static bool condvar_fits(const futex_window *win, const platform_call *call, int g)
+{
+    int base = -(COND_G_SIGNALS + 4 * g);
+    uint32_t wrefs, refs;
+    uint64_t wseq, g1_start;
+    if (!window_word(win, base + COND_WREFS, &wrefs) || !window_word(win, base + COND_G_REFS + 4 * g, &refs) ||
+        !window_u64(win, base + COND_WSEQ, &wseq) || !window_u64(win, base + COND_G1_START, &g1_start))
+        return false;
+    uint32_t waiters = wrefs >> 3, clock = wrefs & COND_WREFS_CLOCK;
+    bool shared = (wrefs & COND_WREFS_SHARED) != 0;
+    return waiters >= 1 && (refs >> 1) >= 1 && (refs >> 1) <= waiters && shared == !call->futex_private &&
+           clock <= 1 && (clock == 0) == call->futex_realtime && (wseq >> 1) >= waiters &&
+           (wseq >> 1) >= (g1_start >> 1);
+}
+
+/* The condvar holding the futex word as __g_signals[g], or 0. */
+static uint64_t condvar_base(const futex_window *win, const platform_call *call)
+{
+    for (int g = 0; g < 2; g++)
+        if (condvar_fits(win, call, g))
             return win->addr - (uint64_t)(COND_G_SIGNALS + 4 * g);
-    }
     return 0;
 }
 
 static bool is_semaphore(const futex_window *win, const platform_call *call)
 {
-    uint32_t priv = word_at(win, 8);
-    return call->futex_val == 0 && word_at(win, 0) == 0 && word_at(win, 4) >= 1 &&
-           (priv == 0 || priv == SEM_PRIVATE_SHARED);
+    uint32_t priv = word_at(win, 8), waiters = word_at(win, 4);
+    return call->futex_val == 0 && call->futex_realtime && word_at(win, 0) == 0 && waiters >= 1 &&
+           waiters <= SEM_MAX_WAITERS && priv == (call->futex_private ? 0 : SEM_PRIVATE_SHARED);
 }
 
 /* Condition variables, rwlocks and semaphores: named when their words fit, never an owner
@@ -222,7 +255,7 @@ static bool wait_other_futex(waits_ctx *ctx, const platform_call *call, const fu
         return set_owned(ctx, TL_WAIT_RWLOCK, base, "rwlock (write-locked)", writer);
     tl_wait_kind kind = TL_WAIT_FUTEX;
     const char *what = "futex";
-    if (call->futex_op == PLATFORM_FUTEX_WAIT_BITSET && call->futex_val == 0 && (base = condvar_base(win)) != 0)
+    if (call->futex_op == PLATFORM_FUTEX_WAIT_BITSET && call->futex_val == 0 && (base = condvar_base(win, call)) != 0)
         kind = TL_WAIT_CONDVAR, what = "condition";
     else if (call->futex_op == PLATFORM_FUTEX_WAIT_BITSET && is_semaphore(win, call))
         kind = TL_WAIT_SEMAPHORE, what = "semaphore", base = win->addr;

@@ -8,7 +8,7 @@
 #include "threadlens/error.h"
 #include "threadlens/model.h"
 
-#define WAITS_MAX_PIPE_FDS 65536   /* fds scanned per process when looking for a pipe's other end */
+#define WAITS_MAX_IPC_FDS 65536    /* fds scanned per process when looking for a pipe's other end */
 #define WAITS_MAX_POLL_FDS 64      /* pollfd entries read from a poll/ppoll array */
 #define WAITS_MAX_LISTED_FDS 4     /* fds named in the description of a multi-fd wait */
 
@@ -18,9 +18,10 @@ typedef struct waits_ctx {
     const tl_process *proc;          /* the process of the thread being looked at */
     platform_proc_dirs dirs;         /* its /proc directories, open while its threads are seen */
     tl_thread *thread;
-    bool pipes_built;                /* the pipe index below is built on the first pipe wait */
-    platform_pipe_fd *pipes;         /* pipe fds of every process of the snapshot, by inode */
-    size_t npipes;
+    bool ipc_built;                  /* the index below is built on the first pipe or socket wait */
+    platform_ipc_fd *ipc;            /* pipe and socket fds of every process of the snapshot, by
+                                      * (kind, inode) */
+    size_t nipc;
 } waits_ctx;
 
 /* Sets w's kind and a description made from fmt; clears address and owner, keeps fd,

@@ -24,6 +24,8 @@ static json_t *json_lock(const tl_java_lock *l)
     json_put(o, "address", l->address ? json_hex(l->address) : json_null(), &ok);
     json_put(o, "class", json_str(l->class_name), &ok);
     json_put(o, "text", json_str(l->text), &ok);
+    json_put(o, "owner_tid", l->owner_tid ? json_integer(l->owner_tid) : json_null(), &ok);
+    json_put(o, "owner_name", json_str(l->owner_name), &ok);
     return ok ? o : (json_decref(o), NULL);
 }
 

@@ -97,7 +97,8 @@ void text_java_process(FILE *out, const tl_process *p)
     escape_fputs(j->vm_banner ? j->vm_banner : "HotSpot (libjvm.so mapped)", out);
     fprintf(out, ", pid %d in its namespace", j->nspid);
     if (!j->error)
-        fprintf(out, ", %zu Java threads, %zu joined to native threads by nid = TID", j->njava_threads, j->njoined);
+        fprintf(out, ", %zu Java threads, %zu joined to native threads by nid = TID%s", j->njava_threads, j->njoined,
+                j->nspid != p->pid ? " (its namespace's TIDs)" : "");
     fputc('\n', out);
     if (j->error) {
         fputs("  JVM: no Java view: ", out);
@@ -129,6 +130,11 @@ void text_java_thread(FILE *out, const tl_thread *t)
         for (size_t k = 0; k < f->nlocks; k++) {
             fputs("\t- ", out);
             escape_fputs(f->locks[k].text, out);
+            if (f->locks[k].owner_tid) {
+                fputs(" held by \"", out);
+                escape_fputs(f->locks[k].owner_name, out);
+                fprintf(out, "\" tid %d", f->locks[k].owner_tid);
+            }
             fputc('\n', out);
         }
     }

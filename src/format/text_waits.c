@@ -28,14 +28,31 @@ static void thread_title(FILE *out, const tl_snapshot *s, int tid)
     }
 }
 
+/* What the waiter of edge e waits on: its own wait when that names the edge's holder; else
+ * (an edge another analysis added, e.g. a JVM's) the edge, with the native wait for context. */
+static void edge_wait(FILE *out, const tl_thread *t, const tl_wait_edge *e)
+{
+    if (t && t->wait.description && t->wait.owner_tid == e->holder_tid) {
+        escape_fputs(t->wait.description, out);
+        return;
+    }
+    fputs(model_wait_kind_name(e->kind), out);
+    if (e->address)
+        fprintf(out, " 0x%" PRIx64, e->address);
+    if (t && t->wait.description) {
+        fputs(" (natively: ", out);
+        escape_fputs(t->wait.description, out);
+        fputc(')', out);
+    }
+}
+
 static void deadlock_edges(FILE *out, const tl_snapshot *s, const tl_deadlock *d)
 {
     for (size_t i = 0; i < d->nedges; i++) {
         const tl_wait_edge *e = &d->edges[i];
-        const tl_thread *t = model_find_thread(s, e->waiter_tid, NULL);
         thread_title(out, s, e->waiter_tid);
         fputs(":\n  waiting on ", out);
-        escape_fputs(t && t->wait.description ? t->wait.description : model_wait_kind_name(e->kind), out);
+        edge_wait(out, model_find_thread(s, e->waiter_tid, NULL), e);
         fputs(",\n  which is held by ", out);
         thread_title(out, s, e->holder_tid);
         fputc('\n', out);

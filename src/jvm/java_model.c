@@ -8,6 +8,7 @@ void java_lock_clear(tl_java_lock *l)
 {
     free(l->class_name);
     free(l->text);
+    free(l->owner_name);
     memset(l, 0, sizeof *l);
 }
 

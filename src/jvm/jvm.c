@@ -47,7 +47,70 @@ static tl_status jvm_ask(const platform_jvm_target *t, const char *cmd, const ch
     return st;
 }
 
-static tl_status jvm_thread_dump(tl_process *p, const platform_jvm_target *t, tl_error *err)
+/* For a JVM in another PID namespace, the TIDs its dump uses (NULL otherwise or on OOM). */
+static int *jvm_namespace_tids(const tl_process *p, const platform_jvm_target *t)
+{
+    if (t->nspid == p->pid || p->nthreads == 0)
+        return NULL;
+    int *tids = malloc(p->nthreads * sizeof *tids), *keys = malloc(p->nthreads * sizeof *keys);
+    if (tids && keys) {
+        for (size_t i = 0; i < p->nthreads; i++)
+            tids[i] = p->threads[i].tid;
+        platform_jvm_thread_nstids(p->pid, tids, p->nthreads, keys);
+    }
+    free(tids);
+    if (!tids) {
+        free(keys);
+        return NULL;
+    }
+    return keys;
+}
+
+static bool has_tid(const tl_process *p, int tid)
+{
+    for (size_t i = 0; i < p->nthreads; i++)
+        if (p->threads[i].tid == tid)
+            return true;
+    return false;
+}
+
+/* Appends the threads of fresh that p lacks (moved: fresh keeps empty slots). */
+static void append_new_threads(tl_process *p, tl_process *fresh)
+{
+    size_t extra = 0;
+    for (size_t i = 0; i < fresh->nthreads; i++)
+        extra += !has_tid(p, fresh->threads[i].tid);
+    tl_thread *grown = extra ? realloc(p->threads, (p->nthreads + extra) * sizeof *grown) : NULL;
+    if (!grown)
+        return;
+    p->threads = grown;
+    for (size_t i = 0; i < fresh->nthreads; i++) {
+        if (has_tid(p, fresh->threads[i].tid))
+            continue;
+        p->threads[p->nthreads++] = fresh->threads[i];
+        memset(&fresh->threads[i], 0, sizeof fresh->threads[i]);
+    }
+}
+
+/* Our attach made the JVM start threads after /proc was read (the Attach Listener): when the
+ * dump names a thread we lack, read the process's threads again and add the new ones. */
+static void jvm_late_threads(platform_reader *r, tl_process *p, const platform_jvm_target *t, const java_dump *d)
+{
+    bool missing = false;
+    for (size_t i = 0; i < d->nthreads && !missing && t->nspid == p->pid; i++)
+        missing = d->threads[i].nid > 0 && !has_tid(p, (int)d->threads[i].nid);
+    if (!missing && t->nspid == p->pid)
+        return;
+    tl_process fresh = {.pid = p->pid};
+    tl_error e = {0};
+    tl_status st = platform_read_threads(r, &fresh, &e);
+    if (st == TL_OK || st == TL_PARTIAL)
+        append_new_threads(p, &fresh);
+    process_clear(&fresh);
+}
+
+static tl_status jvm_thread_dump(platform_reader *r, tl_process *p, const platform_jvm_target *t, bool started,
+                                 tl_error *err)
 {
     char *reply = NULL;
     const char *body;
@@ -66,7 +129,13 @@ static tl_status jvm_thread_dump(tl_process *p, const platform_jvm_target *t, tl
     d.vm_banner = NULL;
     d.deadlocks = NULL;
     d.ndeadlocks = 0;
-    bool ok = jvm_merge_threads(p, &d);
+    if (started)
+        jvm_late_threads(r, p, t, &d);
+    int *keys = jvm_namespace_tids(p, t);
+    bool ok = (keys || t->nspid == p->pid) && jvm_merge_threads(p, &d, keys);
+    free(keys);
+    if (ok)
+        jvm_find_monitor_owners(p);
     java_dump_clear(&d);
     return ok ? TL_OK : tl_error_set(err, TL_ENOMEM, "out of memory merging the Java threads of %d", p->pid);
 }
@@ -93,8 +162,10 @@ static void jvm_areas(tl_process *p, const platform_jvm_target *t)
     }
 }
 
-static const char *jvm_precheck(const platform_jvm_target *t)
+static const char *jvm_precheck(const tl_process *p, const platform_jvm_target *t)
 {
+    if (p->state == 'T' || p->state == 't')
+        return "the JVM is stopped (state T), it cannot answer; not waiting for it";
     if (t->openj9)
         return "an Eclipse OpenJ9 JVM: its attach mechanism is not HotSpot's (not supported)";
     if (t->attach_enabled == 0)
@@ -102,7 +173,7 @@ static const char *jvm_precheck(const platform_jvm_target *t)
     return NULL;
 }
 
-static void jvm_process(tl_snapshot *snap, tl_process *p)
+static void jvm_process(tl_snapshot *snap, platform_reader *r, tl_process *p)
 {
     platform_jvm_target t;
     tl_error e = {0};
@@ -111,11 +182,11 @@ static void jvm_process(tl_snapshot *snap, tl_process *p)
     if (!(p->jvm = calloc(1, sizeof *p->jvm)))
         return;
     p->jvm->nspid = t.nspid;
-    const char *why = jvm_precheck(&t);
+    const char *why = jvm_precheck(p, &t);
     bool started = false;
     if (!why && platform_jvm_start_listener(&t, JVM_ATTACH_TIMEOUT_MS, &started, &e) != TL_OK)
         why = e.msg;
-    if (!why && jvm_thread_dump(p, &t, &e) != TL_OK)
+    if (!why && jvm_thread_dump(r, p, &t, started, &e) != TL_OK)
         why = e.msg;
     if (why) {
         jvm_fail(snap, p, why);
@@ -124,14 +195,13 @@ static void jvm_process(tl_snapshot *snap, tl_process *p)
     jvm_areas(p, &t);
     if (p->jvm->nunjoined > 0)
         snapshot_add_note(snap, "PID %d: %zu Java thread%s had no native thread in this snapshot (started after "
-                          "the native list was read%s)", p->pid, p->jvm->nunjoined, p->jvm->nunjoined == 1 ? "" : "s",
-                          started ? ", e.g. the Attach Listener our attach started" : "");
+                          "the native list was read)", p->pid, p->jvm->nunjoined, p->jvm->nunjoined == 1 ? "" : "s");
 }
 
-tl_status jvm_observe(tl_snapshot *snap, tl_error *err)
+tl_status jvm_observe(tl_snapshot *snap, platform_reader *reader, tl_error *err)
 {
     (void)err;
     for (size_t i = 0; i < snap->nprocs; i++)
-        jvm_process(snap, &snap->procs[i]);
+        jvm_process(snap, reader, &snap->procs[i]);
     return TL_OK;
 }

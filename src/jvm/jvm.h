@@ -4,6 +4,7 @@
 #define THREADLENS_JVM_JVM_H
 
 #include "java_dump.h"
+#include "platform/platform.h"
 #include "threadlens/error.h"
 #include "threadlens/model.h"
 
@@ -12,12 +13,20 @@
 #define JVM_MAX_REPLY_BYTES (64u << 20)   /* the largest answer we keep */
 
 /* Attaches to every JVM of the snapshot (never fails the take: a JVM we cannot reach keeps its
- * native view, with a one-line note saying why). Runs after the counters and waits. */
-tl_status jvm_observe(tl_snapshot *snap, tl_error *err);
+ * native view, with a one-line note saying why). Runs after the counters and waits; threads
+ * the JVM started meanwhile for our attach (its Attach Listener) are read with reader and
+ * added to their process. */
+tl_status jvm_observe(tl_snapshot *snap, platform_reader *reader, tl_error *err);
 
-/* Moves the parsed Java threads onto p's native threads (nid == TID); the rest go to
+/* Moves the parsed Java threads onto p's native threads (nid == TID, or == keys[i] for
+ * p->threads[i] when keys is given: the TIDs in the JVM's PID namespace); the rest go to
  * p->jvm->unjoined. Empties d's thread list. false when out of memory. */
-bool jvm_merge_threads(tl_process *p, java_dump *d);
+bool jvm_merge_threads(tl_process *p, java_dump *d, const int *keys);
+
+/* For each "waiting to lock" line of p's joined Java threads, the TID of the thread holding
+ * that monitor (its "- locked" line), in tl_java_lock.owner_tid. Quadratic in the number of
+ * threads of p, only over the locks of blocked threads' top frames. */
+void jvm_find_monitor_owners(tl_process *p);
 
 /* Adds the Java-level deadlocks the JVMs reported to snap->deadlocks (as cycles of TIDs,
  * marking their threads). Call after analysis_find_deadlocks, which resets the marks. */

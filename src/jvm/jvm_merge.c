@@ -6,20 +6,25 @@
 #include "jvm.h"
 #include "jvm_text.h"
 
-static int cmp_thread_tid(const void *a, const void *b)
+/* A native thread under the id the JVM knows it by. */
+typedef struct keyed_thread {
+    int key;
+    tl_thread *t;
+} keyed_thread;
+
+static int cmp_key(const void *a, const void *b)
 {
-    const tl_thread *x = *(const tl_thread *const *)a, *y = *(const tl_thread *const *)b;
-    return (x->tid > y->tid) - (x->tid < y->tid);
+    const keyed_thread *x = a, *y = b;
+    return (x->key > y->key) - (x->key < y->key);
 }
 
-static tl_thread *by_tid(tl_thread **index, size_t n, uint64_t tid)
+static tl_thread *by_key(const keyed_thread *index, size_t n, uint64_t nid)
 {
-    tl_thread key = {.tid = (int)tid};
-    const tl_thread *kp = &key;
-    if (tid == 0 || tid > 0x7fffffff)
+    if (nid == 0 || nid > 0x7fffffff)
         return NULL;
-    tl_thread **hit = bsearch(&kp, index, n, sizeof *index, cmp_thread_tid);
-    return hit ? *hit : NULL;
+    keyed_thread probe = {.key = (int)nid};
+    const keyed_thread *hit = bsearch(&probe, index, n, sizeof *index, cmp_key);
+    return hit ? hit->t : NULL;
 }
 
 static bool keep_unjoined(tl_jvm *jvm, tl_java_thread *jt)
@@ -32,9 +37,9 @@ static bool keep_unjoined(tl_jvm *jvm, tl_java_thread *jt)
 }
 
 /* Moves jt onto its native thread, or into the unjoined list. */
-static bool place(tl_jvm *jvm, tl_thread **index, size_t n, tl_java_thread *jt)
+static bool place(tl_jvm *jvm, const keyed_thread *index, size_t n, tl_java_thread *jt)
 {
-    tl_thread *t = by_tid(index, n, jt->nid);
+    tl_thread *t = by_key(index, n, jt->nid);
     if (!t || t->java)
         return keep_unjoined(jvm, jt);
     t->java = malloc(sizeof *t->java);
@@ -46,20 +51,69 @@ static bool place(tl_jvm *jvm, tl_thread **index, size_t n, tl_java_thread *jt)
     return true;
 }
 
-bool jvm_merge_threads(tl_process *p, java_dump *d)
+bool jvm_merge_threads(tl_process *p, java_dump *d, const int *keys)
 {
-    tl_thread **index = malloc((p->nthreads ? p->nthreads : 1) * sizeof *index);
+    keyed_thread *index = malloc((p->nthreads ? p->nthreads : 1) * sizeof *index);
     if (!index)
         return false;
     for (size_t i = 0; i < p->nthreads; i++)
-        index[i] = &p->threads[i];
-    qsort(index, p->nthreads, sizeof *index, cmp_thread_tid);
+        index[i] = (keyed_thread){.key = keys ? keys[i] : p->threads[i].tid, .t = &p->threads[i]};
+    qsort(index, p->nthreads, sizeof *index, cmp_key);
     p->jvm->njava_threads = d->nthreads;
     bool ok = true;
     for (size_t i = 0; i < d->nthreads && ok; i++)
         ok = place(p->jvm, index, p->nthreads, &d->threads[i]);
     free(index);
     return ok;
+}
+
+/* ---- who holds the monitor a blocked thread waits for --------------------------------------- */
+
+/* Whether jt waits on (has released) the monitor at addr: Object.wait() keeps its "- locked". */
+static bool java_waits_on(const tl_java_thread *jt, uint64_t addr)
+{
+    for (size_t f = 0; f < jt->nframes; f++)
+        for (size_t l = 0; l < jt->frames[f].nlocks; l++) {
+            const tl_java_lock *k = &jt->frames[f].locks[l];
+            if (k->address == addr && (k->kind == TL_JLOCK_WAITING_ON || k->kind == TL_JLOCK_RELOCK))
+                return true;
+        }
+    return false;
+}
+
+static bool java_holds(const tl_java_thread *jt, uint64_t addr)
+{
+    for (size_t f = 0; f < jt->nframes; f++)
+        for (size_t l = 0; l < jt->frames[f].nlocks; l++)
+            if (jt->frames[f].locks[l].kind == TL_JLOCK_LOCKED && jt->frames[f].locks[l].address == addr)
+                return !java_waits_on(jt, addr);
+    return false;
+}
+
+static const tl_thread *monitor_owner(const tl_process *p, uint64_t addr)
+{
+    for (size_t i = 0; i < p->nthreads; i++)
+        if (p->threads[i].java && java_holds(p->threads[i].java, addr))
+            return &p->threads[i];
+    return NULL;
+}
+
+void jvm_find_monitor_owners(tl_process *p)
+{
+    for (size_t i = 0; i < p->nthreads; i++) {
+        tl_java_thread *jt = p->threads[i].java;
+        for (size_t f = 0; jt && f < jt->nframes && f < 2; f++)
+            for (size_t l = 0; l < jt->frames[f].nlocks; l++) {
+                tl_java_lock *k = &jt->frames[f].locks[l];
+                const tl_thread *owner = k->kind == TL_JLOCK_WAITING_TO_LOCK && k->address
+                                             ? monitor_owner(p, k->address) : NULL;
+                if (!owner)
+                    continue;
+                k->owner_tid = owner->tid;
+                free(k->owner_name);
+                k->owner_name = owner->java->name ? strdup(owner->java->name) : NULL;
+            }
+    }
 }
 
 /* ---- deadlocks ---------------------------------------------------------------------------- */

@@ -143,9 +143,12 @@ int64_t jtext_kib(jtext t, size_t *used)
     double scale = digits ? unit_scale(rest, &ulen) : 0;
     if (scale == 0)
         return -1;
+    double kib = v * scale + 0.5;
+    if (!(kib < 9.0e18))   /* larger than any memory (and than int64_t) */
+        return -1;
     if (used)
         *used = (size_t)(rest.p - t.p) + ulen;
-    return (int64_t)(v * scale + 0.5);
+    return (int64_t)kib;
 }
 
 bool jvm_grow(void **arr, size_t n, size_t elem, size_t limit)

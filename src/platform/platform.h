@@ -34,7 +34,8 @@ tl_status platform_read_process(platform_reader *r, tl_process *p, tl_error *err
  * could not be fully read (it exited meanwhile); p->threads is still filled. */
 tl_status platform_read_threads(platform_reader *r, tl_process *p, tl_error *err);
 
-/* Re-reads one thread's current system call (the wait analysis uses it to drop torn reads). */
+/* Reads one thread's current system call (the wait analysis re-reads it through
+ * platform_reread_syscall to drop torn observations). */
 tl_status platform_read_syscall(int pid, int tid, tl_syscall *out);
 
 /* Copies target memory without stopping anything. Returns bytes read, -1 on error. */
@@ -135,6 +136,7 @@ typedef struct platform_call {
     uint64_t count;           /* POLL: entries; SELECT: nfds */
     platform_futex_op futex_op;
     bool futex_private;
+    bool futex_realtime;      /* timed against CLOCK_REALTIME (else CLOCK_MONOTONIC) */
     uint32_t futex_val;       /* the value the waiter expects in the word */
     uint32_t futex_bitset;    /* WAIT_BITSET */
 } platform_call;
@@ -175,16 +177,23 @@ tl_status platform_reread_syscall(const platform_proc_dirs *d, int tid, tl_sysca
 /* TL_ENOENT when the fd (or process) is gone, TL_EPERM when not readable. */
 tl_status platform_fd_describe(const platform_proc_dirs *d, int fd, platform_fd_info *out);
 
-/* Access mode of an open fd, from /proc/PID/fdinfo/N flags. */
+/* Access mode of an open fd: the mode bits of the /proc/PID/fd/N link (fdinfo flags as the
+ * fallback). */
 tl_status platform_fd_access(int pid, int fd, bool *reads, bool *writes);
 
-/* The pipe fds of pid (at most max; *truncated when there were more). *out is malloc'd. */
-typedef struct platform_pipe_fd {
+/* The pipe and socket fds of pid (at most max entries of /proc/PID/fd looked at; *truncated
+ * when there were more). *out is malloc'd. */
+typedef struct platform_ipc_fd {
     int pid, fd;
+    platform_fd_kind kind;    /* PIPE or SOCKET */
     uint64_t inode;
-} platform_pipe_fd;
-tl_status platform_list_pipe_fds(int pid, size_t max, platform_pipe_fd **out, size_t *n, bool *truncated,
-                                 tl_error *err);
+} platform_ipc_fd;
+tl_status platform_list_ipc_fds(int pid, size_t max, platform_ipc_fd **out, size_t *n, bool *truncated,
+                                tl_error *err);
+
+/* The inode of the socket connected to unix socket `inode` (sock_diag). TL_ENOENT when it
+ * has none (listening, unconnected) or it cannot be known from here. */
+tl_status platform_unix_peer(uint64_t inode, uint64_t *peer);
 
 /* "tcp 127.0.0.1:8080 -> 127.0.0.1:41234 ESTABLISHED", "unix /run/x.sock", ... for the socket
  * with that inode, looked up in pid's network namespace (/proc/PID/net/...). TL_ENOENT: not
@@ -211,6 +220,11 @@ typedef struct platform_jvm_target {
 /* Looks at pid without touching it (maps, status, perf data). TL_OK with is_jvm false for
  * other processes; TL_ENOENT when gone, TL_EPERM when its maps are not readable. */
 tl_status platform_jvm_probe(int pid, platform_jvm_target *out, tl_error *err);
+
+/* For a JVM in another PID namespace (nspid != pid): the TID each thread has in the JVM's
+ * namespace (innermost NSpid of /proc/PID/task/TID/status), which its thread dump calls nid.
+ * nstids[i] is 0 when thread tids[i] could not be read (it exited). */
+void platform_jvm_thread_nstids(int pid, const int *tids, size_t n, int *nstids);
 
 /* Makes sure the JVM's attach socket is up: when absent, creates the .attach_pid<nspid>
  * trigger file (in its cwd, else its /tmp), sends SIGQUIT (only when it catches it), waits up

@@ -5,27 +5,30 @@
 #include "ui_state.h"
 #include "ui_term.h"
 
+#define HELP_KEY_W 19   /* the key column; descriptions fit in 80 columns after it */
+
 typedef struct key_help {
     const char *keys;
     const char *what;
 } key_help;
 
 static const key_help keys[] = {
-    {"Up/Down PgUp/PgDn Home/End", "move the selection (it follows its thread across refreshes)"},
-    {"mouse click", "select a row; a click on a column title sorts by it"},
-    {"Enter", "open/close the stack pane of the selected thread (re-taken every refresh)"},
-    {"Esc", "close the open pane; else clear the filter"},
-    {"s", "open/close the shared-vs-private pane (memory map, fds, signals; own stack, regs)"},
-    {"e", "show/hide one-line explanations in the shared-vs-private pane"},
-    {"a", "take every thread's stack now (then the view freezes: Space resumes)"},
+    {"Up Down", "move the selection (it follows its thread)"},
+    {"PgUp PgDn Home End", "move by pages, to the first or last row"},
+    {"mouse click", "select a row; on a column title: sort by it"},
+    {"Enter", "open/close the selected thread's stack pane"},
+    {"Esc", "close the pane; with none open, clear the filter"},
+    {"s", "open/close the shared-vs-private pane"},
+    {"e", "show/hide explanations in the shared pane"},
+    {"a", "take every thread's stack now, then freeze"},
     {"[ ]", "scroll the open pane"},
-    {"/", "filter by thread name: type, Enter applies, Esc clears"},
-    {"F6", "choose the sort column (Up/Down, Enter; Esc cancels)"},
+    {"/", "filter by name: type, Enter applies, Esc clears"},
+    {"F6", "choose the sort column (Enter; Esc cancels)"},
     {"< >", "sort by the previous/next column"},
     {"I", "invert the sort order"},
-    {"F5 t", "tree (threads under their process) / flat list"},
-    {"Space", "freeze/unfreeze the display (sampling pauses)"},
-    {"d", "write the current dump (text) to a file; the status line says where"},
+    {"F5 t", "tree (threads under their process) or flat"},
+    {"Space", "freeze/unfreeze (sampling pauses)"},
+    {"d", "write a text dump to a file (the status says where)"},
     {"Ctrl-L", "redraw the screen"},
     {"? F1 h", "this help (any key closes it)"},
     {"q F10", "quit (also Ctrl-C); the target keeps running"},
@@ -35,7 +38,7 @@ void ui_print_keys(void (*emit)(const char *line, void *ctx), void *ctx)
 {
     char line[160];
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        snprintf(line, sizeof line, "  %-26s %s", keys[i].keys, keys[i].what);
+        snprintf(line, sizeof line, "  %-*s %s", HELP_KEY_W, keys[i].keys, keys[i].what);
         emit(line, ctx);
     }
 }
@@ -46,14 +49,12 @@ void help_draw(ui_state *st)
     term_fill(0, 0, W, ROLE_TITLE);
     term_text(0, 0, W, ROLE_TITLE, " threadlens top: keys (any key closes this help)");
     int y = 2;
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0] && y < H - 3; i++, y++) {
-        int x = 1 + term_text(y, 1, 27, ROLE_KEY, keys[i].keys);
-        x = x < 28 ? 28 : x;
-        term_text(y, x, W - x, ROLE_NORMAL, keys[i].what);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0] && y < H - 2; i++, y++) {
+        term_text(y, 1, HELP_KEY_W, ROLE_KEY, keys[i].keys);
+        term_text(y, HELP_KEY_W + 2, W - HELP_KEY_W - 2, ROLE_NORMAL, keys[i].what);
     }
-    y++;
-    term_text(y++, 1, W - 1, ROLE_DIM, "Marks: ! thread in a deadlock cycle, * its stack was taken.  Columns: F6 lists them.");
-    term_text(y, 1, W - 1, ROLE_DIM, "Colours are off with NO_COLOR or --no-color; -d SECONDS sets the refresh.");
+    term_text(y++, 1, W - 1, ROLE_DIM, "Marks: ! in a deadlock cycle, * stack taken. F6 lists the columns.");
+    term_text(y, 1, W - 1, ROLE_DIM, "No colours: NO_COLOR or --no-color. Refresh: -d SECONDS.");
 }
 
 void sort_menu_draw(ui_state *st)

@@ -21,9 +21,9 @@
 static const int handled_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 #define NSIGNALS (sizeof handled_signals / sizeof handled_signals[0])
 
-static volatile sig_atomic_t got_signal;
+static volatile sig_atomic_t got_signal, got_tstp;
 static int signal_wake_fd = -1;
-static struct sigaction old_actions[NSIGNALS], old_pipe;
+static struct sigaction old_actions[NSIGNALS], old_pipe, old_tstp;
 
 static void on_signal(int sig)
 {
@@ -35,18 +35,35 @@ static void on_signal(int sig)
     errno = saved;
 }
 
+/* Ctrl-Z is deferred to the loop, which stops only once no thread of the target is stopped. */
+static void on_tstp(int sig)
+{
+    (void)sig;
+    int saved = errno;
+    got_tstp = 1;
+    char byte = 0;
+    if (signal_wake_fd >= 0)
+        (void)!write(signal_wake_fd, &byte, 1);
+    errno = saved;
+}
+
+static void set_handler(int sig, void (*fn)(int), struct sigaction *old)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = fn;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, old);
+}
+
 static void signals_install(int wake_fd)
 {
     signal_wake_fd = wake_fd;
-    got_signal = 0;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
+    got_signal = got_tstp = 0;
     for (size_t i = 0; i < NSIGNALS; i++)
-        sigaction(handled_signals[i], &sa, &old_actions[i]);
-    sa.sa_handler = SIG_IGN;
-    sigaction(SIGPIPE, &sa, &old_pipe);
+        set_handler(handled_signals[i], on_signal, &old_actions[i]);
+    set_handler(SIGPIPE, SIG_IGN, &old_pipe);
+    set_handler(SIGTSTP, on_tstp, &old_tstp);
 }
 
 static void signals_restore(void)
@@ -54,7 +71,23 @@ static void signals_restore(void)
     for (size_t i = 0; i < NSIGNALS; i++)
         sigaction(handled_signals[i], &old_actions[i], NULL);
     sigaction(SIGPIPE, &old_pipe, NULL);
+    sigaction(SIGTSTP, &old_tstp, NULL);
     signal_wake_fd = -1;
+}
+
+/* Ctrl-Z: let the sample in progress finish (its threads run again), give the terminal back,
+ * stop; on SIGCONT take the screen again and go on. */
+static void suspend_now(ui_state *st)
+{
+    got_tstp = 0;
+    worker_suspend(st->worker);
+    term_suspend();
+    set_handler(SIGTSTP, SIG_DFL, NULL);
+    raise(SIGTSTP);
+    set_handler(SIGTSTP, on_tstp, NULL);
+    term_resume();
+    worker_resume(st->worker);
+    st->dirty |= DIRTY_DRAW;
 }
 
 int ui_exit_signal(void)
@@ -66,7 +99,8 @@ static void send_request(ui_state *st, bool now)
 {
     const tl_process *p = NULL;
     const tl_thread *t = st->pane != PANE_NONE && st->cur ? rows_selected_thread(st, &p) : NULL;
-    ui_request r = {.stack_tid = t ? t->tid : 0, .regions = st->pane == PANE_SHARED};
+    ui_request r = {.stack_tid = t ? t->tid : 0, .regions = st->pane == PANE_SHARED,
+                    .regions_pid = p ? p->pid : 0};
     worker_request(st->worker, &r, now && !st->frozen);
 }
 
@@ -146,6 +180,8 @@ static void loop(ui_state *st, int wake_fd)
     int strikes = 0;
     st->dirty |= DIRTY_DRAW | DIRTY_REQUEST;
     while (!st->quit && !got_signal) {
+        if (got_tstp)
+            suspend_now(st);
         process_dirty(st);
         if (st->opt->iterations && st->refreshes >= st->opt->iterations)
             break;

@@ -91,7 +91,10 @@ static void build_tree(ui_state *st, int *depths)
         const tl_process *p = &st->cur->procs[i];
         depths[i] = depth_of(st->cur, depths, i);
         size_t head = st->nrows;
-        st->rows[st->nrows++] = (ui_row){.proc = p, .depth = depths[i]};
+        double cpu = 0;
+        for (size_t j = 0; st->rates && j < p->nthreads; j++)
+            cpu += st->rates[rate_base + j].cpu;
+        st->rows[st->nrows++] = (ui_row){.proc = p, .depth = depths[i], .proc_cpu = cpu};
         size_t n = add_threads(st, i, rate_base, depths[i]);
         rate_base += p->nthreads;
         if (n == 0 && st->filter[0] && !name_matches(st, p->name)) {

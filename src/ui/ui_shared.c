@@ -204,7 +204,7 @@ static void stack_line(pane_text *pt, const tl_thread *t)
     const tl_private *pv = &t->priv;
     pline *l = item(pt, "stack");
     if (!pv->valid || !pv->stack_known) {
-        add_seg(l, ROLE_DIM, false, "n/a (its SP is unknown while it runs: Enter takes its registers)");
+        add_seg(l, ROLE_DIM, false, "n/a (its SP is unknown while it runs and no stack is taken)");
         return;
     }
     char reserved[32], used[32];
@@ -228,7 +228,7 @@ static void regs_lines(pane_text *pt, const tl_thread *t)
     if (pv->valid && pv->tls_known)
         add_seg(l, ROLE_NORMAL, false, "0x%" PRIx64, pv->tls);
     else
-        add_seg(l, ROLE_DIM, false, "n/a (needs its registers: Enter takes them)");
+        add_seg(l, ROLE_DIM, false, "n/a (known only once its stack is taken)");
     explain(pt, "registers, PC and thread-local storage are this thread's own");
 }
 

@@ -38,6 +38,7 @@ typedef struct ui_row {
     const tl_process *proc;
     const tl_thread *thread;
     const ui_rate *rate;      /* NULL for process rows */
+    double proc_cpu;          /* process rows: CPU% of all its threads */
     int depth;                /* nesting of the process in the tree */
     bool last;                /* last thread of its process (tree drawing) */
 } ui_row;

@@ -177,7 +177,8 @@ static void draw_process_row(ui_state *st, int y, const ui_row *r, bool selected
     x = put_target(y, x, W, role, p->name);
     char rss[32];
     columns_format_size(p->rss_kib * 1024, rss, sizeof rss);
-    snprintf(buf, sizeof buf, "  process, %zu thread%s, rss %s, user ", p->nthreads, p->nthreads == 1 ? "" : "s", rss);
+    snprintf(buf, sizeof buf, "  process, %zu thread%s, CPU %.1f%%, rss %s, user ", p->nthreads,
+             p->nthreads == 1 ? "" : "s", r->proc_cpu, rss);
     x = put(y, x, W, role, buf);
     x = put_target(y, x, W, role, p->user);
     if (p->cmdline) {

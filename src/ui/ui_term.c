@@ -48,6 +48,20 @@ void term_close(void)
     screen = NULL;
 }
 
+void term_suspend(void)
+{
+    if (is_open)
+        endwin();
+}
+
+void term_resume(void)
+{
+    if (!is_open)
+        return;
+    clearok(curscr, TRUE);
+    doupdate();
+}
+
 bool term_is_open(void)
 {
     return is_open;

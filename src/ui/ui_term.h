@@ -20,6 +20,9 @@ tl_status term_open(bool color, tl_error *err);
 /* Restores the terminal; safe to call twice. */
 void term_close(void);
 bool term_is_open(void);
+/* Gives the terminal back for a while (Ctrl-Z) and takes it again. */
+void term_suspend(void);
+void term_resume(void);
 
 void term_size(int *rows, int *cols);
 void term_begin(void);              /* start a frame: clears the drawing buffer */

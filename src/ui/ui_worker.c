@@ -20,6 +20,7 @@ struct ui_worker {
     /* guarded by mu */
     ui_request req;
     bool quit, frozen, now, all_stacks, busy;
+    bool suspended;               /* Ctrl-Z: no sample at all until resumed */
     bool have_result;
     ui_result result;
     char stacks_error[256];       /* sticky: stacks failed for good (unsupported, no permission) */
@@ -36,6 +37,8 @@ static void sampler_opts_for(const ui_worker *w, const ui_request *r, bool all, 
 {
     *o = w->base;
     o->regions = r->regions;
+    o->regions_pid = r->regions_pid;
+    o->jvm = false;   /* a JVM attach every refresh would cost the target a safepoint each time */
     o->stack_tids = NULL;
     o->nstack_tids = 0;
     o->stacks = w->base.stacks && !w->stacks_error[0] && (all || r->stack_tid > 0);
@@ -65,6 +68,8 @@ static void take_one(ui_worker *w, const ui_request *r, bool all, ui_result *res
         res->status = sampler_take(w->sampler, &res->snap, &res->err);
     }
     memcpy(res->stacks_error, w->stacks_error, sizeof res->stacks_error);
+    if (!w->base.stacks)
+        snprintf(res->stacks_error, sizeof res->stacks_error, "stacks are off (--no-stacks)");
 }
 
 static void wake_ui(ui_worker *w)
@@ -90,10 +95,10 @@ static void wait_for_turn(ui_worker *w)
 {
     struct timespec until;
     deadline_after(&until, w->delay_ms);
-    while (!w->quit && !w->now && !w->all_stacks) {
-        int rc = w->frozen ? pthread_cond_wait(&w->cv, &w->mu)
-                           : pthread_cond_timedwait(&w->cv, &w->mu, &until);
-        if (rc == ETIMEDOUT && !w->frozen)
+    while (!w->quit && (w->suspended || (!w->now && !w->all_stacks))) {
+        bool untimed = w->frozen || w->suspended;
+        int rc = untimed ? pthread_cond_wait(&w->cv, &w->mu) : pthread_cond_timedwait(&w->cv, &w->mu, &until);
+        if (rc == ETIMEDOUT && !untimed)
             break;
     }
 }
@@ -106,6 +111,7 @@ static void publish(ui_worker *w, ui_result *res)
     w->result = *res;
     w->have_result = true;
     w->busy = false;
+    pthread_cond_broadcast(&w->cv);   /* worker_suspend may wait for this */
     pthread_mutex_unlock(&w->mu);
     if (had)
         result_free(&old);
@@ -116,6 +122,8 @@ static void *worker_main(void *arg)
 {
     ui_worker *w = arg;
     pthread_mutex_lock(&w->mu);
+    if (w->have_result)
+        wait_for_turn(w);   /* the first sample was taken by worker_start */
     while (!w->quit) {
         ui_request req = w->req;
         bool all = w->all_stacks;
@@ -153,6 +161,23 @@ static void init_sync(ui_worker *w)
     pthread_mutex_init(&w->mu, NULL);
 }
 
+/* The first sample, before the thread starts: a target that cannot be sampled at all fails
+ * the start (and the first screen has data at once). */
+static tl_status take_first(ui_worker *w, tl_error *err)
+{
+    ui_result first;
+    take_one(w, &w->req, false, &first);
+    if (!first.snap) {
+        if (err)
+            *err = first.err;
+        return first.status != TL_OK ? first.status : TL_EIO;
+    }
+    w->result = first;
+    w->have_result = true;
+    wake_ui(w);
+    return TL_OK;
+}
+
 tl_status worker_start(ui_worker **out, const ui_options *o, int wake_fd, tl_error *err)
 {
     *out = NULL;
@@ -167,9 +192,16 @@ tl_status worker_start(ui_worker **out, const ui_options *o, int wake_fd, tl_err
         free(w);
         return st;
     }
+    st = take_first(w, err);
+    if (st != TL_OK) {
+        sampler_close(w->sampler);
+        free(w);
+        return st;
+    }
     init_sync(w);
     int rc = start_thread(w);
     if (rc != 0) {
+        result_free(&w->result);
         sampler_close(w->sampler);
         free(w);
         return tl_error_set(err, TL_ENOMEM, "cannot start the sampling thread: %s", strerror(rc));
@@ -203,6 +235,23 @@ void worker_freeze(ui_worker *w, bool frozen)
     pthread_mutex_unlock(&w->mu);
 }
 
+void worker_suspend(ui_worker *w)
+{
+    pthread_mutex_lock(&w->mu);
+    w->suspended = true;
+    while (w->busy)
+        pthread_cond_wait(&w->cv, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
+
+void worker_resume(ui_worker *w)
+{
+    pthread_mutex_lock(&w->mu);
+    w->suspended = false;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
 bool worker_collect(ui_worker *w, ui_result *res)
 {
     pthread_mutex_lock(&w->mu);
@@ -230,7 +279,7 @@ void worker_stop(ui_worker *w)
         return;
     pthread_mutex_lock(&w->mu);
     w->quit = true;
-    pthread_cond_signal(&w->cv);
+    pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->thread, NULL);
     if (w->have_result)

@@ -13,6 +13,7 @@
 typedef struct ui_request {
     int stack_tid;            /* take this thread's stack each refresh; 0: none */
     bool regions;             /* read what threads share and own (the shared pane is open) */
+    int regions_pid;          /* ... of this process only (the selected one) */
 } ui_request;
 
 /* A finished sample. */
@@ -36,6 +37,10 @@ void worker_request(ui_worker *w, const ui_request *r, bool now);
 void worker_request_all_stacks(ui_worker *w);
 /* Frozen: no samples are taken until unfrozen (explicit requests still are). */
 void worker_freeze(ui_worker *w, bool frozen);
+/* Ctrl-Z: returns once no sample is in progress (no thread of the target is stopped by us),
+ * and takes none until worker_resume. The process may then stop safely. */
+void worker_suspend(ui_worker *w);
+void worker_resume(ui_worker *w);
 /* The newest finished sample (older unread ones are dropped); false when none is waiting.
  * The caller owns res->snap. */
 bool worker_collect(ui_worker *w, ui_result *res);

@@ -33,8 +33,13 @@ expect_rc() {
 # tids PID: the thread ids of PID, one per line, sorted.
 tids() { ls "/proc/$1/task" 2>/dev/null | sort -n; }
 
-# comm PID TID: the thread's name as the kernel has it (raw bytes, newline stripped).
-comm() { tr -d '\n' <"/proc/$1/task/$2/comm"; }
+# comm PID TID: the thread's name as the kernel has it (raw bytes; only the kernel's final
+# newline dropped, a newline inside the name stays).
+comm() {
+    local c
+    c=$(head -c -1 "/proc/$1/task/$2/comm"; echo .)
+    printf '%s' "${c%.}"
+}
 
 # json_ok FILE WHAT: FILE is valid JSON.
 json_ok() { jq -e . "$1" >/dev/null 2>&1 || fail "$2: the JSON dump does not parse: $(head -c 500 "$1")"; }

@@ -34,8 +34,14 @@ start_java() {
     fail "the Java target did not print ready within 30 s"
 }
 
+# Attach sockets and perf data files to remove at exit: a JVM killed with SIGKILL cannot
+# remove its own (JAVA_LEFTOVERS: more paths, named after the JVM's PID in its namespace).
+JAVA_LEFTOVERS=()
 cleanup_java() {
+    local p f
     cleanup_targets
+    for p in "${TL_PIDS[@]}"; do JAVA_LEFTOVERS+=("/tmp/.java_pid$p" "/tmp/hsperfdata_$(id -un)/$p"); done
+    for f in "${JAVA_LEFTOVERS[@]}"; do [ -S "$f" ] || [ -f "$f" ] && rm -f "$f"; done
     [ -n "$JAVA_CLASSES" ] && rm -rf "$JAVA_CLASSES"
     rm -f "${JAVA_OUT:-}"
 }

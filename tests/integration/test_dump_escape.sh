@@ -31,6 +31,8 @@ for mode in "" --no-stacks; do
     grep -qF '\x1b[31marg399\x07\x0d\x0a\x09\xff\xfe' "$out" || fail "the last argument is missing or not escaped"
     grep -qF "arg0\\x07\\x0d\\x0a\\x09\\xff\\xfe$zhong " "$out" || fail "Chinese in the command line is not kept"
     [ "$(grep -c ' tid=' "$out")" -eq "$(tids "$pid" | wc -l)" ] || fail "a newline in a name split a thread line"
+    grep -q '^"forged"' "$out" && fail "a newline in a thread name forged a thread line"
+    grep -qF '"a\x0a"forged" #9" #' "$out" || fail "the name with a newline is not shown escaped on one line"
 done
 
 dump "$out" "$err" dump --json "$pid"

@@ -17,6 +17,7 @@ partial=0
 for i in $(seq $ROUNDS); do
     mode=(); [ $((i % 2)) -eq 0 ] && mode=(--json)
     [ $((i % 3)) -eq 0 ] && mode+=(--no-stacks)
+    [ $((i % 5)) -eq 1 ] && mode+=(--consistent)   # all stopped together while threads come and go
     dump "$out" "$err" dump "${mode[@]}" "$pid"
     expect_rc 0 1
     [ "$RC" -eq 1 ] && partial=$((partial + 1))

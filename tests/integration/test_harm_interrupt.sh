@@ -18,8 +18,9 @@ for i in $(seq "$runs"); do
     sig=${signals[$((i % ${#signals[@]}))]}
     "$THREADLENS" dump "$pid" >/dev/null 2>&1 &
     tl=$!
-    # a random moment inside the dump: 0..39 ms
-    sleep "0.0$(printf '%02d' $((RANDOM % 40)))"
+    # a random moment inside the dump, which takes a few hundred ms here: reading /proc first,
+    # then the stack pass where threads are stopped one by one
+    sleep "0.$(printf '%03d' $((RANDOM % 500)))"
     kill -s "$sig" "$tl" 2>/dev/null && interrupted=$((interrupted + 1))
     wait "$tl" 2>/dev/null
     stopped=$(threads_stopped "$pid")

@@ -20,6 +20,7 @@ done
 pid=$(jq '.processes[0].pid' "$out")
 sleep 0.2
 kill -0 "$pid" 2>/dev/null && fail "the demo's JVM $pid is still running"
+[ -S "/tmp/.java_pid$pid" ] && fail "the demo's JVM left its attach socket /tmp/.java_pid$pid"
 after=$(ls -d /tmp/threadlens-java-* 2>/dev/null | wc -l)
 [ "$after" -le "$before" ] || fail "the demo left its temp dir behind"
 PATH=/nonexistent "$THREADLENS" demo --java >/dev/null 2>"$out" && fail "demo --java without a JDK succeeded"

@@ -15,6 +15,10 @@ trap 'cleanup_java; rm -rf "$work"' EXIT
 "$THREADLENS" dump --json --no-stacks "$JAVA_PID" >"$work/first.json" || fail "first dump failed"
 jq -e '.processes[0].jvm.error == null and .processes[0].jvm.java_threads > 10' "$work/first.json" >/dev/null ||
     fail "no Java view on the first attach: $(jq -c '.notes' "$work/first.json")"
+# ... and the Attach Listener it made the JVM start is joined to its native thread too.
+jq -e '.processes[0].jvm.joined == .processes[0].jvm.java_threads and
+       ([.processes[0].threads[] | select(.java.name == "Attach Listener")] | length == 1)' "$work/first.json" \
+    >/dev/null || fail "Java threads left unjoined on the first attach: $(jq -c '.notes' "$work/first.json")"
 [ -S "/proc/$JAVA_PID/root/tmp/.java_pid$JAVA_PID" ] || fail "the attach socket did not appear"
 ls -a "/proc/$JAVA_PID/cwd/" "/proc/$JAVA_PID/root/tmp/" | grep -q "^\.attach_pid$JAVA_PID\$" &&
     fail "the .attach_pid trigger file was left behind"
@@ -56,6 +60,10 @@ jq -e '.processes[0].threads[] | select(.java.name == "tl-sleeper-with-a-long-ja
 jq -e '.processes[0].threads[] | select(.java.name == "tl-blocked") | .java.frames[0].locks[0] |
        select(.kind == "waiting_to_lock" and .class == "java.lang.Object")' "$work/tl.json" >/dev/null ||
     fail "tl-blocked has no 'waiting to lock' line"
+holder=$(jq '.processes[0].threads[] | select(.java.name == "tl-monitor-holder") | .tid' "$work/tl.json")
+jq -e --argjson h "$holder" '.processes[0].threads[] | select(.java.name == "tl-blocked") | .java.frames[0].locks[0] |
+       select(.owner_tid == $h and .owner_name == "tl-monitor-holder")' "$work/tl.json" >/dev/null ||
+    fail "tl-blocked's monitor is not shown as held by tl-monitor-holder (tid $holder)"
 jq -e '.processes[0].threads[] | select(.java.name == "tl-parked") | .java.frames[0].locks[0] | select(.kind == "parking")' \
     "$work/tl.json" >/dev/null || fail "tl-parked has no 'parking to wait for' line"
 

@@ -33,6 +33,13 @@ grep -q "^\"abba-a\" tid=$a (process $TARGET_PID" <<<"$text" || fail "text: thre
 grep -q "which is held by \"abba-b\" tid=$b" <<<"$text" || fail "text: 'which is held by' b missing"
 grep -q "waiting on: mutex (normal) $m1 held by tid $a \"abba-a\"" <<<"$text" || fail "text: b's waiting on line"
 check_exit_codes "$TARGET_PID"
+# with stacks (the default), the report ends with each thread's frames, as jstack's does
+text=$("$THREADLENS" dump "$TARGET_PID") || [ $? -eq 1 ] || fail "dump with stacks failed"
+stacks=$(sed -n '/^Native stack information for the threads listed above:$/,/^Found 1 deadlock\.$/p' <<<"$text")
+for t in "$a" "$b"; do
+    grep -A1 "^\"abba-[ab]\" tid=$t " <<<"$stacks" | grep -Eq $'^\tat |^   stack unavailable: ' ||
+        fail "text: no frames (nor the reason) under thread $t in the deadlock's stack section"
+done
 
 # --- three threads: cycle-i holds m[i], wants m[i+1] ---
 start_target waits_cycle3
@@ -61,5 +68,13 @@ reader=$(field reader) child=$(field child)
 json=$(retry_until "$TARGET_PID" '.deadlocks | length == 1')
 expect_jq "$json" ".deadlocks[0].threads == $(cycle_from "$reader" "$child")" "pipes: wrong cycle across processes"
 expect_jq "$json" "[.deadlocks[0].edges[].kind] == [\"fd\", \"fd\"]" "pipes: edges are not fd waits"
+check_exit_codes "$TARGET_PID"
+
+# --- the same across processes over unix socket pairs ---
+start_target waits_socket_child deadlock
+reader=$(field reader) child=$(field child)
+json=$(retry_until "$TARGET_PID" '.deadlocks | length == 1')
+expect_jq "$json" ".deadlocks[0].threads == $(cycle_from "$reader" "$child")" "sockets: wrong cycle across processes"
+expect_jq "$json" "[.deadlocks[0].edges[].kind] == [\"fd\", \"fd\"]" "sockets: edges are not fd waits"
 check_exit_codes "$TARGET_PID"
 echo "ok"

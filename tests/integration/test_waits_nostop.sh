@@ -1,22 +1,27 @@
 # The wait analysis stops no thread: while dumps without stacks run again and again, every
-# thread of the targets (deadlocked, waiting, sleeping, a child process) is watched in /proc;
-# none may ever be seen in state t or T.
+# thread of the targets (deadlocked on mutexes, pipes and sockets, waiting, sleeping, child
+# processes) is watched in /proc; none may ever be seen in state t or T.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/waits_lib.sh"
 
 DUMPS=20
 start_target waits_abba
-pids=("$TARGET_PID")
+roots=("$TARGET_PID")
 start_target waits_mutex_kinds
-pids+=("$TARGET_PID")
+roots+=("$TARGET_PID")
 start_target waits_pipe_child deadlock
-pids+=("$TARGET_PID" "$(field child)")
+roots+=("$TARGET_PID")
+children=("$(field child)")
+start_target waits_socket_child deadlock
+roots+=("$TARGET_PID")
+children+=("$(field child)")
+pids=("${roots[@]}" "${children[@]}")
 
 done_file=$(mktemp) stop_file=$(mktemp -u)
 (
     for i in $(seq "$DUMPS"); do
         [ -e "$stop_file" ] && break
-        for p in "${pids[@]:0:3}"; do
+        for p in "${roots[@]}"; do
             "$THREADLENS" dump --no-stacks "$p" >/dev/null
             "$THREADLENS" dump --no-stacks --json "$p" >/dev/null
         done
@@ -36,4 +41,4 @@ rm -f "$done_file" "$stop_file"
 [ "$polls" -gt 0 ] || fail "the thread states were never polled while dumps ran"
 # the analysis did run during those dumps: it still finds the deadlock, and found it each time
 "$THREADLENS" dump --no-stacks --fail-on-deadlock "${pids[0]}" >/dev/null && fail "the ABBA deadlock is no longer found"
-echo "ok: $((DUMPS * 6)) dumps, thread states polled $polls times, never stopped"
+echo "ok: $((DUMPS * 2 * ${#roots[@]})) dumps, thread states polled $polls times, never stopped"

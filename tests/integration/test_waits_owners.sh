@@ -70,4 +70,12 @@ expect_jq "$json" "[.processes[].threads[] | select(.tid == $r) | .waiting_on | 
 "$THREADLENS" dump --no-stacks "$TARGET_PID" | grep -q "waiting on: read on fd $fd: pipe:\[[0-9]*\], written only by process $child \"pipe-child\"" ||
     fail "pipe: text line for the reader"
 no_deadlock "$json" "$TARGET_PID" pipe
+
+# --- a unix socket pair whose other end only a child process holds ---
+start_target waits_socket_child
+r=$(field reader) child=$(field child) fd=$(field fd)
+json=$(retry_until "$TARGET_PID" "[.processes[].threads[] | select(.tid == $r) | .waiting_on.kind] == [\"fd\"]")
+expect_jq "$json" "[.processes[].threads[] | select(.tid == $r) | .waiting_on | select(.fd == $fd and .owner_pid == $child and .owner_tid == $child and (.object | startswith(\"socket unix\")))] | length == 1" \
+    "socket: the reader waits on fd $fd whose peer child $child holds"
+no_deadlock "$json" "$TARGET_PID" socket
 echo "ok"

@@ -12,3 +12,12 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64)$")
   target_link_libraries(vm_chains_pac PRIVATE Threads::Threads)
   set_target_properties(vm_chains_pac PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/targets)
 endif()
+# vm_chains_static: linked statically (libunwind 1.6.2 finds no unwind tables in a static aarch64
+# binary without .eh_frame_hdr: docs/arm64.md). Not in sanitizer builds: ASan cannot be static.
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64)$" AND NOT THREADLENS_SANITIZE)
+  add_executable(vm_chains_static ${TL_VM_CHAINS_SOURCES})
+  target_compile_options(vm_chains_static PRIVATE -mbranch-protection=none)
+  target_link_options(vm_chains_static PRIVATE -static)
+  target_link_libraries(vm_chains_static PRIVATE Threads::Threads)
+  set_target_properties(vm_chains_static PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/targets)
+endif()

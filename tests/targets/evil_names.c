@@ -1,7 +1,8 @@
 /* Target-written text that must never reach a terminal raw, and must stay valid JSON:
  *   process (main thread) name: an OSC "set window title" sequence ending in BEL
  *   thread names: ESC colour sequence, invalid UTF-8, a C1 CSI (U+009B in UTF-8), DEL and a
- *   backslash, and a valid UTF-8 Chinese name that must print as is.
+ *   backslash, a newline followed by a fake thread line, and a valid UTF-8 Chinese name that
+ *   must print as is.
  * The command line: on start the program re-executes itself with a long argument list full of
  * control bytes (ESC, BEL, CR, LF, TAB), invalid UTF-8 and Chinese. */
 #include <errno.h>
@@ -31,9 +32,10 @@ int main(int argc, char **argv)
     static const char *const names[] = {
         "\x1b[31mred",            /* ESC [ 3 1 m r e d: 8 bytes */
         "bad\xff\xfeutf8",        /* invalid UTF-8 */
-        "\xc2\x9b" "31mc1",       /* C1 CSI as UTF-8, then "31mc1" */
+        ("\xc2\x9b" "31mc1"),     /* C1 CSI as UTF-8, then "31mc1" */
         "del\x7f\\back",          /* DEL and a backslash */
         "\xe5\xb7\xa5\xe4\xbd\x9c\xe7\xba\xbf\xe7\xa8\x8b", /* 工作线程: 12 bytes */
+        "a\n\"forged\" #9",      /* a newline that would forge a thread line */
     };
     if (argc < 2 || strcmp(argv[1], REEXEC_MARK) != 0)
         reexec_with_long_cmdline(argv[0]);

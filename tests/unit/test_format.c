@@ -13,12 +13,13 @@
 #include <jansson.h>
 #include <regex.h>
 
+#include "threadlens/escape.h"
 #include "threadlens/format.h"
 #include "threadlens/model.h"
 
 #define ZH "\xe5\xb7\xa5\xe4\xbd\x9c\xe7\xba\xbf\xe7\xa8\x8b"   /* 工作线程 */
 
-static const char *const thread_names[] = {"main", "\x1b[31mred", "bad\xff\xfeutf8", ZH, "\xc2\x9b" "2J"};
+static const char *const thread_names[] = {"main", "\x1b[31mred", "bad\xff\xfeutf8", ZH, ("\xc2\x9b" "2J")};
 #define NNAMES (sizeof thread_names / sizeof thread_names[0])
 
 static char *dup(const char *s)
@@ -295,6 +296,46 @@ static void text_and_json_flag_kernel_threads_and_zombies(void **state)
     snapshot_free(s);
 }
 
+/* A fixed-seed generator: the same "random" names on every run. */
+static uint32_t next_random(uint32_t *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return *seed >> 8;
+}
+
+#define RANDOM_ROUNDS 300
+#define RANDOM_NAME_MAX 15   /* comm's limit */
+
+/* Names of arbitrary bytes (NUL excluded): the JSON always parses and the text never carries a
+ * raw control byte or invalid UTF-8. */
+static void any_bytes_stay_safe(void **state)
+{
+    (void)state;
+    uint32_t seed = 12345;
+    for (int round = 0; round < RANDOM_ROUNDS; round++) {
+        tl_snapshot *s = make_snapshot();
+        char name[RANDOM_NAME_MAX + 1];
+        size_t len = 1 + next_random(&seed) % RANDOM_NAME_MAX;
+        for (size_t i = 0; i < len; i++)
+            name[i] = (char)(1 + next_random(&seed) % 255);
+        name[len] = '\0';
+        free(s->procs[1].threads[0].name);
+        s->procs[1].threads[0].name = dup(name);
+        json_t *root = render_json(s);   /* fails the test when it does not parse */
+        json_decref(root);
+        char *text = render(format_text, s);
+        for (const unsigned char *c = (const unsigned char *)text; *c;) {
+            size_t l = escape_utf8_len(c);
+            if (l == 0 || (l == 1 && ((*c < 0x20 && *c != '\n' && *c != '\t') || *c == 0x7f)) ||
+                (l == 2 && c[0] == 0xc2 && c[1] < 0xa0))
+                fail_msg("round %d: unsafe byte 0x%02x in the text dump", round, *c);
+            c += l;
+        }
+        free(text);
+        snapshot_free(s);
+    }
+}
+
 static void writers_report_a_failed_stream(void **state)
 {
     (void)state;
@@ -324,6 +365,7 @@ int main(void)
         cmocka_unit_test(text_has_jstack_shaped_thread_lines),
         cmocka_unit_test(text_never_carries_raw_controls),
         cmocka_unit_test(text_and_json_flag_kernel_threads_and_zombies),
+        cmocka_unit_test(any_bytes_stay_safe),
         cmocka_unit_test(writers_report_a_failed_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <libunwind.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
@@ -49,13 +50,22 @@ static long read_regset(pid_t tid, int type, void *buf, size_t len)
     return (long)iov.iov_len;
 }
 
-/* The PAC bits of code addresses; 0 when the CPU or kernel has no pointer authentication. */
+/* The PAC bits of code addresses; 0 when the CPU or kernel has no pointer authentication.
+ * The kernel derives them from the virtual-address size, the same for every task of the system,
+ * so they are read once (a race between two samplers reads the same value twice). */
 static uint64_t fetch_pac_mask(pid_t tid)
 {
+    static atomic_bool known;
+    static _Atomic uint64_t insn_mask;
+    if (atomic_load(&known))
+        return atomic_load(&insn_mask);
     pac_mask m = {0};
-    if (read_regset(tid, NT_ARM_PAC_MASK, &m, sizeof m) < (long)sizeof m)
-        return 0;
-    return m.insn_mask;
+    long n = read_regset(tid, NT_ARM_PAC_MASK, &m, sizeof m);
+    if (n < 0 && errno != EINVAL)
+        return 0;   /* this thread could not say (e.g. gone): ask again next time */
+    atomic_store(&insn_mask, n == (long)sizeof m ? m.insn_mask : 0);
+    atomic_store(&known, true);
+    return atomic_load(&insn_mask);
 }
 
 int arch_fetch_regs(pid_t tid, arch_regs *r)

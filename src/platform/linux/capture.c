@@ -94,9 +94,11 @@ tl_status maps_read(int pid, maps_table *m, tl_error *err)
     char path[64], line[MAPS_LINE_MAX];
     snprintf(path, sizeof path, "/proc/%d/maps", pid);
     FILE *f = fopen(path, "re");
+    if (!f && errno == ENOENT)
+        return tl_error_set(err, TL_ENOENT, "cannot read %s: the process exited", path);
     if (!f)
-        return tl_error_set(err, errno == ENOENT ? TL_ENOENT : TL_EPERM, "cannot read %s: %s; %s", path,
-                            strerror(errno), errno == ENOENT ? "the process exited" : "run as its user or root");
+        return tl_error_set(err, TL_EPERM, "cannot read %s: %s; stacks need ptrace permission on the process: "
+                            "run as its user or as root", path, strerror(errno));
     m->n = 0;
     m->hash = 0xcbf29ce484222325ULL;
     bool ok = true;
@@ -192,9 +194,13 @@ static int thread_wait_stop(int tid, int *sig)
     }
 }
 
+/* Lets the thread run again. If it died while stopped (SIGKILL), it waits for its tracer to
+ * reap it: do that, or the process could not be reaped before we exit. */
 static void thread_detach(int tid, int sig)
 {
-    ptrace(PTRACE_DETACH, tid, NULL, (void *)(uintptr_t)sig);
+    int status;
+    if (ptrace(PTRACE_DETACH, tid, NULL, (void *)(uintptr_t)sig) != 0 && errno == ESRCH)
+        waitpid(tid, &status, __WALL | WNOHANG);
 }
 
 /* ---- the copy -------------------------------------------------------------------------------- */

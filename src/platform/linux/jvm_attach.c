@@ -101,14 +101,14 @@ static tl_status wait_for_socket(const platform_jvm_target *t, int timeout_ms, t
     uint64_t deadline = now_ms() + (uint64_t)timeout_ms;
     unsigned step = ATTACH_POLL_FIRST_MS;
     for (;;) {
-        tl_error_clear(err);
-        int fd = open_checked_socket(t, err);
+        tl_error probe = {0};
+        int fd = open_checked_socket(t, &probe);
         if (fd >= 0) {
             close(fd);
             return TL_OK;
         }
-        if (err && err->code != TL_ENOENT)
-            return err->code;
+        if (probe.code != TL_ENOENT)
+            return tl_error_set(err, probe.code, "%s", probe.msg);
         if (now_ms() >= deadline)
             return tl_error_set(err, TL_EIO, "the JVM %d did not open its attach socket within %d ms "
                                 "(attach disabled, or the JVM is busy or hung)", t->pid, timeout_ms);
@@ -160,10 +160,15 @@ static int connect_checked(const platform_jvm_target *t, int timeout_ms, tl_erro
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
     snprintf(sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d", pfd);
     int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (s < 0) {
+        tl_error_set(err, TL_EIO, "cannot create a socket to attach to the JVM %d: %s", t->pid, strerror(errno));
+        close(pfd);
+        return -1;
+    }
     struct timeval tv = {.tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000};
-    if (s >= 0 && (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
-                   setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0 ||
-                   connect(s, (struct sockaddr *)&sa, sizeof sa) != 0)) {
+    if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
+        setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0 ||
+        connect(s, (struct sockaddr *)&sa, sizeof sa) != 0) {
         tl_error_set(err, errno == EACCES ? TL_EPERM : TL_EIO, "cannot connect to the attach socket of the JVM %d: %s",
                      t->pid, strerror(errno));
         close(s);
@@ -253,9 +258,13 @@ tl_status platform_jvm_request(const platform_jvm_target *t, const char *cmd, co
     size_t n = build_request(req, sizeof req, cmd, args);
     if (n == 0)
         return tl_error_set(err, TL_EINVAL, "attach request '%s' is too long", cmd);
-    int s = connect_checked(t, timeout_ms, err);
-    if (s < 0)
-        return err ? err->code : TL_EIO;
+    tl_error local = {0};
+    int s = connect_checked(t, timeout_ms, &local);
+    if (s < 0) {
+        if (err)
+            *err = local;
+        return local.code != TL_OK ? local.code : TL_EIO;
+    }
     tl_status st;
     if (!send_all(s, req, n))
         st = tl_error_set(err, TL_EIO, "sending '%s' to the JVM %d failed: %s", cmd, t->pid, strerror(errno));

@@ -127,3 +127,16 @@ tl_status platform_jvm_probe(int pid, platform_jvm_target *out, tl_error *err)
         out->attach_enabled = perf_read_capability(pid, perf);
     return TL_OK;
 }
+
+void platform_jvm_thread_nstids(int pid, const int *tids, size_t n, int *nstids)
+{
+    char text[4096];
+    for (size_t i = 0; i < n; i++) {
+        nstids[i] = 0;
+        if (procfs_readf(text, sizeof text, "/proc/%d/task/%d/status", pid, tids[i]) < 0)
+            continue;
+        proc_status_fields f;
+        proc_parse_status(text, &f);
+        nstids[i] = f.nspid;
+    }
+}

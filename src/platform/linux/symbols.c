@@ -175,7 +175,9 @@ static void name_frame(symbols_proc *sp, tl_frame *f, uint64_t addr)
 {
     const name_slot *n = name_lookup(sp, addr);
     f->module = dup_or_null(n->module);
-    f->function = dup_or_null(n->function);
+    /* "clock_nanosleep@GLIBC_2.2.5" -> "clock_nanosleep": the symbol version says nothing here */
+    size_t len = n->function ? strcspn(n->function, "@") : 0;
+    f->function = n->function ? strndup(n->function, len ? len : strlen(n->function)) : NULL;
     if (n->function)
         f->offset = f->pc - n->start;
     f->file = dup_or_null(n->file);

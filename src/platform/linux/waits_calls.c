@@ -67,6 +67,7 @@ static void decode_futex(const tl_syscall *sc, platform_call *out)
     out->addr = sc->args[0];
     out->futex_op = futex_op(op & FUTEX_CMD_MASK);
     out->futex_private = (op & FUTEX_PRIVATE_FLAG) != 0;
+    out->futex_realtime = (op & FUTEX_CLOCK_REALTIME) != 0;
     out->futex_val = (uint32_t)sc->args[2];
     out->futex_bitset = (uint32_t)sc->args[5];
 }

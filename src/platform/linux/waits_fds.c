@@ -97,22 +97,24 @@ tl_status platform_fd_access(int pid, int fd, bool *reads, bool *writes)
     return TL_OK;
 }
 
-static bool push_pipe(platform_pipe_fd **out, size_t *n, size_t *cap, int pid, int fd, uint64_t inode)
+static bool push_ipc(platform_ipc_fd **out, size_t *n, size_t *cap, int pid, int fd, platform_fd_kind kind,
+                     uint64_t inode)
 {
     if (*n == *cap) {
         size_t grown_cap = *cap ? *cap * 2 : 64;
-        platform_pipe_fd *grown = realloc(*out, grown_cap * sizeof *grown);
+        platform_ipc_fd *grown = realloc(*out, grown_cap * sizeof *grown);
         if (!grown)
             return false;
         *out = grown;
         *cap = grown_cap;
     }
-    (*out)[(*n)++] = (platform_pipe_fd){.pid = pid, .fd = fd, .inode = inode};
+    (*out)[(*n)++] = (platform_ipc_fd){.pid = pid, .fd = fd, .kind = kind, .inode = inode};
     return true;
 }
 
-/* One entry of /proc/PID/fd: appends it when it is a pipe. false only when out of memory. */
-static bool scan_entry(DIR *dir, const struct dirent *de, int pid, platform_pipe_fd **out, size_t *n,
+/* One entry of /proc/PID/fd: appends it when it is a pipe or socket. false only when out of
+ * memory. */
+static bool scan_entry(DIR *dir, const struct dirent *de, int pid, platform_ipc_fd **out, size_t *n,
                        size_t *cap)
 {
     char target[64];
@@ -127,11 +129,13 @@ static bool scan_entry(DIR *dir, const struct dirent *de, int pid, platform_pipe
     platform_fd_kind kind;
     uint64_t inode;
     fdnet_parse_link(target, &kind, &inode);
-    return kind != PLATFORM_FD_PIPE || push_pipe(out, n, cap, pid, (int)fd, inode);
+    if (kind != PLATFORM_FD_PIPE && kind != PLATFORM_FD_SOCKET)
+        return true;
+    return push_ipc(out, n, cap, pid, (int)fd, kind, inode);
 }
 
-tl_status platform_list_pipe_fds(int pid, size_t max, platform_pipe_fd **out, size_t *n, bool *truncated,
-                                 tl_error *err)
+tl_status platform_list_ipc_fds(int pid, size_t max, platform_ipc_fd **out, size_t *n, bool *truncated,
+                                tl_error *err)
 {
     char path[64];
     size_t cap = 0, seen = 0;
@@ -150,7 +154,7 @@ tl_status platform_list_pipe_fds(int pid, size_t max, platform_pipe_fd **out, si
         if (!scan_entry(dir, de, pid, out, n, &cap)) {
             closedir(dir);
             free(*out), *out = NULL, *n = 0;
-            return tl_error_set(err, TL_ENOMEM, "out of memory listing the pipes of process %d", pid);
+            return tl_error_set(err, TL_ENOMEM, "out of memory listing the pipes and sockets of process %d", pid);
         }
     }
     closedir(dir);

@@ -28,3 +28,10 @@ tl_status platform_jvm_request(const platform_jvm_target *t, const char *cmd, co
     *len = 0;
     return tl_error_set(err, TL_EUNSUPPORTED, "attaching to the JVM %d is not supported on this system", t->pid);
 }
+
+void platform_jvm_thread_nstids(int pid, const int *tids, size_t n, int *nstids)
+{
+    (void)pid, (void)tids;
+    for (size_t i = 0; i < n; i++)
+        nstids[i] = 0;
+}

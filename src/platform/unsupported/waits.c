@@ -49,12 +49,19 @@ tl_status platform_fd_access(int pid, int fd, bool *reads, bool *writes)
     return TL_EUNSUPPORTED;
 }
 
-tl_status platform_list_pipe_fds(int pid, size_t max, platform_pipe_fd **out, size_t *n, bool *truncated,
-                                 tl_error *err)
+tl_status platform_list_ipc_fds(int pid, size_t max, platform_ipc_fd **out, size_t *n, bool *truncated,
+                                tl_error *err)
 {
     (void)pid, (void)max;
     *out = NULL, *n = 0, *truncated = false;
     return tl_error_set(err, TL_EUNSUPPORTED, "listing file descriptors is not supported on this system yet");
+}
+
+tl_status platform_unix_peer(uint64_t inode, uint64_t *peer)
+{
+    (void)inode;
+    *peer = 0;
+    return TL_EUNSUPPORTED;
 }
 
 tl_status platform_socket_describe(int pid, uint64_t inode, char *buf, size_t cap)

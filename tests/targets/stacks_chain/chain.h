@@ -15,7 +15,7 @@
 #define RECURSE_DEPTH 400
 #define NOINLINE __attribute__((noinline, noclone))
 
-extern volatile int chain_sink;   /* defeats tail calls and dead-code removal */
+extern volatile unsigned chain_sink;   /* defeats tail calls and dead-code removal */
 
 void chain_ready(void);           /* a thread reached its waiting place */
 

@@ -1,3 +1,6 @@
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE   /* pthread_setname_np, when built outside CMake */
+#endif
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -9,7 +12,7 @@
 
 #define MAX_SLEEPERS 10000
 
-volatile int chain_sink;
+volatile unsigned chain_sink;
 static atomic_int ready_count;
 
 void chain_ready(void)

@@ -14,6 +14,12 @@
 
 extern volatile int vm_sink;   /* written after every call: no tail calls */
 
+enum { VM_SLEEPER, VM_LOCKER, VM_READER, VM_NTHREADS };
+
+/* Called by a chain thread right before its blocking call: main says ready only once every
+ * chain thread got there and sleeps. */
+void vm_about_to_block(int slot);
+
 void *vm_sleep_outer(void *arg);
 void vm_sleep_middle(int depth);
 void vm_sleep_inner(int depth);
