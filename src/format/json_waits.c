@@ -50,6 +50,7 @@ static json_t *json_deadlock(const tl_deadlock *d)
     }
     json_put(o, "threads", tids, &ok);
     json_put(o, "edges", edges, &ok);
+    json_put(o, "level", json_string(d->reported_by_jvm ? "java" : "native"), &ok);
     return ok ? o : (json_decref(o), NULL);
 }
 

@@ -81,8 +81,13 @@ void text_deadlocks(FILE *out, const tl_snapshot *s)
     if (s->ndeadlocks == 0)
         return;
     for (size_t i = 0; i < s->ndeadlocks; i++) {
-        fputs("\nFound one native-level deadlock:\n"
-              "================================\n", out);
+        /* jstack's wording: a cycle the JVM reported is a Java-level one */
+        if (s->deadlocks[i].reported_by_jvm)
+            fputs("\nFound one Java-level deadlock (reported by the JVM):\n"
+                  "===================================================\n", out);
+        else
+            fputs("\nFound one native-level deadlock:\n"
+                  "================================\n", out);
         deadlock_edges(out, s, &s->deadlocks[i]);
         deadlock_stacks(out, s, &s->deadlocks[i]);
     }

@@ -73,6 +73,8 @@ a=$(jq '.processes[0].threads[] | select(.java.name == "tl-deadlock-a") | .tid' 
 b=$(jq '.processes[0].threads[] | select(.java.name == "tl-deadlock-b") | .tid' "$work/tl.json")
 jq -e --argjson a "$a" --argjson b "$b" '[.deadlocks[] | select((.threads | index($a)) != null and (.threads | index($b)) != null)] | length > 0' \
     "$work/tl.json" >/dev/null || fail "the Java-level deadlock ($a, $b) is not in the deadlock report"
+jq -e --argjson a "$a" '[.deadlocks[] | select((.threads | index($a)) != null and .level == "java")] | length > 0' \
+    "$work/tl.json" >/dev/null || fail "the JVM-reported deadlock is not marked level java"
 jq -e --argjson a "$a" '.processes[0].threads[] | select(.tid == $a) | .in_deadlock' "$work/tl.json" >/dev/null ||
     fail "tl-deadlock-a is not marked in_deadlock"
 
@@ -95,6 +97,7 @@ done
 grep -q '^   java: "tl-waiter" #[0-9]* daemon prio=5 .*state=WAITING (on object monitor)' "$work/tl.txt" ||
     fail "text dump lacks the Java line of tl-waiter"
 grep -q '^  JVM shared areas' "$work/tl.txt" || fail "text dump lacks the JVM shared areas"
+grep -q "^Found one Java-level deadlock (reported by the JVM):" "$work/tl.txt" || fail "text dump does not call the JVM-reported deadlock Java-level"
 
 # --no-jvm: no Java view at all.
 "$THREADLENS" dump --json --no-stacks --no-jvm "$JAVA_PID" >"$work/nojvm.json"
