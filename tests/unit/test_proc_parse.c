@@ -47,6 +47,46 @@ static void status_of_a_thread(void **state)
     free(text);
 }
 
+/* Name keeps the raw bytes: the kernel escapes only a newline ("\\n") and a backslash. */
+static void status_name_unescaped(void **state)
+{
+    (void)state;
+    proc_status_fields f;
+    proc_parse_status("Name:\ta\\nb\\\\c\x1b\xff\tz\nUmask:\t0022\n", &f);
+    assert_string_equal(f.name, "a\nb\\c\x1b\xff\tz");
+    proc_parse_status("Umask:\t0022\n", &f);
+    assert_string_equal(f.name, "");
+}
+
+/* A comm holding ") " must not shift the fields: parsing starts after the last ')'. */
+static void stat_with_parenthesised_name(void **state)
+{
+    (void)state;
+    char *text = load("stat-paren-name.txt", NULL);
+    proc_stat_fields f;
+    assert_true(proc_parse_stat(text, &f));
+    assert_int_equal(f.state, 'S');
+    assert_int_equal(f.minor_faults, 1234);
+    assert_int_equal(f.major_faults, 5);
+    assert_int_equal(f.utime_ticks, 271);
+    assert_int_equal(f.stime_ticks, 113);
+    assert_int_equal(f.priority, 20);
+    assert_int_equal(f.nice, 0);
+    assert_int_equal(f.start_ticks, 98765);
+    assert_int_equal(f.processor, 1);
+    free(text);
+}
+
+static void stat_malformed(void **state)
+{
+    (void)state;
+    proc_stat_fields f;
+    assert_false(proc_parse_stat("", &f));
+    assert_false(proc_parse_stat("12 (no close paren S 1 2", &f));
+    assert_false(proc_parse_stat("12 (x)", &f));
+    assert_false(proc_parse_stat("12 (x) S 1 2 3", &f));
+}
+
 static void status_traced_in_a_namespace(void **state)
 {
     (void)state;
@@ -256,6 +296,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(status_of_a_thread),
+        cmocka_unit_test(status_name_unescaped),
+        cmocka_unit_test(stat_with_parenthesised_name),
+        cmocka_unit_test(stat_malformed),
         cmocka_unit_test(status_traced_in_a_namespace),
         cmocka_unit_test(status_of_a_process_and_a_kernel_thread),
         cmocka_unit_test(status_malformed),

@@ -122,20 +122,15 @@ static tl_status read_cmdline(tl_process *p)
     return st;
 }
 
-/* The raw comm: libproc2 replaces control and non-ASCII bytes (so Chinese names would be lost);
- * we keep the bytes and escape them at output time instead. Keeps *name when unreadable. */
-static void read_raw_comm(const char *path, char **name)
+/* libproc2 replaces control and non-ASCII bytes in names (Chinese names would be lost); status
+ * has the raw bytes (its two escapes undone by the parser), escaped at output time instead.
+ * Keeps *name when status had none or memory is short. */
+static void replace_name(char **name, const char *raw)
 {
-    char buf[64];
-    ssize_t n = procfs_read(path, buf, sizeof buf);
-    if (n <= 0)
-        return;
-    if (buf[n - 1] == '\n')
-        buf[n - 1] = '\0';
-    char *raw = strdup(buf);
-    if (raw) {
+    char *copy = raw[0] ? strdup(raw) : NULL;
+    if (copy) {
         free(*name);
-        *name = raw;
+        *name = copy;
     }
 }
 
@@ -159,9 +154,6 @@ tl_status platform_read_process(platform_reader *r, tl_process *p, tl_error *err
     if (!f || !f->counts || f->counts->total < 1)
         return tl_error_set(err, TL_ENOENT, "no process with PID %d (it may have exited)", p->pid);
     fill_process(r, f->stacks[0], p);
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/comm", p->pid);
-    read_raw_comm(path, &p->name);
 
     char status[4096];
     if (procfs_readf(status, sizeof status, "/proc/%d/status", p->pid) < 0)
@@ -171,6 +163,7 @@ tl_status platform_read_process(platform_reader *r, tl_process *p, tl_error *err
     p->uid = sf.uid;
     p->tracer_pid = sf.tracer_pid;
     p->user = user_name(sf.uid);
+    replace_name(&p->name, sf.name);
 
     tl_status st = read_cmdline(p);
     if (st == TL_ENOENT)
@@ -209,11 +202,28 @@ tl_status platform_read_syscall(int pid, int tid, tl_syscall *out)
 
 /* comm, status and syscall: what libproc2 does not give as we need it. Returns false if the
  * thread is gone; sets *denied when the kernel would not show its system call to us. */
+/* libproc2 reads the main thread's counters from /proc/PID/stat, which sums every thread of
+ * the process; the main thread's own are in /proc/PID/task/PID/stat. */
+static bool read_main_task_stat(int pid, tl_thread *t)
+{
+    char buf[1024];
+    proc_stat_fields f;
+    if (procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/stat", pid, pid) < 0)
+        return errno != ENOENT && errno != ESRCH;
+    if (!proc_parse_stat(buf, &f))
+        return true;
+    long hz = platform_clock_ticks();
+    t->state = f.state;
+    t->cpu_user_ms = f.utime_ticks * 1000 / (uint64_t)hz;
+    t->cpu_system_ms = f.stime_ticks * 1000 / (uint64_t)hz;
+    t->minor_faults = f.minor_faults;
+    t->major_faults = f.major_faults;
+    t->last_cpu = f.processor;
+    return true;
+}
+
 static bool read_thread_extras(int pid, tl_thread *t, bool *denied)
 {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/task/%d/comm", pid, t->tid);
-    read_raw_comm(path, &t->name);
     char status[4096];
     if (procfs_readf(status, sizeof status, "/proc/%d/task/%d/status", pid, t->tid) < 0)
         return errno != ENOENT && errno != ESRCH;
@@ -222,6 +232,9 @@ static bool read_thread_extras(int pid, tl_thread *t, bool *denied)
     t->voluntary_ctxt_switches = sf.voluntary_ctxt_switches;
     t->nonvoluntary_ctxt_switches = sf.nonvoluntary_ctxt_switches;
     t->sig_blocked = sf.sig_blocked[0] ? strdup(sf.sig_blocked) : NULL;
+    replace_name(&t->name, sf.name);
+    if (t->tid == pid && !read_main_task_stat(pid, t))
+        return false;
     /* An unreadable syscall file leaves syscall.valid false; no permission is worth a note. */
     tl_status st = platform_read_syscall(pid, t->tid, &t->syscall);
     if (st == TL_EPERM)

@@ -45,6 +45,22 @@ static int last_number_on_line(const char *v)
     return last;
 }
 
+/* status's Name has exactly two escapes (the kernel's proc_task_name): "\\n" for a newline
+ * and "\\\\" for a backslash; every other byte is raw. */
+static void unescape_name(const char *v, char *out, size_t cap)
+{
+    size_t n = 0;
+    while (v && *v && *v != '\n' && n + 1 < cap) {
+        if (v[0] == '\\' && (v[1] == 'n' || v[1] == '\\')) {
+            out[n++] = v[1] == 'n' ? '\n' : '\\';
+            v += 2;
+        } else {
+            out[n++] = *v++;
+        }
+    }
+    out[n] = '\0';
+}
+
 void proc_parse_status(const char *text, proc_status_fields *out)
 {
     memset(out, 0, sizeof *out);
@@ -53,6 +69,7 @@ void proc_parse_status(const char *text, proc_status_fields *out)
     out->tracer_pid = (int)status_u64(text, "TracerPid");
     out->uid = (unsigned)status_u64(text, "Uid");
     out->nspid = last_number_on_line(status_value(text, "NSpid"));
+    unescape_name(status_value(text, "Name"), out->name, sizeof out->name);
     const char *sig = status_value(text, "SigBlk");
     size_t i = 0;
     while (sig && i < sizeof out->sig_blocked - 1 && isxdigit((unsigned char)sig[i])) {
@@ -135,4 +152,45 @@ bool proc_parse_pid_list(const char *text, int **pids, size_t *n)
         (*pids)[(*n)++] = (int)v;
     }
     return true;
+}
+
+/* Field numbers as in proc(5), counted from 3 (state), the first after the comm. */
+enum { STAT_STATE = 3, STAT_MINFLT = 10, STAT_MAJFLT = 12, STAT_UTIME = 14, STAT_STIME = 15,
+       STAT_PRIORITY = 18, STAT_NICE = 19, STAT_STARTTIME = 22, STAT_PROCESSOR = 39,
+       STAT_RT_PRIORITY = 40, STAT_POLICY = 41 };
+
+static void stat_store(proc_stat_fields *out, int field, const char *v)
+{
+    switch (field) {
+    case STAT_MINFLT: out->minor_faults = strtoull(v, NULL, 10); break;
+    case STAT_MAJFLT: out->major_faults = strtoull(v, NULL, 10); break;
+    case STAT_UTIME: out->utime_ticks = strtoull(v, NULL, 10); break;
+    case STAT_STIME: out->stime_ticks = strtoull(v, NULL, 10); break;
+    case STAT_PRIORITY: out->priority = strtol(v, NULL, 10); break;
+    case STAT_NICE: out->nice = strtol(v, NULL, 10); break;
+    case STAT_STARTTIME: out->start_ticks = strtoull(v, NULL, 10); break;
+    case STAT_PROCESSOR: out->processor = (int)strtol(v, NULL, 10); break;
+    case STAT_RT_PRIORITY: out->rt_priority = (unsigned)strtoul(v, NULL, 10); break;
+    case STAT_POLICY: out->policy = (unsigned)strtoul(v, NULL, 10); break;
+    default: break;
+    }
+}
+
+bool proc_parse_stat(const char *text, proc_stat_fields *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *p = strrchr(text, ')');
+    if (!p || p[1] != ' ' || !p[2])
+        return false;
+    p += 2;
+    out->state = *p;
+    int field = STAT_STATE;
+    while (*p && field < STAT_POLICY) {
+        p = strchr(p, ' ');
+        if (!p)
+            break;
+        p++;
+        stat_store(out, ++field, p);
+    }
+    return field >= STAT_STARTTIME;
 }

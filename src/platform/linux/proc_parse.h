@@ -16,7 +16,23 @@ typedef struct proc_status_fields {
     int nspid;                /* innermost NSpid, 0 if absent */
     unsigned uid;             /* real uid */
     char sig_blocked[17];     /* hex mask, "" if absent */
+    char name[64];            /* Name, unescaped to the raw comm bytes; "" if absent */
 } proc_status_fields;
+
+/* The per-task counters of /proc/PID/task/TID/stat that threadlens shows. */
+typedef struct proc_stat_fields {
+    char state;
+    uint64_t minor_faults, major_faults;
+    uint64_t utime_ticks, stime_ticks;
+    long priority, nice;
+    uint64_t start_ticks;
+    int processor;
+    unsigned rt_priority, policy;
+} proc_stat_fields;
+
+/* /proc/.../stat: the fields after the last ')' (comm may hold anything, ')' included).
+ * false if malformed. */
+bool proc_parse_stat(const char *text, proc_stat_fields *out);
 
 /* Fields of /proc/PID[/task/TID]/status. Missing fields stay 0/"". */
 void proc_parse_status(const char *text, proc_status_fields *out);
