@@ -99,6 +99,12 @@ grep -q '^   java: "tl-waiter" #[0-9]* daemon prio=5 .*state=WAITING (on object 
 grep -q '^  JVM shared areas' "$work/tl.txt" || fail "text dump lacks the JVM shared areas"
 grep -q "^Found one Java-level deadlock (reported by the JVM):" "$work/tl.txt" || fail "text dump does not call the JVM-reported deadlock Java-level"
 
+# Native frames of libjvm.so are C++: named demangled (os::PlatformEvent::park(long)), never _ZN...
+"$THREADLENS" dump --json --no-jvm "$JAVA_PID" >"$work/native.json"
+jq -e '[.processes[0].threads[].frames[] | select(.module != null and (.module | endswith("libjvm.so"))) | .function // ""]
+       | (map(select(startswith("_Z"))) | length == 0) and (map(select(contains("::"))) | length > 0)' \
+    "$work/native.json" >/dev/null || fail "libjvm.so frames are not demangled"
+
 # --no-jvm: no Java view at all.
 "$THREADLENS" dump --json --no-stacks --no-jvm "$JAVA_PID" >"$work/nojvm.json"
 jq -e '.processes[0].jvm == null and ([.processes[0].threads[] | select(.java != null)] | length == 0)' \

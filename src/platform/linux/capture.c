@@ -56,7 +56,8 @@ void maps_free(maps_table *m)
     memset(m, 0, sizeof *m);
 }
 
-static bool maps_push(maps_table *m, uint64_t start, uint64_t end, const char *perms)
+static bool maps_push(maps_table *m, uint64_t start, uint64_t end, const char *perms,
+                      bool elf_backed)
 {
     if (m->n == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 256;
@@ -66,7 +67,9 @@ static bool maps_push(maps_table *m, uint64_t start, uint64_t end, const char *p
         m->r = grown;
         m->cap = cap;
     }
-    m->r[m->n++] = (maps_region){.start = start, .end = end, .readable = perms[0] == 'r', .writable = perms[1] == 'w'};
+    m->r[m->n++] = (maps_region){.start = start, .end = end, .readable = perms[0] == 'r',
+                                 .writable = perms[1] == 'w',
+                                 .unwind_tables = perms[2] == 'x' && elf_backed};
     return true;
 }
 
@@ -86,7 +89,8 @@ static bool maps_parse_line(maps_table *m, const char *line)
     char perms[8];
     if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s", &start, &end, perms) != 3 || end <= start)
         return true;   /* not a mapping line: skip it */
-    return maps_push(m, start, end, perms);
+    bool elf_backed = strchr(line, '/') != NULL || strstr(line, "[vdso]") != NULL;
+    return maps_push(m, start, end, perms, elf_backed);
 }
 
 tl_status maps_read(int pid, maps_table *m, tl_error *err)

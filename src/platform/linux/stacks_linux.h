@@ -19,6 +19,7 @@
 typedef struct maps_region {
     uint64_t start, end;
     bool readable, writable;
+    bool unwind_tables;           /* executable and backed by an ELF file or the vDSO */
 } maps_region;
 
 /* The mappings of the process being taken, read once per pass. */

@@ -171,13 +171,32 @@ static char *dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
+/* The C++ runtime's demangler (libstdc++, as eu-stack uses): C code cannot include its header. */
+extern char *__cxa_demangle(const char *mangled, char *out, size_t *len, int *status);
+
+/* "name@VERSION" -> "name" (the symbol version says nothing here), and C++ names demangled
+ * ("_ZN2os13PlatformEvent4parkEl" -> "os::PlatformEvent::park(long)"). */
+static char *readable_name(const char *sym)
+{
+    size_t len = strcspn(sym, "@");
+    char *plain = strndup(sym, len ? len : strlen(sym));
+    if (!plain || strncmp(plain, "_Z", 2) != 0)
+        return plain;
+    int status = -1;
+    char *demangled = __cxa_demangle(plain, NULL, NULL, &status);
+    if (status != 0 || !demangled) {
+        free(demangled);
+        return plain;
+    }
+    free(plain);
+    return demangled;
+}
+
 static void name_frame(symbols_proc *sp, tl_frame *f, uint64_t addr)
 {
     const name_slot *n = name_lookup(sp, addr);
     f->module = dup_or_null(n->module);
-    /* "clock_nanosleep@GLIBC_2.2.5" -> "clock_nanosleep": the symbol version says nothing here */
-    size_t len = n->function ? strcspn(n->function, "@") : 0;
-    f->function = n->function ? strndup(n->function, len ? len : strlen(n->function)) : NULL;
+    f->function = n->function ? readable_name(n->function) : NULL;
     if (n->function)
         f->offset = f->pc - n->start;
     f->file = dup_or_null(n->file);

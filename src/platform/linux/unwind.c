@@ -72,6 +72,11 @@ int stacks_read_word(platform_stacks *ps, uint64_t addr, uint64_t *val)
 static int acc_find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t *pi, int need, void *arg)
 {
     (void)arg;
+    /* JIT code (a JVM's) and other anonymous code has no ELF to look in: answer at once, or
+     * libunwind-ptrace re-reads /proc/PID/maps for every such frame (thousands per dump). */
+    const maps_region *r = maps_find(&unwind_current->maps, ip);
+    if (!r || !r->unwind_tables)
+        return -UNW_ENOINFO;
     return _UPT_find_proc_info(as, ip, pi, need, unwind_current->cur->unw->upt);
 }
 
