@@ -131,8 +131,17 @@ int cmd_demo(int argc, char **argv)
     pid_t pid = start_workload();
     if (pid < 0)
         return cli_fail("demo", EXIT_FAILED, "the demo workload did not start within %d ms", READY_TIMEOUT_MS);
+    static char dump_word[] = "--dump";
+    char *plain_dump[] = {dump_word};
     bool dump = argc > 1 && !strcmp(argv[1], "--dump");
-    int rc = dump ? demo_dump(argc - 1, argv + 1, pid) : demo_top(argc, argv, pid);
+    /* No terminal to draw on (a pipe, CI, a script): the dump is the useful answer. */
+    bool no_terminal = argc == 1 && !isatty(STDOUT_FILENO);
+    if (no_terminal)
+        fprintf(stderr, "threadlens demo: standard output is not a terminal: printing a dump "
+                        "instead of the live view\n");
+    int rc = dump ? demo_dump(argc - 1, argv + 1, pid)
+             : no_terminal ? demo_dump(1, plain_dump, pid)
+             : demo_top(argc, argv, pid);
     stop_workload(pid);
     return rc;
 }

@@ -171,8 +171,13 @@ check_not_stopped() {  # check_not_stopped TARGET PID WHEN
     fi
 }
 
+stamp() {  # stamp WHAT: seconds since boot, to see where the time goes
+    echo "TL-VM-TIME $(cut -d' ' -f1 /proc/uptime)s $1"
+}
+
 test_target() {  # test_target NAME
     local t=$1
+    stamp "$t"
     if [ ! -x /tl/targets/"$t" ]; then
         result SKIP "$t" "not in this build (aarch64-only target; vm_chains_static is not built with sanitizers)"
         return
@@ -263,8 +268,11 @@ for t in $(cat /tl/targets.list); do
     test_target "$t"
 done
 for p in $TARGET_PIDS; do kill -9 "$p" 2>/dev/null; done
+stamp crowd
 test_crowd
+stamp "unit tests"
 run_unit_tests
+stamp end
 echo "TL-SUMMARY pass=$NPASS fail=$NFAIL skip=$NSKIP"
 sync
 poweroff -f

@@ -62,5 +62,9 @@ kid=$(pgrep -P "$wl" -x demo-child) || fail "the workload has no demo-child"
 kill -9 "$wl"
 wait "$wl" 2>/dev/null
 [ -z "$(gone_within_10s "$kid")" ] || fail "demo-child $kid survived the SIGKILL of its parent: $(ps -o pid,ppid,stat,comm -p "$kid")"
+# plain `threadlens demo` with no terminal (a pipe, CI): a dump instead of the live view
+"$THREADLENS" demo </dev/null >"$out" 2>"$err" || fail "demo without a terminal exited $?: $(cat "$err")"
+grep -q '^"request-1" #' "$out" || fail "demo without a terminal printed no dump: $(head -5 "$out")"
+grep -q 'not a terminal' "$err" || fail "demo without a terminal does not say why it dumps"
 rm -f "$out" "$err"
 echo "ok: demo workload 7 + 3 threads, named; nothing left behind"
