@@ -1,5 +1,6 @@
 # A thin front over CMake: the README's two commands.
 #   make demo   installs what is missing (Debian), builds, runs threadlens on its demo workload
+#               (make demo PID=N: on process N instead)
 #   make check  the same set-up, then every test through ctest
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -19,8 +20,9 @@ $(BUILD)/CMakeCache.txt:
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
+# make demo: the live view on the bundled workload; make demo PID=1234: on your process
 demo: build
-	$(BUILD)/threadlens demo
+	@if [ -n "$(PID)" ]; then $(BUILD)/threadlens top $(PID); else $(BUILD)/threadlens demo; fi
 
 check: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -1,6 +1,7 @@
 /* The JSON dump (schema in the README and the man page). Built with jansson so escaping and
  * validity are the library's job; target-written strings are made valid UTF-8 first. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "json_parts.h"
 #include "threadlens/escape.h"
@@ -90,18 +91,6 @@ static json_t *json_thread(const tl_thread *t)
     return ok ? o : (json_decref(o), NULL);
 }
 
-static json_t *json_threads(const tl_process *p)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < p->nthreads; i++) {
-        if (json_array_append_new(a, json_thread(&p->threads[i])) != 0) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
-}
-
 static json_t *json_process(const tl_process *p)
 {
     int ok = 1;
@@ -124,7 +113,6 @@ static json_t *json_process(const tl_process *p)
     json_put(o, "tracer_pid", json_integer(p->tracer_pid), &ok);
     json_put(o, "error", json_str(p->error), &ok);
     json_put(o, "jvm", json_jvm(p), &ok);
-    json_put(o, "threads", json_threads(p), &ok);
     json_put_shared(o, p, &ok);
     return ok ? o : (json_decref(o), NULL);
 }
@@ -141,7 +129,8 @@ static json_t *json_notes(const tl_snapshot *s)
     return a;
 }
 
-static json_t *json_snapshot(const tl_snapshot *s, const tl_format_options *fo)
+/* The snapshot's keys but processes, deadlocks and stall, which are streamed after them. */
+static json_t *json_head(const tl_snapshot *s)
 {
     int ok = 1;
     json_t *o = json_object();
@@ -153,26 +142,69 @@ static json_t *json_snapshot(const tl_snapshot *s, const tl_format_options *fo)
     json_put(o, "stacks_taken", json_boolean(s->stacks_taken), &ok);
     json_put(o, "partial", json_boolean(s->partial), &ok);
     json_put(o, "notes", json_notes(s), &ok);
-    json_t *procs = json_array();
-    for (size_t i = 0; procs && i < s->nprocs; i++)
-        if (json_array_append_new(procs, json_process(&s->procs[i])) != 0)
-            ok = 0;
-    json_put(o, "processes", procs, &ok);
-    json_put(o, "deadlocks", json_deadlocks(s), &ok);
-    if (fo && fo->stats)
-        json_put(o, "stall", json_stall(s), &ok);
     return ok ? o : (json_decref(o), NULL);
+}
+
+#define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)
+
+/* Writes value (consumed); with open_end, without its closing brace so that keys can follow.
+ * Returns false when out of memory. */
+static bool write_value(FILE *out, json_t *value, bool open_end)
+{
+    char *text = value ? json_dumps(value, JSON_FLAGS) : NULL;
+    json_decref(value);
+    if (!text)
+        return false;
+    size_t len = strlen(text);
+    fwrite(text, 1, open_end && len > 0 ? len - 1 : len, out);
+    free(text);
+    return true;
+}
+
+/* One process: its keys, then its threads one per line. Each thread is built, written and
+ * freed before the next, so a 1000-thread dump never holds 1000 threads as JSON at once. */
+static bool write_process(FILE *out, const tl_process *p)
+{
+    if (!write_value(out, json_process(p), true))
+        return false;
+    fputs(",\"threads\":[", out);
+    for (size_t i = 0; i < p->nthreads; i++) {
+        fputs(i ? ",\n  " : "\n  ", out);
+        if (!write_value(out, json_thread(&p->threads[i]), false))
+            return false;
+    }
+    fputs("]}", out);
+    return true;
+}
+
+/* The dump is streamed: a valid JSON document, one thread per line, written piece by piece. */
+static bool write_snapshot(FILE *out, const tl_snapshot *s, const tl_format_options *fo)
+{
+    if (!write_value(out, json_head(s), true))
+        return false;
+    fputs(",\n\"processes\":[", out);
+    for (size_t i = 0; i < s->nprocs; i++) {
+        fputs(i ? ",\n " : "\n ", out);
+        if (!write_process(out, &s->procs[i]))
+            return false;
+    }
+    fputs("],\n\"deadlocks\":", out);
+    if (!write_value(out, json_deadlocks(s), false))
+        return false;
+    if (fo && fo->stats) {
+        fputs(",\n\"stall\":", out);
+        if (!write_value(out, json_stall(s), false))
+            return false;
+    }
+    fputs("}\n", out);
+    return true;
 }
 
 tl_status format_json(FILE *out, const tl_snapshot *s, const tl_format_options *o, tl_error *err)
 {
-    json_t *root = json_snapshot(s, o);
-    if (!root)
+    if (!write_snapshot(out, s, o))
         return tl_error_set(err, TL_ENOMEM, "out of memory building the JSON dump");
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(root);
-    fputc('\n', out);
-    if (rc != 0 || fflush(out) != 0 || ferror(out))
+    if (fflush(out) != 0 || ferror(out))
         return tl_error_set(err, TL_EIO, "could not write the JSON dump (disk full or closed pipe?)");
     return TL_OK;
 }
