@@ -9,6 +9,9 @@
 #      host validates with jq. Exits 0 when every check passed (SKIPs are listed, never
 #      counted as passes), 1 on any FAIL, on a timeout, or when the VM did not finish.
 # Usage: tests/arm64/run.sh [--build DIR] [--cache DIR] [--cpu cortex-a57|max] [--timeout S]
+#                           [--crowd N] [--no-unit]
+#   --crowd N   threads of the crowd target (default 500; 0 leaves that check out)
+#   --no-unit   leave the cmocka unit tests out (the sanitizer run: they are slow there)
 # Needs: scripts/install-arm64-deps.sh, then a cross build:
 #   cmake -S . -B build-arm64 -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake && cmake --build build-arm64
 # One command for all of it: make check-arm64
@@ -19,6 +22,8 @@ BUILD=$SRC/build-arm64
 CACHE=$SRC/build-arm64-vm
 CPU=cortex-a57
 TIMEOUT=180
+CROWD=500
+UNIT=yes
 TRIPLE=aarch64-linux-gnu
 LIBDIRS=("/usr/lib/$TRIPLE" "/lib/$TRIPLE" "/usr/$TRIPLE/lib")
 MAX_LIB_DEPTH=200          # bound on the NEEDED walk (libraries in the closure)
@@ -35,7 +40,9 @@ parse_args() {
             --cache) CACHE=$(realpath -m "$2"); shift 2 ;;
             --cpu) CPU=$2; shift 2 ;;
             --timeout) TIMEOUT=$2; shift 2 ;;
-            -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+            --crowd) CROWD=$2; shift 2 ;;
+            --no-unit) UNIT=no; shift ;;
+            -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
             *) die "unknown argument '$1' (see --help)" ;;
         esac
     done
@@ -212,7 +219,8 @@ build_initramfs() {
         cp "$BUILD/targets/$t" "$root/tl/targets/$t"
         programs+=("$BUILD/targets/$t")
     done
-    add_unit_tests "$root"
+    [ "$UNIT" = no ] || add_unit_tests "$root"
+    echo "CROWD_THREADS=$((CROWD + 0))" >"$root/tl/config"
     install_libs "$root" "${programs[@]}"
     INITRD=$CACHE/initramfs-$RUN_ID.cpio.gz
     (cd "$root" && find . -print | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$INITRD"

@@ -39,6 +39,7 @@ ui_start() {
     for i in $(seq $((UI_WAIT_S * 10))); do
         UI_TL_PID=$(pgrep -P "$shell_pid" | head -1)
         [ -n "$UI_TL_PID" ] && break
+        [ -s "$UI_STATUS" ] && return 0   # it ran and already exited (e.g. --iterations)
         sleep 0.1
     done
     [ -n "$UI_TL_PID" ] || fail "threadlens did not start in tmux"
