@@ -66,6 +66,6 @@ check-arm64: build-arm64
 # The same VM tests with an AddressSanitizer + UndefinedBehaviorSanitizer arm64 build.
 check-arm64-asan: deps-arm64
 	cmake -S . -B $(ARM64_ASAN_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake -DCMAKE_BUILD_TYPE=Debug \
-	  -DTHREADLENS_SANITIZE=ON -DTHREADLENS_TEST_TARGETS_ONLY=OFF $(CMAKE_FLAGS)
+	  -DTHREADLENS_SANITIZE=ON -DTHREADLENS_TEST_TARGETS_ONLY=ON $(CMAKE_FLAGS)
 	cmake --build $(ARM64_ASAN_BUILD) -j $(JOBS)
 	tests/arm64/run.sh --build $(ARM64_ASAN_BUILD) --cpu cortex-a57 --no-unit --crowd 100 --timeout 400

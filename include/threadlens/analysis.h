@@ -15,6 +15,10 @@ typedef struct tl_thread_rate {
     double ctxt_per_second;    /* voluntary + involuntary */
 } tl_thread_rate;
 
+/* Rates of one thread between two of its samples `seconds` apart (zeros when `before` is NULL,
+ * or its start time differs: a reused tid). */
+tl_thread_rate analysis_rate_between(const tl_thread *before, const tl_thread *now, double seconds);
+
 /* Rate of thread `cur` (in snapshot `now`) against the same tid in `before` (NULL: zeros).
  * A tid whose start time differs is a reused tid and gets zeros. */
 tl_thread_rate analysis_thread_rate(const tl_snapshot *before, const tl_snapshot *now,

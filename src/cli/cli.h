@@ -25,6 +25,10 @@ int cli_fail(const char *cmd, int code, const char *fmt, ...) __attribute__((for
 /* The exit code for a sampler/formatter status. */
 int cli_exit_code(tl_status st);
 
+/* Runs cmd as `WORD argv[1..argc-1] PID` (argv[0], the caller's own word, is dropped; argc >= 1): how
+ * the demos hand their workload to dump or top. */
+int cli_run_on_pid(int (*cmd)(int, char **), const char *word, int argc, char **argv, int pid);
+
 int cmd_dump(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_demo_java(int argc, char **argv);   /* demo --java (cmd_demo_java.c) */

@@ -58,3 +58,20 @@ int cli_exit_code(tl_status st)
     default: return EXIT_FAILED;
     }
 }
+
+int cli_run_on_pid(int (*cmd)(int, char **), const char *word, int argc, char **argv, int pid)
+{
+    char pidarg[16], verb[16];
+    snprintf(pidarg, sizeof pidarg, "%d", pid);
+    snprintf(verb, sizeof verb, "%s", word);
+    char **args = calloc((size_t)argc + 2, sizeof *args);
+    if (!args)
+        return cli_fail(word, EXIT_FAILED, "out of memory");
+    args[0] = verb;
+    for (int i = 1; i < argc; i++)
+        args[i] = argv[i];
+    args[argc] = pidarg;
+    int rc = cmd(argc + 1, args);
+    free(args);
+    return rc;
+}

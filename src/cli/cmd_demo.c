@@ -83,41 +83,6 @@ static int run_workload_only(int argc, char **argv)
     return demo_workload_main(ready_fd);
 }
 
-/* Runs `threadlens dump [opts] PID` on the workload: argv[0] is "--dump". */
-static int demo_dump(int argc, char **argv, pid_t pid)
-{
-    char pidarg[16];
-    snprintf(pidarg, sizeof pidarg, "%d", (int)pid);
-    char **args = calloc((size_t)argc + 2, sizeof *args);
-    if (!args)
-        return cli_fail("demo", EXIT_FAILED, "out of memory");
-    args[0] = "dump";
-    for (int i = 1; i < argc; i++)
-        args[i] = argv[i];
-    args[argc] = pidarg;
-    int rc = cmd_dump(argc + 1, args);
-    free(args);
-    return rc;
-}
-
-/* Opens the live view on the workload: `threadlens top [the demo's options] PID`. */
-static int demo_top(int argc, char **argv, pid_t pid)
-{
-    char pidarg[16];
-    snprintf(pidarg, sizeof pidarg, "%d", (int)pid);
-    char **args = calloc((size_t)argc + 2, sizeof *args);
-    if (!args)
-        return cli_fail("demo", EXIT_FAILED, "out of memory");
-    static char top_word[] = "top";
-    args[0] = top_word;
-    for (int i = 1; i < argc; i++)
-        args[i] = argv[i];
-    args[argc] = pidarg;
-    int rc = cmd_top(argc + 1, args);
-    free(args);
-    return rc;
-}
-
 int cmd_demo(int argc, char **argv)
 {
     if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -131,17 +96,15 @@ int cmd_demo(int argc, char **argv)
     pid_t pid = start_workload();
     if (pid < 0)
         return cli_fail("demo", EXIT_FAILED, "the demo workload did not start within %d ms", READY_TIMEOUT_MS);
-    static char dump_word[] = "--dump";
-    char *plain_dump[] = {dump_word};
     bool dump = argc > 1 && !strcmp(argv[1], "--dump");
     /* No terminal to draw on (a pipe, CI, a script): the dump is the useful answer. */
     bool no_terminal = argc == 1 && !isatty(STDOUT_FILENO);
     if (no_terminal)
         fprintf(stderr, "threadlens demo: standard output is not a terminal: printing a dump "
                         "instead of the live view\n");
-    int rc = dump ? demo_dump(argc - 1, argv + 1, pid)
-             : no_terminal ? demo_dump(1, plain_dump, pid)
-             : demo_top(argc, argv, pid);
+    int rc = dump ? cli_run_on_pid(cmd_dump, "dump", argc - 1, argv + 1, pid)
+             : no_terminal ? cli_run_on_pid(cmd_dump, "dump", 1, argv, pid)
+             : cli_run_on_pid(cmd_top, "top", argc, argv, pid);
     stop_workload(pid);
     return rc;
 }

@@ -172,22 +172,6 @@ static void stop_java(pid_t pid)
     waitpid(pid, NULL, 0);
 }
 
-static int dump_java(int argc, char **argv, pid_t pid)
-{
-    char pidarg[16];
-    snprintf(pidarg, sizeof pidarg, "%d", (int)pid);
-    char **args = calloc((size_t)argc + 2, sizeof *args);
-    if (!args)
-        return cli_fail("demo", EXIT_FAILED, "out of memory");
-    args[0] = "dump";
-    for (int i = 1; i < argc; i++)
-        args[i] = argv[i];
-    args[argc] = pidarg;
-    int rc = cmd_dump(argc + 1, args);
-    free(args);
-    return rc;
-}
-
 /* argv[0] is "--java"; the rest are dump options. */
 int cmd_demo_java(int argc, char **argv)
 {
@@ -208,7 +192,7 @@ int cmd_demo_java(int argc, char **argv)
             rc = cli_fail("demo", EXIT_FAILED, "the Java demo did not start within %d ms (is java on PATH?)",
                           JAVA_READY_TIMEOUT_MS);
         } else {
-            rc = dump_java(argc, argv, pid);
+            rc = cli_run_on_pid(cmd_dump, "dump", argc, argv, pid);
             stop_java(pid);
         }
     }

@@ -1,8 +1,9 @@
 /* CPU% and context switches per second of every thread, from the two newest samples.
- * The same arithmetic as analysis_thread_rate, but with one sorted index of the older sample
+ * analysis_rate_between for each, with one sorted index of the older sample
  * instead of a linear lookup per thread (1000 threads: 1000 lookups, not a million steps). */
 #include <stdlib.h>
 
+#include "threadlens/analysis.h"
 #include "ui_rates.h"
 
 typedef struct tid_entry {
@@ -33,18 +34,8 @@ static tid_entry *index_threads(const tl_snapshot *s, size_t *n)
 
 static ui_rate rate_of(const tl_thread *old, const tl_thread *cur, double secs)
 {
-    ui_rate r = {0, 0};
-    if (!old || old->start_time_ms != cur->start_time_ms || secs <= 0)
-        return r;
-    uint64_t then = old->cpu_user_ms + old->cpu_system_ms;
-    uint64_t now = cur->cpu_user_ms + cur->cpu_system_ms;
-    if (now >= then)
-        r.cpu = (double)(now - then) / 10.0 / secs;
-    uint64_t sw_then = old->voluntary_ctxt_switches + old->nonvoluntary_ctxt_switches;
-    uint64_t sw_now = cur->voluntary_ctxt_switches + cur->nonvoluntary_ctxt_switches;
-    if (sw_now >= sw_then)
-        r.csw = (double)(sw_now - sw_then) / secs;
-    return r;
+    tl_thread_rate r = analysis_rate_between(old, cur, secs);
+    return (ui_rate){r.cpu_percent, r.ctxt_per_second};
 }
 
 ui_rate *rates_compute(const tl_snapshot *prev, const tl_snapshot *cur)

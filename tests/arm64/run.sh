@@ -13,7 +13,8 @@
 #   --crowd N   threads of the crowd target (default 500; 0 leaves that check out)
 #   --no-unit   leave the cmocka unit tests out (the sanitizer run: they are slow there)
 # Needs: scripts/install-arm64-deps.sh, then a cross build:
-#   cmake -S . -B build-arm64 -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake && cmake --build build-arm64
+#   cmake -S . -B build-arm64 -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake \
+#     -DTHREADLENS_TEST_TARGETS_ONLY=OFF && cmake --build build-arm64
 # One command for all of it: make check-arm64
 set -euo pipefail
 
@@ -42,7 +43,7 @@ parse_args() {
             --timeout) TIMEOUT=$2; shift 2 ;;
             --crowd) CROWD=$2; shift 2 ;;
             --no-unit) UNIT=no; shift ;;
-            -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+            -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0"; exit 0 ;;
             *) die "unknown argument '$1' (see --help)" ;;
         esac
     done

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "maps_parse.h"
 #include "procfs.h"
 #include "stacks_linux.h"
 
@@ -83,14 +84,15 @@ static uint64_t maps_hash_line(uint64_t h, const char *line)
     return h;
 }
 
-static bool maps_parse_line(maps_table *m, const char *line)
+/* Adds one maps line through the shared parser (maps_parse.h); other lines are skipped. */
+static bool maps_add_line(maps_table *m, const char *line)
 {
-    uint64_t start, end;
-    char perms[8];
-    if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s", &start, &end, perms) != 3 || end <= start)
-        return true;   /* not a mapping line: skip it */
-    bool elf_backed = strchr(line, '/') != NULL || strstr(line, "[vdso]") != NULL;
-    return maps_push(m, start, end, perms, elf_backed);
+    maps_line ml;
+    if (!maps_parse_line(line, strlen(line), &ml) || ml.end <= ml.start)
+        return true;
+    bool elf_backed = (ml.path_len > 0 && ml.path[0] == '/') ||
+                      (ml.path_len == 6 && memcmp(ml.path, "[vdso]", 6) == 0);
+    return maps_push(m, ml.start, ml.end, ml.perms, elf_backed);
 }
 
 tl_status maps_read(int pid, maps_table *m, tl_error *err)
@@ -107,7 +109,7 @@ tl_status maps_read(int pid, maps_table *m, tl_error *err)
     m->hash = 0xcbf29ce484222325ULL;
     bool ok = true;
     while (ok && m->n < MAPS_MAX_REGIONS && fgets(line, sizeof line, f)) {
-        ok = maps_parse_line(m, line);
+        ok = maps_add_line(m, line);
         m->hash = maps_hash_line(m->hash, line);
     }
     fclose(f);
