@@ -4,7 +4,6 @@
 set -euo pipefail
 packages=(
   gcc make cmake pkg-config        # build
-  libstdc++-12-dev                 # the C++ demangler for C++ frame names (__cxa_demangle)
   libproc2-dev                     # per-thread counters (procps)
   libunwind-dev                    # unwinding native stacks
   libdw-dev libelf-dev             # naming frames from ELF/DWARF (elfutils)

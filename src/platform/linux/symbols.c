@@ -4,6 +4,7 @@
  * (libc6-dbg), so stripped libraries get their real function names. */
 #include <elfutils/libdwfl.h>
 #include <errno.h>
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -171,8 +172,23 @@ static char *dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
-/* The C++ runtime's demangler (libstdc++, as eu-stack uses): C code cannot include its header. */
-extern char *__cxa_demangle(const char *mangled, char *out, size_t *len, int *status);
+/* The C++ runtime's demangler, __cxa_demangle (eu-stack uses it too), looked up at run time:
+ * libstdc++ is on every system that runs C++ programs, and threadlens itself stays plain C
+ * (no link against libstdc++, which cross-builds would need too). NULL: names stay mangled. */
+typedef char *(*demangle_fn)(const char *mangled, char *out, size_t *len, int *status);
+
+static demangle_fn cxa_demangle(void)
+{
+    static demangle_fn fn;
+    static bool looked;
+    if (!looked) {
+        looked = true;
+        void *lib = dlopen("libstdc++.so.6", RTLD_LAZY | RTLD_LOCAL);
+        if (lib)
+            *(void **)&fn = dlsym(lib, "__cxa_demangle");
+    }
+    return fn;
+}
 
 /* "name@VERSION" -> "name" (the symbol version says nothing here), and C++ names demangled
  * ("_ZN2os13PlatformEvent4parkEl" -> "os::PlatformEvent::park(long)"). */
@@ -180,10 +196,11 @@ static char *readable_name(const char *sym)
 {
     size_t len = strcspn(sym, "@");
     char *plain = strndup(sym, len ? len : strlen(sym));
-    if (!plain || strncmp(plain, "_Z", 2) != 0)
+    demangle_fn demangle = cxa_demangle();
+    if (!plain || strncmp(plain, "_Z", 2) != 0 || !demangle)
         return plain;
     int status = -1;
-    char *demangled = __cxa_demangle(plain, NULL, NULL, &status);
+    char *demangled = demangle(plain, NULL, NULL, &status);
     if (status != 0 || !demangled) {
         free(demangled);
         return plain;
