@@ -147,9 +147,11 @@ static void name_resolve(Dwfl *dwfl, uint64_t addr, name_slot *n)
     memset(n, 0, sizeof *n);
     n->addr = addr + 1;
     Dwfl_Module *m = dwfl_addrmodule(dwfl, addr);
-    if (!m)
-        return;
-    n->module = dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+    Dwarf_Addr low = 0, high = 0;
+    const char *module = m ? dwfl_module_info(m, NULL, &low, &high, NULL, NULL, NULL, NULL) : NULL;
+    if (!m || addr < low || addr >= high)
+        return;   /* in no module (JIT code, a bad address): no name is better than a wrong one */
+    n->module = module;
     GElf_Off off = 0;
     GElf_Sym sym;
     n->function = dwfl_module_addrinfo(m, addr, &off, &sym, NULL, NULL, NULL);

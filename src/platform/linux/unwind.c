@@ -15,7 +15,7 @@
 typedef struct unwinder_ops {
     const char *name;
     int (*init)(unwind_proc *u);
-    /* Fills frames[0..*n) from ps's capture; *truncated when the bound or a loop stopped it. */
+    /* Fills frames[0..*n) from ps's capture; *truncated when the frame bound cut it. */
     void (*walk)(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated);
     void (*fini)(unwind_proc *u);
 } unwinder_ops;
@@ -197,7 +197,8 @@ static void lu_walk(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n
             return;
         ip = arch_strip_pac(&ps->cap.regs, ip);
         if (*n > 0 && !frame_advances(&frames[*n - 1], prev_sp, ip, sp)) {
-            *truncated = true;
+            /* a loop or a frame that does not go up the stack ends the walk: that is not
+             * "truncated" (which says --max-frames cut it) */
             lu_continue(ps, fp, frames, max, n, truncated);
             return;
         }
