@@ -86,7 +86,7 @@ tl_status platform_capture_process_stop(platform_stacks *ps, const int *tids, si
 void platform_capture_process_resume(platform_stacks *ps, uint64_t *stall_ns, size_t n);
 
 /* Unwinds the last capture from its copy: frames[i].pc and signal_frame, at most max frames.
- * *truncated when the bound or a loop stopped the walk. */
+ * *truncated when the frame bound cut the walk (a loop just ends it). */
 tl_status platform_unwind(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated,
                           tl_error *err);
 

@@ -241,7 +241,8 @@ static void fp_chain(platform_stacks *ps, uint64_t fp, tl_frame *frames, size_t 
                      bool *truncated)
 {
     const capture *c = &ps->cap;
-    while (fp >= c->base && fp - c->base + 16 <= c->len) {
+    /* written so nothing can wrap: fp is target-written and may be anything */
+    while (fp >= c->base && fp - c->base <= c->len && c->len - (fp - c->base) >= 16) {
         uint64_t next, ra;
         memcpy(&next, c->buf + (fp - c->base), sizeof next);
         memcpy(&ra, c->buf + (fp - c->base) + 8, sizeof ra);

@@ -1,0 +1,20 @@
+/* /proc/PID/maps and smaps lines, smaps_rollup and the status signal masks. */
+#include "fuzz_util.h"
+#include "platform/linux/maps_parse.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *text = fuzz_text(data, size);
+    if (!text)
+        return 0;
+    maps_line ml;
+    if (maps_parse_line(text, size, &ml) && ml.path_len > size)
+        abort();
+    uint64_t kib, caught, ignored;
+    maps_parse_kib_field(text, size, "Rss:", &kib);
+    tl_mem_rollup rollup;
+    maps_parse_rollup(text, &rollup);
+    maps_parse_sigmasks(text, &caught, &ignored);
+    free(text);
+    return 0;
+}
