@@ -7,7 +7,21 @@ TL_PIDS=()
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*" >&2; exit 77; }
 need() { command -v "$1" >/dev/null 2>&1 || skip "$1 is not installed (make deps installs it)"; }
-cleanup_targets() { for p in "${TL_PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; }
+# is_our_child PID: PID is still a child of this test's shell. pid_max may be as low as 32768
+# and thousands of threads a second are created here, so a PID kept from earlier may name
+# another test's process by now: never kill a PID on the strength of a number alone.
+is_our_child() {
+    local st
+    st=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    st=${st##*) }
+    set -- $st
+    [ "${2:-}" = "$$" ]
+}
+cleanup_targets() {
+    local p
+    for p in "${TL_PIDS[@]}"; do is_our_child "$p" && kill -9 "$p" 2>/dev/null; done
+    wait 2>/dev/null
+}
 trap cleanup_targets EXIT
 
 # start_target NAME [ARGS...]: starts a target that prints "ready" on stdout once set up;
