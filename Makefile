@@ -7,7 +7,7 @@ ASAN_BUILD ?= build-asan
 CMAKE_FLAGS ?=
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build demo check check-asan bench clean install
+.PHONY: all deps build demo check check-asan check-unsupported bench clean install
 
 all: build
 
@@ -36,11 +36,18 @@ check-asan: deps
 bench: build
 	bench/run.sh
 
+# The backend for systems threadlens does not support yet must keep building and say so.
+UNSUPPORTED_BUILD ?= build-unsupported
+check-unsupported: deps
+	cmake -S . -B $(UNSUPPORTED_BUILD) -DTHREADLENS_PLATFORM=unsupported -DBUILD_TESTING=OFF $(CMAKE_FLAGS)
+	cmake --build $(UNSUPPORTED_BUILD) -j $(JOBS)
+	$(UNSUPPORTED_BUILD)/threadlens dump 1 2>&1 | grep -q 'not supported on this system'
+
 install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(ARM64_BUILD) $(ARM64_ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(ARM64_BUILD) $(ARM64_ASAN_BUILD) $(UNSUPPORTED_BUILD) build-fuzz
 
 # arm64: cross-built with cmake/toolchain-aarch64.cmake, tested for real on an arm64 kernel
 # under qemu-system-aarch64 (tests/arm64/run.sh; docs/arm64.md). Two boots: a CPU without
