@@ -29,6 +29,9 @@ int cli_exit_code(tl_status st);
  * the demos hand their workload to dump or top. */
 int cli_run_on_pid(int (*cmd)(int, char **), const char *word, int argc, char **argv, int pid);
 
+/* SIGKILL to a child of ours, then reaps it. */
+void cli_kill_child(int pid);
+
 int cmd_dump(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_demo_java(int argc, char **argv);   /* demo --java (cmd_demo_java.c) */

@@ -2,6 +2,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
+#include <sys/wait.h>
 
 #include "cli.h"
 
@@ -74,4 +76,10 @@ int cli_run_on_pid(int (*cmd)(int, char **), const char *word, int argc, char **
     int rc = cmd(argc + 1, args);
     free(args);
     return rc;
+}
+
+void cli_kill_child(int pid)
+{
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
 }

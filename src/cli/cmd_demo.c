@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -61,17 +60,10 @@ static pid_t start_workload(void)
     bool ready = pid > 0 && poll(&pfd, 1, READY_TIMEOUT_MS) == 1 && read(fds[0], &byte, 1) == 1;
     close(fds[0]);
     if (pid > 0 && !ready) {
-        kill(pid, SIGKILL);
-        waitpid(pid, NULL, 0);
+        cli_kill_child(pid);
         return -1;
     }
     return pid;
-}
-
-static void stop_workload(pid_t pid)
-{
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
 }
 
 static int run_workload_only(int argc, char **argv)
@@ -105,6 +97,6 @@ int cmd_demo(int argc, char **argv)
     int rc = dump ? cli_run_on_pid(cmd_dump, "dump", argc - 1, argv + 1, pid)
              : no_terminal ? cli_run_on_pid(cmd_dump, "dump", 1, argv, pid)
              : cli_run_on_pid(cmd_top, "top", argc, argv, pid);
-    stop_workload(pid);
+    cli_kill_child(pid);
     return rc;
 }

@@ -150,8 +150,7 @@ static pid_t start_java(const char *dir)
     bool ready = pid > 0 && wait_ready(fds[0]);
     close(fds[0]);
     if (pid > 0 && !ready) {
-        kill(pid, SIGKILL);
-        waitpid(pid, NULL, 0);
+        cli_kill_child(pid);
         return -1;
     }
     return pid;
@@ -168,8 +167,7 @@ static void stop_java(pid_t pid)
         struct timespec ts = {.tv_sec = 0, .tv_nsec = 20 * 1000000L};
         nanosleep(&ts, NULL);
     }
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
+    cli_kill_child(pid);
 }
 
 /* argv[0] is "--java"; the rest are dump options. */

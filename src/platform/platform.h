@@ -43,9 +43,10 @@ ssize_t platform_read_memory(int pid, uint64_t addr, void *buf, size_t len);
 
 /* ---- regions: what the threads of a process share; read-only, never stops anything ----- */
 
-/* Fills out (cleared first): the memory map (at most TL_MAX_REGIONS regions, sorted, class
- * TL_REGION_OTHER: the core classifies), per-region Rss when the map is small enough to read
- * smaps cheaply, smaps_rollup, the fd count and first fds, SigCgt/SigIgn. out->valid is set when
+/* Fills out, the process's own tl_shared as platform_read_process left it (holding only the
+ * SigCgt/SigIgn masks of the status it read): the memory map (at most TL_MAX_REGIONS regions,
+ * sorted, class TL_REGION_OTHER: the core classifies), per-region Rss when the map is small
+ * enough to read smaps cheaply, smaps_rollup, the fd count and first fds. out->valid is set when
  * the map was read. TL_PARTIAL (with out->error) when a part could not be read, TL_ENOENT when
  * the process is gone, TL_ENOMEM. */
 tl_status platform_read_regions(int pid, tl_shared *out, tl_error *err);

@@ -164,6 +164,10 @@ tl_status platform_read_process(platform_reader *r, tl_process *p, tl_error *err
     p->tracer_pid = sf.tracer_pid;
     p->user = user_name(sf.uid);
     replace_name(&p->name, sf.name);
+    /* shared by every thread: the regions stage shows them, without reading status again */
+    p->shared.sig_valid = sf.sig_valid;
+    p->shared.sig_caught = sf.sig_caught;
+    p->shared.sig_ignored = sf.sig_ignored;
 
     tl_status st = read_cmdline(p);
     if (st == TL_ENOENT)

@@ -95,20 +95,30 @@ static int create_trigger(const platform_jvm_target *t, char *buf, size_t cap)
     return result;
 }
 
+/* TL_OK when the attach socket is up (and passes the checks), TL_ENOENT when it is not there
+ * (yet), another code (err filled) when it is there but must not be used. */
+static tl_status probe_socket(const platform_jvm_target *t, tl_error *err)
+{
+    tl_error probe = {0};
+    int fd = open_checked_socket(t, &probe);
+    if (fd >= 0) {
+        close(fd);
+        return TL_OK;
+    }
+    if (probe.code == TL_ENOENT)
+        return TL_ENOENT;
+    return tl_error_set(err, probe.code, "%s", probe.msg);
+}
+
 /* Polls for the socket until the deadline; TL_OK when it is there and checked. */
 static tl_status wait_for_socket(const platform_jvm_target *t, int timeout_ms, tl_error *err)
 {
     uint64_t deadline = now_ms() + (uint64_t)timeout_ms;
     unsigned step = ATTACH_POLL_FIRST_MS;
     for (;;) {
-        tl_error probe = {0};
-        int fd = open_checked_socket(t, &probe);
-        if (fd >= 0) {
-            close(fd);
-            return TL_OK;
-        }
-        if (probe.code != TL_ENOENT)
-            return tl_error_set(err, probe.code, "%s", probe.msg);
+        tl_status st = probe_socket(t, err);
+        if (st != TL_ENOENT)
+            return st;
         if (now_ms() >= deadline)
             return tl_error_set(err, TL_EIO, "the JVM %d did not open its attach socket within %d ms "
                                 "(attach disabled, or the JVM is busy or hung)", t->pid, timeout_ms);
@@ -121,14 +131,9 @@ tl_status platform_jvm_start_listener(const platform_jvm_target *t, int timeout_
                                       tl_error *err)
 {
     *started = false;
-    tl_error probe = {0};
-    int fd = open_checked_socket(t, &probe);
-    if (fd >= 0) {
-        close(fd);
-        return TL_OK;
-    }
-    if (probe.code != TL_ENOENT)
-        return tl_error_set(err, probe.code, "%s", probe.msg);
+    tl_status st = probe_socket(t, err);
+    if (st != TL_ENOENT)
+        return st;
     if (!t->catches_sigquit)
         return tl_error_set(err, TL_EPERM, "the JVM %d does not catch SIGQUIT (started with -Xrs?), so its attach "
                             "listener cannot be started without killing it; not signalling it", t->pid);
@@ -144,7 +149,7 @@ tl_status platform_jvm_start_listener(const platform_jvm_target *t, int timeout_
         return tl_error_set(err, errno == ESRCH ? TL_ENOENT : TL_EPERM, "cannot signal the JVM %d: %s",
                             t->pid, strerror(errno));
     }
-    tl_status st = wait_for_socket(t, timeout_ms, err);
+    st = wait_for_socket(t, timeout_ms, err);
     if (created)
         unlink(trigger);
     *started = st == TL_OK;

@@ -15,7 +15,6 @@
 #define MAPS_PATH_MAX 4096                  /* bytes of a mapping's path kept */
 #define SMAPS_REGIONS_MAX 2048              /* above this, per-region Rss is skipped: smaps is slow */
 #define ROLLUP_CAP 4096
-#define STATUS_CAP 16384
 
 tl_status maps_io_fail(tl_error *err, int e, int pid, const char *file)
 {
@@ -160,20 +159,6 @@ static tl_status read_rollup(int pid, tl_shared *sh, tl_error *err)
     return TL_OK;
 }
 
-static tl_status read_sigmasks(int pid, tl_shared *sh, tl_error *err)
-{
-    char *buf = malloc(STATUS_CAP);
-    if (!buf)
-        return tl_error_set(err, TL_ENOMEM, "out of memory reading /proc/%d/status", pid);
-    tl_status st = TL_OK;
-    if (procfs_readf(buf, STATUS_CAP, "/proc/%d/status", pid) < 0)
-        st = maps_io_fail(err, errno, pid, "status");
-    else
-        sh->sig_valid = maps_parse_sigmasks(buf, &sh->sig_caught, &sh->sig_ignored);
-    free(buf);
-    return st;
-}
-
 /* Runs one optional part; a failure other than ENOMEM becomes a note in sh->error. */
 static tl_status optional_part(tl_status st, tl_shared *sh, const tl_error *part, tl_status *total)
 {
@@ -187,7 +172,8 @@ static tl_status optional_part(tl_status st, tl_shared *sh, const tl_error *part
 
 tl_status platform_read_regions(int pid, tl_shared *out, tl_error *err)
 {
-    shared_clear(out);
+    /* out is the process's own, filled only with the signal masks of its status (read once,
+     * with the counters) */
     out->nfds = -1;
     tl_error part = {0};
     tl_status total = TL_OK;
@@ -199,8 +185,6 @@ tl_status platform_read_regions(int pid, tl_shared *out, tl_error *err)
         read_smaps_rss(pid, out);
     if (st == TL_OK)
         st = optional_part(read_rollup(pid, out, &part), out, &part, &total);
-    if (st == TL_OK)
-        st = optional_part(read_sigmasks(pid, out, &part), out, &part, &total);
     if (st == TL_OK)
         st = optional_part(fds_read(pid, out, &part), out, &part, &total);
     if (st == TL_ENOMEM)

@@ -1,5 +1,7 @@
 #include "proc_parse.h"
 
+#include "maps_parse.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +72,7 @@ void proc_parse_status(const char *text, proc_status_fields *out)
     out->uid = (unsigned)status_u64(text, "Uid");
     out->nspid = last_number_on_line(status_value(text, "NSpid"));
     unescape_name(status_value(text, "Name"), out->name, sizeof out->name);
+    out->sig_valid = maps_parse_sigmasks(text, &out->sig_caught, &out->sig_ignored);
     const char *sig = status_value(text, "SigBlk");
     size_t i = 0;
     while (sig && i < sizeof out->sig_blocked - 1 && isxdigit((unsigned char)sig[i])) {

@@ -17,6 +17,8 @@ typedef struct proc_status_fields {
     unsigned uid;             /* real uid */
     char sig_blocked[17];     /* hex mask, "" if absent */
     char name[64];            /* Name, unescaped to the raw comm bytes; "" if absent */
+    bool sig_valid;           /* SigCgt and SigIgn were found */
+    uint64_t sig_caught, sig_ignored;
 } proc_status_fields;
 
 /* The per-task counters of /proc/PID/task/TID/stat that threadlens shows. */
