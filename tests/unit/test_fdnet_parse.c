@@ -13,25 +13,13 @@
 #include <cmocka.h>
 
 #include "platform/linux/fdnet_parse.h"
+#include "test_data.h"
 
-static char *read_data(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", TL_TEST_DATA, name);
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    char *buf = calloc(1, 1 << 16);
-    assert_non_null(buf);
-    size_t n = fread(buf, 1, (1 << 16) - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
 
 /* The line of a saved table whose inode column is `inode`, parsed; false when none. */
 static bool find_inet(const char *file, bool v6, uint64_t inode, fdnet_socket *out)
 {
-    char *text = read_data(file), *save = NULL;
+    char *text = test_data_load(file, NULL), *save = NULL;
     bool found = false;
     for (char *line = strtok_r(text, "\n", &save); line && !found; line = strtok_r(NULL, "\n", &save))
         found = fdnet_parse_inet_line(line, v6, out) && out->inode == inode;
@@ -64,7 +52,7 @@ static void test_fdinfo_flags(void **state)
 {
     (void)state;
     unsigned flags;
-    char *r = read_data("waits_fdinfo_pipe_read.txt"), *w = read_data("waits_fdinfo_pipe_write.txt");
+    char *r = test_data_load("waits_fdinfo_pipe_read.txt", NULL), *w = test_data_load("waits_fdinfo_pipe_write.txt", NULL);
     assert_true(fdnet_parse_fdinfo_flags(r, &flags));
     assert_int_equal(flags & 3, 0);            /* O_RDONLY */
     assert_true(fdnet_parse_fdinfo_flags(w, &flags));
@@ -79,7 +67,7 @@ static void test_fdinfo_flags(void **state)
 static void test_epoll_tfds(void **state)
 {
     (void)state;
-    char *text = read_data("waits_fdinfo_epoll.txt");
+    char *text = test_data_load("waits_fdinfo_epoll.txt", NULL);
     int fds[4];
     assert_int_equal(fdnet_parse_epoll_tfds(text, fds, 4), 2);
     assert_int_equal(fds[0], 5);
@@ -130,7 +118,7 @@ static void test_inet_rejects_header_and_garbage(void **state)
 static void test_unix(void **state)
 {
     (void)state;
-    char *text = read_data("waits_net_unix.txt"), *save = NULL, path[256];
+    char *text = test_data_load("waits_net_unix.txt", NULL), *save = NULL, path[256];
     uint64_t inode;
     int st;
     bool found = false;

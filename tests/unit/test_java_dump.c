@@ -12,20 +12,8 @@
 #include <cmocka.h>
 
 #include "jvm/java_dump.h"
+#include "test_data.h"
 
-static char *slurp(const char *name, size_t *len)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", TL_TEST_DATA, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char *buf = malloc(1 << 20);
-    assert_non_null(buf);
-    *len = fread(buf, 1, (1 << 20) - 1, f);
-    buf[*len] = '\0';
-    fclose(f);
-    return buf;
-}
 
 static const tl_java_thread *find(const java_dump *d, const char *name)
 {
@@ -38,7 +26,7 @@ static const tl_java_thread *find(const java_dump *d, const char *name)
 static void parse_file(const char *name, java_dump *d)
 {
     size_t len;
-    char *text = slurp(name, &len);
+    char *text = test_data_load(name, &len);
     tl_error err = {0};
     assert_int_equal(java_dump_parse(text, len, d, &err), TL_OK);
     free(text);
@@ -207,7 +195,7 @@ static void test_truncated(void **state)
 {
     (void)state;
     size_t len;
-    char *text = slurp("jstack-jdk17-l.txt", &len);
+    char *text = test_data_load("jstack-jdk17-l.txt", &len);
     for (size_t cut = 0; cut <= len; cut += 13) {
         char *copy = malloc(cut ? cut : 1);   /* exactly cut bytes: no NUL to lean on */
         assert_non_null(copy);
@@ -249,7 +237,7 @@ static void test_heap_g1(void **state)
 {
     (void)state;
     size_t len, n = 0;
-    char *text = slurp("jcmd-jdk17-heap_info.txt", &len);
+    char *text = test_data_load("jcmd-jdk17-heap_info.txt", &len);
     tl_jvm_area *a = NULL;
     assert_int_equal(jvm_areas_parse_heap_info(text, len, &a, &n), 4);
     const tl_jvm_area *heap = area(a, n, "heap");
@@ -269,7 +257,7 @@ static void test_heap_parallel(void **state)
 {
     (void)state;
     size_t len, n = 0;
-    char *text = slurp("jcmd-jdk17-heap_info-parallel.txt", &len);
+    char *text = test_data_load("jcmd-jdk17-heap_info-parallel.txt", &len);
     tl_jvm_area *a = NULL;
     assert_int_equal(jvm_areas_parse_heap_info(text, len, &a, &n), 5);
     assert_int_equal(area(a, n, "heap: PSYoungGen")->used_kib, 11673);
@@ -285,14 +273,14 @@ static void test_metaspace_and_codecache(void **state)
     (void)state;
     size_t len, n = 0;
     tl_jvm_area *a = NULL;
-    char *text = slurp("jcmd-jdk17-metaspace.txt", &len);
+    char *text = test_data_load("jcmd-jdk17-metaspace.txt", &len);
     assert_int_equal(jvm_areas_parse_metaspace(text, len, &a, &n), 1);
     free(text);
     const tl_jvm_area *meta = area(a, n, "metaspace");
     assert_int_equal(meta->used_kib, 169);
     assert_int_equal(meta->committed_kib, 384);
     assert_int_equal(meta->reserved_kib, 1114112);
-    text = slurp("jcmd-jdk17-codecache.txt", &len);
+    text = test_data_load("jcmd-jdk17-codecache.txt", &len);
     assert_int_equal(jvm_areas_parse_codecache(text, len, &a, &n), 4);
     free(text);
     const tl_jvm_area *cc = area(a, n, "code cache");

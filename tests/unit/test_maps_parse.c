@@ -11,25 +11,10 @@
 #include <cmocka.h>
 
 #include "platform/linux/maps_parse.h"
+#include "test_data.h"
 
-#define DATA_CAP (64 * 1024)
 #define LINES_MAX 256
 
-/* Reads tests/data/maps/NAME into a malloc'd NUL-terminated buffer. */
-static char *load(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/maps/%s", TL_TEST_DATA, name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open test data %s", path);
-    char *buf = malloc(DATA_CAP);
-    assert_non_null(buf);
-    size_t n = fread(buf, 1, DATA_CAP - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
 
 /* Parses every line of text; returns how many parsed, fills out[] (at most LINES_MAX). */
 static size_t parse_all(const char *text, maps_line *out, size_t *nlines)
@@ -54,7 +39,7 @@ static bool path_equals(const maps_line *m, const char *s)
 static void saved_maps_all_lines_parse(void **state)
 {
     (void)state;
-    char *text = load("maps-shared_target.txt");
+    char *text = test_data_load("maps/maps-shared_target.txt", NULL);
     maps_line m[LINES_MAX];
     size_t nlines, n = parse_all(text, m, &nlines);
     assert_int_equal(n, 31);
@@ -78,7 +63,7 @@ static void saved_maps_all_lines_parse(void **state)
 static void edge_cases(void **state)
 {
     (void)state;
-    char *text = load("maps-edge.txt");
+    char *text = test_data_load("maps/maps-edge.txt", NULL);
     maps_line m[LINES_MAX];
     size_t nlines, n = parse_all(text, m, &nlines);
     assert_int_equal(nlines, 15);
@@ -130,7 +115,7 @@ static void kib_fields(void **state)
 static void saved_rollup(void **state)
 {
     (void)state;
-    char *text = load("smaps_rollup-shared_target.txt");
+    char *text = test_data_load("maps/smaps_rollup-shared_target.txt", NULL);
     tl_mem_rollup r;
     maps_parse_rollup(text, &r);
     assert_true(r.valid);
@@ -159,7 +144,7 @@ static void rollup_missing_fields(void **state)
 static void saved_signal_masks(void **state)
 {
     (void)state;
-    char *text = load("status-shared_target.txt");
+    char *text = test_data_load("maps/status-shared_target.txt", NULL);
     uint64_t caught, ignored;
     assert_true(maps_parse_sigmasks(text, &caught, &ignored));
     assert_true(caught == 0x100000200ULL);         /* SIGUSR1 (10) and glibc's 33 */

@@ -11,31 +11,14 @@
 #include <cmocka.h>
 
 #include "platform/linux/proc_parse.h"
+#include "test_data.h"
 
-#define DATA_CAP (64 * 1024)
 
-/* Reads tests/data/proc/NAME into a malloc'd NUL-terminated buffer; *len gets its size. */
-static char *load(const char *name, size_t *len)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/proc/%s", TL_TEST_DATA, name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open test data %s", path);
-    char *buf = malloc(DATA_CAP);
-    assert_non_null(buf);
-    size_t n = fread(buf, 1, DATA_CAP - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    if (len)
-        *len = n;
-    return buf;
-}
 
 static void status_of_a_thread(void **state)
 {
     (void)state;
-    char *text = load("status-thread.txt", NULL);
+    char *text = test_data_load("proc/status-thread.txt", NULL);
     proc_status_fields f;
     proc_parse_status(text, &f);
     assert_int_equal(f.voluntary_ctxt_switches, 1);
@@ -62,7 +45,7 @@ static void status_name_unescaped(void **state)
 static void stat_with_parenthesised_name(void **state)
 {
     (void)state;
-    char *text = load("stat-paren-name.txt", NULL);
+    char *text = test_data_load("proc/stat-paren-name.txt", NULL);
     proc_stat_fields f;
     assert_true(proc_parse_stat(text, &f));
     assert_int_equal(f.state, 'S');
@@ -90,7 +73,7 @@ static void stat_malformed(void **state)
 static void status_traced_in_a_namespace(void **state)
 {
     (void)state;
-    char *text = load("status-traced-userns.txt", NULL);
+    char *text = test_data_load("proc/status-traced-userns.txt", NULL);
     proc_status_fields f;
     proc_parse_status(text, &f);
     assert_true(f.voluntary_ctxt_switches == 5000000000ULL);
@@ -105,13 +88,13 @@ static void status_traced_in_a_namespace(void **state)
 static void status_of_a_process_and_a_kernel_thread(void **state)
 {
     (void)state;
-    char *text = load("status-process.txt", NULL);
+    char *text = test_data_load("proc/status-process.txt", NULL);
     proc_status_fields f;
     proc_parse_status(text, &f);
     assert_int_equal(f.nspid, 26717);
     assert_int_equal(strlen(f.sig_blocked), 16);
     free(text);
-    text = load("status-kthread.txt", NULL);
+    text = test_data_load("proc/status-kthread.txt", NULL);
     proc_parse_status(text, &f);
     assert_int_equal(f.nspid, 2);
     assert_int_equal(f.uid, 0);
@@ -145,7 +128,7 @@ static void status_malformed(void **state)
 static void syscall_blocked(void **state)
 {
     (void)state;
-    char *text = load("syscall-blocked.txt", NULL);
+    char *text = test_data_load("proc/syscall-blocked.txt", NULL);
     tl_syscall sc;
     assert_true(proc_parse_syscall(text, &sc));
     assert_true(sc.valid);
@@ -162,7 +145,7 @@ static void syscall_blocked(void **state)
 static void syscall_read_nr_zero(void **state)
 {
     (void)state;
-    char *text = load("syscall-read.txt", NULL);
+    char *text = test_data_load("proc/syscall-read.txt", NULL);
     tl_syscall sc;
     assert_true(proc_parse_syscall(text, &sc));
     assert_int_equal(sc.nr, 0);
@@ -177,7 +160,7 @@ static void syscall_read_nr_zero(void **state)
 static void syscall_running(void **state)
 {
     (void)state;
-    char *text = load("syscall-running.txt", NULL);
+    char *text = test_data_load("proc/syscall-running.txt", NULL);
     tl_syscall sc;
     memset(&sc, 0x5a, sizeof sc);
     assert_true(proc_parse_syscall(text, &sc));
@@ -192,7 +175,7 @@ static void syscall_running(void **state)
 static void syscall_outside_a_call(void **state)
 {
     (void)state;
-    char *text = load("syscall-interrupted.txt", NULL);
+    char *text = test_data_load("proc/syscall-interrupted.txt", NULL);
     tl_syscall sc;
     assert_true(proc_parse_syscall(text, &sc));
     assert_true(sc.valid);
@@ -226,12 +209,12 @@ static void cmdline_joined_with_spaces(void **state)
 {
     (void)state;
     size_t len;
-    char *raw = load("cmdline-bash.bin", &len);
+    char *raw = test_data_load("proc/cmdline-bash.bin", &len);
     char *s = proc_join_cmdline(raw, len);
     assert_string_equal(s, "bash -c echo hi");
     free(s);
     free(raw);
-    raw = load("cmdline-setproctitle.bin", &len);
+    raw = test_data_load("proc/cmdline-setproctitle.bin", &len);
     s = proc_join_cmdline(raw, len);
     assert_string_equal(s, "nginx: worker process");   /* padding NULs dropped */
     free(s);
@@ -261,7 +244,7 @@ static void cmdline_edge_cases(void **state)
 static void pid_list_from_children_file(void **state)
 {
     (void)state;
-    char *text = load("children.txt", NULL);
+    char *text = test_data_load("proc/children.txt", NULL);
     int *pids = NULL;
     size_t n = 0;
     assert_true(proc_parse_pid_list(text, &pids, &n));
