@@ -179,6 +179,8 @@ typedef struct tl_thread {
     tl_stall stall;
 
     tl_wait wait;
+    bool calls_reused;            /* incremental takes (the live view): syscall, wchan and wait
+                                   * are the previous take's, as the thread has not run since */
     bool in_deadlock;             /* set by analysis */
     tl_private priv;              /* own stack, pc/sp/tls (sampler option `regions`) */
     struct tl_java_thread *java;  /* the JVM's view of this thread (threadlens/java.h), or NULL */
@@ -259,6 +261,8 @@ bool snapshot_add_note(tl_snapshot *s, const char *fmt, ...) __attribute__((form
 
 void frame_clear(tl_frame *f);
 void wait_clear(tl_wait *w);
+/* Deep copy of src into dst (cleared first); false when out of memory (dst is then cleared). */
+bool wait_copy(tl_wait *dst, const tl_wait *src);
 void thread_clear(tl_thread *t);
 void shared_clear(tl_shared *sh);
 void process_clear(tl_process *p);

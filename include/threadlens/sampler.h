@@ -29,6 +29,12 @@ typedef struct tl_sampler_options {
     const int *stack_tids;    /* with stacks: take them only for these threads (the live view's
                                * selected thread); NULL/0 = every thread. Caller owns the array. */
     size_t nstack_tids;
+    bool incremental;         /* for repeated takes of the same target (the live view), read at
+                               * sampler_open: keeps each thread's /proc files open between
+                               * takes, and a thread that has not run since the previous take
+                               * keeps that take's system call, wait channel and wait (every
+                               * thread is re-read at least every 10th take; the stack_tids
+                               * threads always are). Default false. */
 } tl_sampler_options;
 
 typedef struct tl_sampler tl_sampler;

@@ -151,6 +151,28 @@ void wait_clear(tl_wait *w)
     w->fd = -1;
 }
 
+/* strdup of NULL is NULL; *ok turns false when a copy fails. */
+static char *dup_field(const char *s, bool *ok)
+{
+    char *copy = s ? strdup(s) : NULL;
+    if (s && !copy)
+        *ok = false;
+    return copy;
+}
+
+bool wait_copy(tl_wait *dst, const tl_wait *src)
+{
+    wait_clear(dst);
+    bool ok = true;
+    *dst = *src;
+    dst->syscall_name = dup_field(src->syscall_name, &ok);
+    dst->object = dup_field(src->object, &ok);
+    dst->description = dup_field(src->description, &ok);
+    if (!ok)
+        wait_clear(dst);
+    return ok;
+}
+
 void thread_clear(tl_thread *t)
 {
     free(t->name);

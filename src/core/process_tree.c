@@ -33,11 +33,11 @@ static bool queue_push(pid_queue *q, int pid)
     return true;
 }
 
-static bool push_children(pid_queue *q, int pid)
+static bool push_children(platform_reader *r, pid_queue *q, int pid)
 {
     int *kids;
     size_t nkids;
-    if (platform_list_children(pid, &kids, &nkids, NULL) != TL_OK)
+    if (platform_list_children(r, pid, &kids, &nkids, NULL) != TL_OK)
         return true;   /* the parent exited: nothing to add */
     bool ok = true;
     for (size_t i = 0; i < nkids && ok; i++)
@@ -69,19 +69,35 @@ static void note_special_root(tl_snapshot *snap, const tl_process *p)
                           "user-space stack; only its counters are shown", p->pid);
 }
 
+/* Process, threads, and (incremental takes) their calls; the first PARTIAL's message is kept. */
+static tl_status read_parts(platform_reader *r, const carry *c, const tl_sampler_options *o, tl_process *p,
+                            tl_error *e)
+{
+    tl_status st = platform_read_process(r, p, e);
+    if (st == TL_OK || st == TL_PARTIAL) {
+        tl_error_clear(e);
+        st = platform_read_threads(r, p, e);
+    }
+    if (c && (st == TL_OK || st == TL_PARTIAL)) {
+        tl_error calls_err = {0};
+        tl_status calls = carry_fill_process(c, r, p, o->stack_tids, o->nstack_tids, &calls_err);
+        if (st == TL_OK || calls == TL_ENOMEM) {
+            st = calls;
+            *e = calls_err;
+        }
+    }
+    return st;
+}
+
 /* Reads one process and its threads. Returns false only on a hard error (out of memory). */
-static bool read_one(platform_reader *r, tl_snapshot *snap, int pid, bool is_root, size_t *roots_found,
-                     tl_error *err)
+static bool read_one(platform_reader *r, const carry *c, const tl_sampler_options *o, tl_snapshot *snap,
+                     int pid, bool is_root, size_t *roots_found, tl_error *err)
 {
     tl_process *p = append_process(snap, pid);
     if (!p)
         return tl_error_set(err, TL_ENOMEM, "out of memory reading process %d", pid), false;
     tl_error e = {0};
-    tl_status st = platform_read_process(r, p, &e);
-    if (st == TL_OK || st == TL_PARTIAL) {
-        tl_error_clear(&e);
-        st = platform_read_threads(r, p, &e);
-    }
+    tl_status st = read_parts(r, c, o, p, &e);
     if (st == TL_ENOMEM) {
         snap->nprocs++;
         *err = e;
@@ -108,7 +124,7 @@ static bool read_one(platform_reader *r, tl_snapshot *snap, int pid, bool is_roo
 }
 
 tl_status process_tree_read(platform_reader *r, const int *roots, size_t nroots,
-                            const tl_sampler_options *o, tl_snapshot *snap, tl_error *err)
+                            const tl_sampler_options *o, const carry *c, tl_snapshot *snap, tl_error *err)
 {
     pid_queue q = {0};
     for (size_t i = 0; i < nroots; i++)
@@ -122,11 +138,11 @@ tl_status process_tree_read(platform_reader *r, const int *roots, size_t nroots,
             snapshot_add_note(snap, "stopped at %zu processes (the limit); use --no-children", i);
             break;
         }
-        if (!read_one(r, snap, q.pids[i], i < nroots, &roots_found, err)) {
+        if (!read_one(r, c, o, snap, q.pids[i], i < nroots, &roots_found, err)) {
             st = err->code;
             break;
         }
-        if (o->children && !push_children(&q, q.pids[i]))
+        if (o->children && !push_children(r, &q, q.pids[i]))
             goto oom;
     }
     free(q.pids);

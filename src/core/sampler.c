@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "carry.h"
 #include "platform/platform.h"
 #include "process_tree.h"
 #include "regions.h"
@@ -19,6 +20,7 @@ struct tl_sampler {
     tl_sampler_options opt;
     platform_reader *reader;
     stacks_ctx *stacks;
+    carry *carry;                 /* incremental samplers only */
 };
 
 void sampler_default_options(tl_sampler_options *o)
@@ -50,9 +52,11 @@ tl_status sampler_open(tl_sampler **out, const int *pids, size_t npids,
         s->opt = *o;
     else
         sampler_default_options(&s->opt);
-    tl_status st = platform_reader_open(&s->reader, err);
+    tl_status st = platform_reader_open(&s->reader, s->opt.incremental, err);
     if (st == TL_OK)
         st = stacks_open(&s->stacks, err);
+    if (st == TL_OK && s->opt.incremental && !(s->carry = carry_new()))
+        st = tl_error_set(err, TL_ENOMEM, "out of memory opening the sampler");
     if (st != TL_OK) {
         sampler_close(s);
         return st;
@@ -63,7 +67,9 @@ tl_status sampler_open(tl_sampler **out, const int *pids, size_t npids,
 
 void sampler_set_options(tl_sampler *s, const tl_sampler_options *o)
 {
+    bool incremental = s->opt.incremental;   /* fixed at sampler_open */
     s->opt = *o;
+    s->opt.incremental = incremental;
 }
 
 const tl_sampler_options *sampler_options(const tl_sampler *s)
@@ -77,6 +83,7 @@ void sampler_close(tl_sampler *s)
         return;
     stacks_close(s->stacks);
     platform_reader_close(s->reader);
+    carry_free(s->carry);
     free(s->roots);
     free(s);
 }
@@ -112,6 +119,15 @@ static bool stage_ok(tl_snapshot *snap, tl_status st, const tl_error *stage_err)
     return false;
 }
 
+/* Incremental takes: what this take saw of each thread (before the stacks, which would not be
+ * kept anyway). Out of memory only means the next take reads everything. */
+static void remember(tl_sampler *s, tl_snapshot *snap)
+{
+    tl_error e = {0};
+    if (carry_record(s->carry, snap, &e) != TL_OK)
+        snapshot_add_note(snap, "%s; the next refresh reads every thread again", e.msg);
+}
+
 tl_status sampler_take(tl_sampler *s, tl_snapshot **out, tl_error *err)
 {
     *out = NULL;
@@ -120,7 +136,7 @@ tl_status sampler_take(tl_sampler *s, tl_snapshot **out, tl_error *err)
         return tl_error_set(err, TL_ENOMEM, "out of memory for a snapshot");
     stamp(snap);
     tl_error stage_err = {0};
-    tl_status st = process_tree_read(s->reader, s->roots, s->nroots, &s->opt, snap, &stage_err);
+    tl_status st = process_tree_read(s->reader, s->roots, s->nroots, &s->opt, s->carry, snap, &stage_err);
     bool ok = stage_ok(snap, st, &stage_err);
     if (ok && s->opt.regions) {   /* shared state: /proc only, before any stop */
         tl_error_clear(&stage_err);
@@ -132,6 +148,8 @@ tl_status sampler_take(tl_sampler *s, tl_snapshot **out, tl_error *err)
         st = waits_observe(snap, &stage_err);
         ok = stage_ok(snap, st, &stage_err);
     }
+    if (ok && s->carry)
+        remember(s, snap);
     if (ok && s->opt.jvm) {   /* after /proc and waits: asks the JVM itself, stops nothing of ours */
         tl_error_clear(&stage_err);
         st = jvm_observe(snap, s->reader, &stage_err);
@@ -152,6 +170,7 @@ tl_status sampler_take(tl_sampler *s, tl_snapshot **out, tl_error *err)
         if (ok && s->opt.jvm)
             jvm_report_deadlocks(snap);   /* after the native analysis, which resets the marks */
     }
+    platform_reader_sweep(s->reader);
     if (!ok) {
         if (err)
             *err = stage_err;

@@ -123,6 +123,8 @@ static bool observe_thread(waits_ctx *ctx, bool *torn)
     tl_thread *t = ctx->thread;
     platform_call call;
     *torn = false;
+    if (t->calls_reused)   /* the previous take's wait, copied: the thread has not run since */
+        return true;
     platform_decode_call(&t->syscall, &call);
     if (call.kind == PLATFORM_CALL_NONE)
         return true;

@@ -17,22 +17,36 @@
 /* Per-sampler state of the backend (e.g. libproc2 handles). Not for concurrent use. */
 typedef struct platform_reader platform_reader;
 
-tl_status platform_reader_open(platform_reader **out, tl_error *err);
+/* live: the reader serves repeated reads of the same processes (the live view's refreshes).
+ * It keeps each thread's counter files open between reads (one read each per refresh instead
+ * of a path walk, open, read and close), and platform_read_threads then reads counters only:
+ * the caller asks platform_read_thread_calls for the threads whose calls it needs. */
+tl_status platform_reader_open(platform_reader **out, bool live, tl_error *err);
 void platform_reader_close(platform_reader *r);
+/* Live readers: lets go of what was kept for processes and threads not read since the
+ * previous sweep (called once per take). */
+void platform_reader_sweep(platform_reader *r);
 
 /* Clock facts for the snapshot header. */
 uint64_t platform_uptime_ms(void);
 long platform_clock_ticks(void);
 
 /* Direct children of every thread of pid; *out is malloc'd (free it). */
-tl_status platform_list_children(int pid, int **out, size_t *n, tl_error *err);
+tl_status platform_list_children(platform_reader *r, int pid, int **out, size_t *n, tl_error *err);
 
 /* Process-level fields of p (p->pid must be set). TL_ENOENT when it is gone. */
 tl_status platform_read_process(platform_reader *r, tl_process *p, tl_error *err);
 
-/* Every thread of p with its counters, wchan and current syscall. TL_PARTIAL when some thread
- * could not be fully read (it exited meanwhile); p->threads is still filled. */
+/* Every thread of p with its counters, wchan and current syscall (a live reader: counters
+ * only, see platform_read_thread_calls). TL_PARTIAL when some thread could not be fully read
+ * (it exited meanwhile); p->threads is still filled. */
 tl_status platform_read_threads(platform_reader *r, tl_process *p, tl_error *err);
+
+/* Live readers: the current system call and wait channel of thread t of process pid, read
+ * after its counters. TL_ENOENT: it exited; TL_EPERM: not allowed to see them. */
+tl_status platform_read_thread_calls(platform_reader *r, int pid, tl_thread *t);
+/* The PARTIAL note for a process whose threads' calls could not be read (no permission). */
+tl_status platform_calls_denied(int pid, tl_error *err);
 
 /* Reads one thread's current system call (the wait analysis re-reads it through
  * platform_reread_syscall to drop torn observations). */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "ui.h"
@@ -16,6 +17,7 @@
 #include "ui_term.h"
 
 #define POLL_IDLE_MS 1000     /* wake up at least this often, even with nothing to do */
+#define UI_FD_LIMIT 20000     /* descriptors the live view asks for (see raise_fd_limit) */
 #define EOF_STRIKES 8         /* readable stdin that yields no key this often: it is closed */
 
 static const int handled_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
@@ -227,9 +229,26 @@ static tl_status run_started(const ui_options *o, int wake[2], tl_error *err)
     return rc;
 }
 
+/* The sampler keeps three /proc files open per thread between refreshes (one read each
+ * instead of a path walk, open, read and close): allow as many descriptors as the hard limit
+ * does, up to a bound. Safe here: the UI waits with poll(), never select(). When this fails
+ * the sampler keeps fewer and reads the rest by path. */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return;
+    rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > UI_FD_LIMIT ? UI_FD_LIMIT : rl.rlim_max;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+        rl.rlim_cur = want;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
 tl_status ui_run(const ui_options *o, tl_error *err)
 {
     setlocale(LC_ALL, "");
+    raise_fd_limit();
     int wake[2];
     if (pipe2(wake, O_NONBLOCK | O_CLOEXEC) != 0)
         return tl_error_set(err, TL_EIO, "cannot create the wake-up pipe: %s", strerror(errno));

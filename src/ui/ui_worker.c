@@ -185,9 +185,10 @@ tl_status worker_start(ui_worker **out, const ui_options *o, int wake_fd, tl_err
     if (!w)
         return tl_error_set(err, TL_ENOMEM, "out of memory starting the sampling thread");
     w->base = o->sampler;
+    w->base.incremental = true;   /* refreshes re-read kept files and what changed */
     w->delay_ms = o->delay_ms;
     w->wake_fd = wake_fd;
-    tl_status st = sampler_open(&w->sampler, o->pids, o->npids, &o->sampler, err);
+    tl_status st = sampler_open(&w->sampler, o->pids, o->npids, &w->base, err);
     if (st != TL_OK) {
         free(w);
         return st;

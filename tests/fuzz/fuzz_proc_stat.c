@@ -1,4 +1,4 @@
-/* /proc/PID/stat, whose comm the target writes (')' and spaces included). */
+/* /proc/PID/stat, whose comm the target writes (')' and spaces included), and schedstat. */
 #include "fuzz_util.h"
 #include "platform/linux/proc_parse.h"
 
@@ -9,6 +9,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     proc_stat_fields f;
     proc_parse_stat(text, &f);
+    proc_schedstat_fields sf;
+    proc_parse_schedstat(text, &sf);
     free(text);
     return 0;
 }

@@ -57,7 +57,38 @@ static void stat_with_parenthesised_name(void **state)
     assert_int_equal(f.nice, 0);
     assert_int_equal(f.start_ticks, 98765);
     assert_int_equal(f.processor, 1);
+    assert_string_equal(f.comm, "a) b) c");   /* the live reader's thread name */
     free(text);
+}
+
+/* comm is raw bytes (no escapes in stat); a longer one than the buffer is cut, not overrun. */
+static void stat_comm_raw_and_bounded(void **state)
+{
+    (void)state;
+    proc_stat_fields f;
+    assert_true(proc_parse_stat("7 (tab\there\n\xff) R 1 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0", &f));
+    assert_string_equal(f.comm, "tab\there\n\xff");
+    char text[400];
+    snprintf(text, sizeof text, "7 (%0200d) S 1 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0", 1);
+    assert_true(proc_parse_stat(text, &f));
+    assert_int_equal(strlen(f.comm), sizeof f.comm - 1);
+    assert_int_equal(f.state, 'S');
+}
+
+static void schedstat_fields(void **state)
+{
+    (void)state;
+    proc_schedstat_fields f;
+    assert_true(proc_parse_schedstat("867366 2210 4\n", &f));
+    assert_int_equal(f.run_ns, 867366);
+    assert_int_equal(f.wait_ns, 2210);
+    assert_int_equal(f.timeslices, 4);
+    assert_true(proc_parse_schedstat("0 0 0\n", &f));   /* no sched_info: the reader reads status */
+    assert_int_equal(f.run_ns + f.timeslices, 0);
+    assert_false(proc_parse_schedstat("", &f));
+    assert_false(proc_parse_schedstat("12 34\n", &f));
+    assert_false(proc_parse_schedstat("-1 2 3\n", &f));
+    assert_false(proc_parse_schedstat("a b c", &f));
 }
 
 static void stat_malformed(void **state)
@@ -282,6 +313,8 @@ int main(void)
         cmocka_unit_test(status_name_unescaped),
         cmocka_unit_test(stat_with_parenthesised_name),
         cmocka_unit_test(stat_malformed),
+        cmocka_unit_test(stat_comm_raw_and_bounded),
+        cmocka_unit_test(schedstat_fields),
         cmocka_unit_test(status_traced_in_a_namespace),
         cmocka_unit_test(status_of_a_process_and_a_kernel_thread),
         cmocka_unit_test(status_malformed),

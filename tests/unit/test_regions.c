@@ -215,7 +215,7 @@ static void reads_live_processes(void **state)
     snap.nprocs = 2;
     tl_error err = {0};
     platform_reader *reader;
-    assert_int_equal(platform_reader_open(&reader, &err), TL_OK);
+    assert_int_equal(platform_reader_open(&reader, false, &err), TL_OK);
     assert_int_equal(platform_read_process(reader, &procs[0], &err), TL_OK);
     assert_int_equal(platform_read_process(reader, &procs[1], &err), TL_OK);
     platform_reader_close(reader);

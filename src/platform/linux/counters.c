@@ -1,6 +1,10 @@
 /* Process and thread counters through procps' libproc2, selecting just the PIDs asked for
  * (never a scan of all of /proc), plus the few per-thread files libproc2 does not read for us
- * (status for context switches and TracerPid, syscall for the current call). */
+ * (status for context switches and TracerPid, syscall for the current call).
+ * A live reader (the live view's refreshes) reads the threads' stat and status itself through
+ * descriptors it keeps open (live_tasks.c): libproc2 opens, reads and closes stat and statm of
+ * every thread by path on each call, which at a 1 s refresh over 1000 threads cost more CPU
+ * than the whole of htop. */
 #include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -13,6 +17,7 @@
 #include <seccomp.h>
 
 #include "platform/platform.h"
+#include "live_tasks.h"
 #include "proc_parse.h"
 #include "procfs.h"
 
@@ -42,13 +47,18 @@ struct platform_reader {
     struct pids_info *procs;
     long ticks;
     long page_kib;
+    live_cache *live;             /* live readers only */
+    unsigned last_uid;            /* the user name of the last uid looked up (one NSS lookup */
+    char *last_user;              /* per process and refresh would read /etc/passwd each time) */
 };
 
-tl_status platform_reader_open(platform_reader **out, tl_error *err)
+tl_status platform_reader_open(platform_reader **out, bool live, tl_error *err)
 {
     platform_reader *r = calloc(1, sizeof *r);
-    if (!r)
+    if (!r || (live && !(r->live = live_cache_new()))) {
+        free(r);
         return tl_error_set(err, TL_ENOMEM, "out of memory opening the /proc reader");
+    }
     int rc1 = procps_pids_new(&r->threads, thread_items, T_COUNT);
     int rc2 = rc1 < 0 ? rc1 : procps_pids_new(&r->procs, process_items, P_COUNT);
     if (rc1 < 0 || rc2 < 0) {
@@ -70,7 +80,20 @@ void platform_reader_close(platform_reader *r)
         procps_pids_unref(&r->threads);
     if (r->procs)
         procps_pids_unref(&r->procs);
+    live_cache_free(r->live);
+    free(r->last_user);
     free(r);
+}
+
+live_cache *platform_reader_live(platform_reader *r)
+{
+    return r->live;
+}
+
+void platform_reader_sweep(platform_reader *r)
+{
+    if (r->live)
+        live_cache_sweep(r->live);
 }
 
 long platform_clock_ticks(void)
@@ -96,15 +119,21 @@ static char *dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
-static char *user_name(unsigned uid)
+static char *user_name(platform_reader *r, unsigned uid)
 {
+    if (r->last_user && r->last_uid == uid)
+        return strdup(r->last_user);
     struct passwd pw, *found = NULL;
-    char buf[1024];
-    if (getpwuid_r(uid, &pw, buf, sizeof buf, &found) == 0 && found)
-        return strdup(found->pw_name);
-    char num[16];
+    char buf[1024], num[16];
     snprintf(num, sizeof num, "%u", uid);
-    return strdup(num);
+    const char *name = getpwuid_r(uid, &pw, buf, sizeof buf, &found) == 0 && found ? found->pw_name : num;
+    char *copy = strdup(name);
+    if (copy) {
+        free(r->last_user);
+        r->last_user = copy;
+        r->last_uid = uid;
+    }
+    return strdup(name);
 }
 
 static tl_status read_cmdline(tl_process *p)
@@ -162,7 +191,7 @@ tl_status platform_read_process(platform_reader *r, tl_process *p, tl_error *err
     proc_parse_status(status, &sf);
     p->uid = sf.uid;
     p->tracer_pid = sf.tracer_pid;
-    p->user = user_name(sf.uid);
+    p->user = user_name(r, sf.uid);
     replace_name(&p->name, sf.name);
     /* shared by every thread: the regions stage shows them, without reading status again */
     p->shared.sig_valid = sf.sig_valid;
@@ -192,11 +221,12 @@ static void syscall_name(long nr, char *out, size_t cap)
     free(name);
 }
 
-tl_status platform_read_syscall(int pid, int tid, tl_syscall *out)
+/* task_dir: an open /proc/PID/task or -1 (see procfs_read_task). */
+static tl_status read_syscall_at(int task_dir, int pid, int tid, tl_syscall *out)
 {
     char buf[256];
     memset(out, 0, sizeof *out);
-    if (procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/syscall", pid, tid) < 0)
+    if (procfs_read_task(task_dir, pid, tid, "syscall", buf, sizeof buf) < 0)
         return errno == ENOENT || errno == ESRCH ? TL_ENOENT : TL_EPERM;
     if (!proc_parse_syscall(buf, out))
         return TL_EIO;
@@ -204,40 +234,59 @@ tl_status platform_read_syscall(int pid, int tid, tl_syscall *out)
     return TL_OK;
 }
 
-/* comm, status and syscall: what libproc2 does not give as we need it. Returns false if the
- * thread is gone; sets *denied when the kernel would not show its system call to us. */
+tl_status platform_read_syscall(int pid, int tid, tl_syscall *out)
+{
+    return read_syscall_at(-1, pid, tid, out);
+}
+
+static void fill_from_stat(const platform_reader *r, const proc_stat_fields *f, tl_thread *t)
+{
+    t->state = f->state;
+    t->cpu_user_ms = ticks_to_ms(r, f->utime_ticks);
+    t->cpu_system_ms = ticks_to_ms(r, f->stime_ticks);
+    t->minor_faults = f->minor_faults;
+    t->major_faults = f->major_faults;
+    t->last_cpu = f->processor;
+    t->priority = (int)f->priority;
+    t->nice = (int)f->nice;
+    t->policy = (int)f->policy;
+    t->rt_priority = (int)f->rt_priority;
+    t->start_time_ms = ticks_to_ms(r, f->start_ticks);
+}
+
 /* libproc2 reads the main thread's counters from /proc/PID/stat, which sums every thread of
  * the process; the main thread's own are in /proc/PID/task/PID/stat. */
-static bool read_main_task_stat(int pid, tl_thread *t)
+static bool read_main_task_stat(const platform_reader *r, int pid, tl_thread *t)
 {
     char buf[1024];
     proc_stat_fields f;
     if (procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/stat", pid, pid) < 0)
         return errno != ENOENT && errno != ESRCH;
-    if (!proc_parse_stat(buf, &f))
-        return true;
-    long hz = platform_clock_ticks();
-    t->state = f.state;
-    t->cpu_user_ms = f.utime_ticks * 1000 / (uint64_t)hz;
-    t->cpu_system_ms = f.stime_ticks * 1000 / (uint64_t)hz;
-    t->minor_faults = f.minor_faults;
-    t->major_faults = f.major_faults;
-    t->last_cpu = f.processor;
+    if (proc_parse_stat(buf, &f))
+        fill_from_stat(r, &f, t);
     return true;
 }
 
-static bool read_thread_extras(int pid, tl_thread *t, bool *denied)
+/* Context switches, blocked signals and the raw name from a thread's status. */
+static void fill_from_status(const char *status, tl_thread *t)
 {
-    char status[4096];
-    if (procfs_readf(status, sizeof status, "/proc/%d/task/%d/status", pid, t->tid) < 0)
-        return errno != ENOENT && errno != ESRCH;
     proc_status_fields sf;
     proc_parse_status(status, &sf);
     t->voluntary_ctxt_switches = sf.voluntary_ctxt_switches;
     t->nonvoluntary_ctxt_switches = sf.nonvoluntary_ctxt_switches;
     t->sig_blocked = sf.sig_blocked[0] ? strdup(sf.sig_blocked) : NULL;
     replace_name(&t->name, sf.name);
-    if (t->tid == pid && !read_main_task_stat(pid, t))
+}
+
+/* comm, status and syscall: what libproc2 does not give as we need it. Returns false if the
+ * thread is gone; sets *denied when the kernel would not show its system call to us. */
+static bool read_thread_extras(const platform_reader *r, int pid, tl_thread *t, bool *denied)
+{
+    char status[4096];
+    if (procfs_readf(status, sizeof status, "/proc/%d/task/%d/status", pid, t->tid) < 0)
+        return errno != ENOENT && errno != ESRCH;
+    fill_from_status(status, t);
+    if (t->tid == pid && !read_main_task_stat(r, pid, t))
         return false;
     /* An unreadable syscall file leaves syscall.valid false; no permission is worth a note. */
     tl_status st = platform_read_syscall(pid, t->tid, &t->syscall);
@@ -269,8 +318,114 @@ static bool fill_thread(const platform_reader *r, struct pids_stack *st, tl_thre
     return t->name != NULL;
 }
 
+/* What a pass over p's threads says: PARTIAL when some exited meanwhile or their calls were
+ * not readable. */
+static tl_status threads_result(const tl_process *p, size_t gone, bool denied, tl_error *err)
+{
+    if (gone)
+        return tl_error_set(err, TL_PARTIAL, "%zu thread(s) of process %d exited while being read",
+                            gone, p->pid);
+    if (denied)
+        return platform_calls_denied(p->pid, err);
+    return TL_OK;
+}
+
+tl_status platform_calls_denied(int pid, tl_error *err)
+{
+    return tl_error_set(err, TL_PARTIAL, "cannot see what the threads of process %d wait on "
+                        "(system call, wait channel): permission denied; run as its user or as root", pid);
+}
+
+static bool same_sched(const proc_schedstat_fields *a, const proc_schedstat_fields *b)
+{
+    return a->run_ns == b->run_ns && a->timeslices == b->timeslices;
+}
+
+/* Context switches and signal mask: from status when the thread ran since it was last read
+ * (or schedstat tells nothing: all zeros without the kernel's sched_info), else remembered. */
+static tl_status read_live_status(platform_reader *r, live_proc *lp, size_t i, tl_thread *t, char *buf, size_t cap)
+{
+    live_memo *m = live_memo_of(lp, i);
+    proc_schedstat_fields sched = {0};
+    bool known = live_read(r->live, lp, i, LIVE_SCHEDSTAT, buf, cap) >= 0 && proc_parse_schedstat(buf, &sched) &&
+                 (sched.run_ns || sched.timeslices);
+    if (!known || !m->valid || !same_sched(&sched, &m->sched)) {
+        if (live_read(r->live, lp, i, LIVE_STATUS, buf, cap) < 0)
+            return TL_ENOENT;
+        proc_status_fields sf;
+        proc_parse_status(buf, &sf);
+        m->valid = known;
+        m->sched = sched;
+        m->voluntary = sf.voluntary_ctxt_switches;
+        m->involuntary = sf.nonvoluntary_ctxt_switches;
+        memcpy(m->sig_blocked, sf.sig_blocked, sizeof m->sig_blocked);
+    }
+    t->voluntary_ctxt_switches = m->voluntary;
+    t->nonvoluntary_ctxt_switches = m->involuntary;
+    if (m->sig_blocked[0] && !(t->sig_blocked = strdup(m->sig_blocked)))
+        return TL_ENOMEM;
+    return TL_OK;
+}
+
+/* One thread through the live reader's kept files: TL_ENOENT when it exited. The name is
+ * stat's comm: the same raw bytes as status's Name, without its escapes. */
+static tl_status read_live_thread(platform_reader *r, live_proc *lp, size_t i, tl_thread *t)
+{
+    char buf[4096];
+    proc_stat_fields f;
+    t->tid = live_tid(lp, i);
+    t->wait.fd = -1;
+    if (live_read(r->live, lp, i, LIVE_STAT, buf, sizeof buf) < 0 || !proc_parse_stat(buf, &f))
+        return TL_ENOENT;
+    fill_from_stat(r, &f, t);
+    if (!(t->name = strdup(f.comm)))
+        return TL_ENOMEM;
+    return read_live_status(r, lp, i, t, buf, sizeof buf);
+}
+
+static tl_status read_threads_live(platform_reader *r, tl_process *p, tl_error *err)
+{
+    live_proc *lp;
+    tl_status st = live_list(r->live, p->pid, p->start_time_ms, &lp, err);
+    if (st != TL_OK)
+        return st;
+    size_t total = live_ntasks(lp), gone = 0;
+    p->threads = calloc(total, sizeof *p->threads);
+    if (!p->threads)
+        return tl_error_set(err, TL_ENOMEM, "out of memory for %zu threads of process %d", total, p->pid);
+    for (size_t i = 0; i < total; i++) {
+        tl_thread *t = &p->threads[p->nthreads];
+        st = read_live_thread(r, lp, i, t);
+        if (st == TL_OK) {
+            p->nthreads++;
+            continue;
+        }
+        thread_clear(t);
+        if (st == TL_ENOMEM)
+            return tl_error_set(err, TL_ENOMEM, "out of memory reading threads of process %d", p->pid);
+        gone++;
+    }
+    return threads_result(p, gone, false, err);
+}
+
+tl_status platform_read_thread_calls(platform_reader *r, int pid, tl_thread *t)
+{
+    char buf[256];
+    int dir = r->live ? live_task_dir(live_find(r->live, pid)) : -1;
+    tl_status st = read_syscall_at(dir, pid, t->tid, &t->syscall);
+    if (st == TL_ENOENT || st == TL_EPERM)
+        return st;
+    free(t->wchan);
+    t->wchan = NULL;
+    if (procfs_read_task(dir, pid, t->tid, "wchan", buf, sizeof buf) > 0 && strcmp(buf, "0") != 0)
+        t->wchan = strdup(buf);
+    return TL_OK;
+}
+
 tl_status platform_read_threads(platform_reader *r, tl_process *p, tl_error *err)
 {
+    if (r->live)
+        return read_threads_live(r, p, err);
     unsigned pid = (unsigned)p->pid;
     struct pids_fetch *f = procps_pids_select(r->threads, &pid, 1, PIDS_SELECT_PID_THREADS);
     if (!f || !f->counts || f->counts->total < 1)
@@ -287,19 +442,12 @@ tl_status platform_read_threads(platform_reader *r, tl_process *p, tl_error *err
             thread_clear(t);
             return tl_error_set(err, TL_ENOMEM, "out of memory reading threads of process %d", p->pid);
         }
-        if (!p->kernel_thread && !read_thread_extras(p->pid, t, &denied)) {
+        if (!p->kernel_thread && !read_thread_extras(r, p->pid, t, &denied)) {
             thread_clear(t);   /* exited between the listing and now */
             gone++;
             continue;
         }
         p->nthreads++;
     }
-    if (gone)
-        return tl_error_set(err, TL_PARTIAL, "%zu thread(s) of process %d exited while being read",
-                            gone, p->pid);
-    if (denied)
-        return tl_error_set(err, TL_PARTIAL, "cannot see what the threads of process %d wait on "
-                            "(system call, wait channel): permission denied; run as its user or as root",
-                            p->pid);
-    return TL_OK;
+    return threads_result(p, gone, denied, err);
 }

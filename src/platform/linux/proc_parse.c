@@ -179,12 +179,24 @@ static void stat_store(proc_stat_fields *out, int field, const char *v)
     }
 }
 
+/* The comm between the first '(' and the last ')', raw bytes, cut to fit. */
+static void stat_comm(const char *text, const char *close, char *out, size_t cap)
+{
+    const char *open = strchr(text, '(');
+    size_t n = open && open < close ? (size_t)(close - open - 1) : 0;
+    if (n > cap - 1)
+        n = cap - 1;
+    memcpy(out, open ? open + 1 : "", n);
+    out[n] = '\0';
+}
+
 bool proc_parse_stat(const char *text, proc_stat_fields *out)
 {
     memset(out, 0, sizeof *out);
     const char *p = strrchr(text, ')');
     if (!p || p[1] != ' ' || !p[2])
         return false;
+    stat_comm(text, p, out->comm, sizeof out->comm);
     p += 2;
     out->state = *p;
     int field = STAT_STATE;
@@ -196,4 +208,21 @@ bool proc_parse_stat(const char *text, proc_stat_fields *out)
         stat_store(out, ++field, p);
     }
     return field >= STAT_STARTTIME;
+}
+
+bool proc_parse_schedstat(const char *text, proc_schedstat_fields *out)
+{
+    memset(out, 0, sizeof *out);
+    char *end;
+    const char *p = text;
+    uint64_t *fields[] = {&out->run_ns, &out->wait_ns, &out->timeslices};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        while (*p == ' ')
+            p++;
+        if (*p < '0' || *p > '9')
+            return false;
+        *fields[i] = strtoull(p, &end, 10);
+        p = end;
+    }
+    return true;
 }

@@ -23,6 +23,7 @@ typedef struct proc_status_fields {
 
 /* The per-task counters of /proc/PID/task/TID/stat that threadlens shows. */
 typedef struct proc_stat_fields {
+    char comm[64];            /* raw bytes between the first '(' and the last ')', cut to fit */
     char state;
     uint64_t minor_faults, major_faults;
     uint64_t utime_ticks, stime_ticks;
@@ -35,6 +36,14 @@ typedef struct proc_stat_fields {
 /* /proc/.../stat: the fields after the last ')' (comm may hold anything, ')' included).
  * false if malformed. */
 bool proc_parse_stat(const char *text, proc_stat_fields *out);
+
+/* /proc/PID/task/TID/schedstat: time on CPU, time waiting for one, times scheduled in. */
+typedef struct proc_schedstat_fields {
+    uint64_t run_ns, wait_ns, timeslices;
+} proc_schedstat_fields;
+
+/* "RUN WAIT COUNT"; false if malformed. */
+bool proc_parse_schedstat(const char *text, proc_schedstat_fields *out);
 
 /* Fields of /proc/PID[/task/TID]/status. Missing fields stay 0/"". */
 void proc_parse_status(const char *text, proc_status_fields *out);

@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <unistd.h>
 
-ssize_t procfs_read(const char *path, char *buf, size_t cap)
+static ssize_t read_at(int dir, const char *path, char *buf, size_t cap)
 {
     if (cap == 0)
         return errno = EINVAL, -1;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
     size_t got = 0;
@@ -42,4 +42,28 @@ ssize_t procfs_readf(char *buf, size_t cap, const char *fmt, ...)
     if (n < 0 || (size_t)n >= sizeof path)
         return errno = ENAMETOOLONG, -1;
     return procfs_read(path, buf, cap);
+}
+
+ssize_t procfs_read(const char *path, char *buf, size_t cap)
+{
+    return read_at(AT_FDCWD, path, buf, cap);
+}
+
+ssize_t procfs_read_task(int task_dir, int pid, int tid, const char *file, char *buf, size_t cap)
+{
+    char path[96];
+    if (task_dir >= 0)
+        snprintf(path, sizeof path, "%d/%s", tid, file);
+    else
+        snprintf(path, sizeof path, "/proc/%d/task/%d/%s", pid, tid, file);
+    return read_at(task_dir >= 0 ? task_dir : AT_FDCWD, path, buf, cap);
+}
+
+tl_status procfs_errno_status(int e)
+{
+    if (e == ENOENT || e == ESRCH)
+        return TL_ENOENT;
+    if (e == EACCES || e == EPERM)
+        return TL_EPERM;
+    return e == ENOMEM ? TL_ENOMEM : TL_EIO;
 }

@@ -16,11 +16,6 @@
 
 #define NET_MAX_LINES 200000   /* lines read from one /proc/PID/net table per lookup */
 
-static tl_status errno_status(int e)
-{
-    return e == ENOENT || e == ESRCH ? TL_ENOENT : e == EACCES || e == EPERM ? TL_EPERM : TL_EIO;
-}
-
 void platform_proc_dirs_open(platform_proc_dirs *d, int pid)
 {
     char path[64];
@@ -42,20 +37,9 @@ void platform_proc_dirs_close(platform_proc_dirs *d)
 
 tl_status platform_reread_syscall(const platform_proc_dirs *d, int tid, tl_syscall *out)
 {
-    char path[64], buf[512];
-    if (d->task_dir >= 0)
-        snprintf(path, sizeof path, "%d/syscall", tid);
-    else
-        snprintf(path, sizeof path, "/proc/%d/task/%d/syscall", d->pid, tid);
-    int fd = openat(d->task_dir >= 0 ? d->task_dir : AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return errno_status(errno);
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    int saved = errno;
-    close(fd);
-    if (n < 0)
-        return errno_status(saved);
-    buf[n] = '\0';
+    char buf[512];
+    if (procfs_read_task(d->task_dir, d->pid, tid, "syscall", buf, sizeof buf) < 0)
+        return procfs_errno_status(errno);
     return proc_parse_syscall(buf, out) ? TL_OK : TL_EIO;
 }
 
@@ -69,7 +53,7 @@ tl_status platform_fd_describe(const platform_proc_dirs *d, int fd, platform_fd_
         snprintf(path, sizeof path, "/proc/%d/fd/%d", d->pid, fd);
     ssize_t n = readlinkat(d->fd_dir >= 0 ? d->fd_dir : AT_FDCWD, path, out->target, sizeof out->target - 1);
     if (n < 0)
-        return errno_status(errno);
+        return procfs_errno_status(errno);
     out->target[n] = '\0';
     fdnet_parse_link(out->target, &out->kind, &out->inode);
     return TL_OK;
@@ -89,7 +73,7 @@ tl_status platform_fd_access(int pid, int fd, bool *reads, bool *writes)
         return TL_OK;
     }
     if (procfs_readf(text, sizeof text, "/proc/%d/fdinfo/%d", pid, fd) < 0)
-        return errno_status(errno);
+        return procfs_errno_status(errno);
     if (!fdnet_parse_fdinfo_flags(text, &flags))
         return TL_EIO;
     *reads = (flags & O_ACCMODE) != O_WRONLY;
@@ -143,7 +127,7 @@ tl_status platform_list_ipc_fds(int pid, size_t max, platform_ipc_fd **out, size
     snprintf(path, sizeof path, "/proc/%d/fd", pid);
     DIR *dir = opendir(path);
     if (!dir)
-        return tl_error_set(err, errno_status(errno), "cannot list %s: %s; run as the process's user or root",
+        return tl_error_set(err, procfs_errno_status(errno), "cannot list %s: %s; run as the process's user or root",
                             path, strerror(errno));
     struct dirent *de;
     while ((de = readdir(dir)) != NULL) {
@@ -227,7 +211,7 @@ tl_status platform_epoll_fds(int pid, int epfd, int *fds, size_t max, size_t *n)
     char text[16384];
     *n = 0;
     if (procfs_readf(text, sizeof text, "/proc/%d/fdinfo/%d", pid, epfd) < 0)
-        return errno_status(errno);
+        return procfs_errno_status(errno);
     *n = fdnet_parse_epoll_tfds(text, fds, max);
     return TL_OK;
 }

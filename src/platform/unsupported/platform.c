@@ -9,13 +9,19 @@
 #define NOT_SUPPORTED(err) \
     tl_error_set((err), TL_EUNSUPPORTED, "threadlens is not supported on this system yet")
 
-tl_status platform_reader_open(platform_reader **out, tl_error *err)
+tl_status platform_reader_open(platform_reader **out, bool live, tl_error *err)
 {
+    (void)live;
     *out = NULL;
     return NOT_SUPPORTED(err);
 }
 
 void platform_reader_close(platform_reader *r)
+{
+    (void)r;
+}
+
+void platform_reader_sweep(platform_reader *r)
 {
     (void)r;
 }
@@ -30,9 +36,9 @@ long platform_clock_ticks(void)
     return 100;
 }
 
-tl_status platform_list_children(int pid, int **out, size_t *n, tl_error *err)
+tl_status platform_list_children(platform_reader *r, int pid, int **out, size_t *n, tl_error *err)
 {
-    (void)pid;
+    (void)r, (void)pid;
     *out = NULL;
     *n = 0;
     return NOT_SUPPORTED(err);
@@ -47,6 +53,18 @@ tl_status platform_read_process(platform_reader *r, tl_process *p, tl_error *err
 tl_status platform_read_threads(platform_reader *r, tl_process *p, tl_error *err)
 {
     (void)r, (void)p;
+    return NOT_SUPPORTED(err);
+}
+
+tl_status platform_read_thread_calls(platform_reader *r, int pid, tl_thread *t)
+{
+    (void)r, (void)pid, (void)t;
+    return TL_EUNSUPPORTED;
+}
+
+tl_status platform_calls_denied(int pid, tl_error *err)
+{
+    (void)pid;
     return NOT_SUPPORTED(err);
 }
 

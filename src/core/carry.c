@@ -1,0 +1,174 @@
+#include "carry.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One thread as the recorded take saw it. */
+typedef struct carry_entry {
+    int pid, tid;
+    uint64_t start_time_ms;
+    char state;
+    uint64_t voluntary, involuntary;
+    tl_syscall syscall;
+    char *wchan;
+    tl_wait wait;
+} carry_entry;
+
+struct carry {
+    carry_entry *entries;         /* sorted by (pid, tid) */
+    size_t n;
+    unsigned take;                /* takes recorded so far: turns the periodic refresh */
+};
+
+carry *carry_new(void)
+{
+    return calloc(1, sizeof(carry));
+}
+
+static void entries_free(carry_entry *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(e[i].wchan);
+        wait_clear(&e[i].wait);
+    }
+    free(e);
+}
+
+void carry_free(carry *c)
+{
+    if (!c)
+        return;
+    entries_free(c->entries, c->n);
+    free(c);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const carry_entry *x = a, *y = b;
+    if (x->pid != y->pid)
+        return (x->pid > y->pid) - (x->pid < y->pid);
+    return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+static const carry_entry *find(const carry *c, int pid, int tid)
+{
+    carry_entry key = {.pid = pid, .tid = tid};
+    return c->n ? bsearch(&key, c->entries, c->n, sizeof key, cmp_entry) : NULL;
+}
+
+static bool has_not_run(const carry_entry *e, const tl_thread *t)
+{
+    return e->start_time_ms == t->start_time_ms && e->state == t->state && t->state != 'R' &&
+           e->voluntary == t->voluntary_ctxt_switches && e->involuntary == t->nonvoluntary_ctxt_switches;
+}
+
+/* Copies e's syscall, wchan and wait into t; false when out of memory (t unchanged). */
+static bool copy_calls(const carry_entry *e, tl_thread *t)
+{
+    char *wchan = e->wchan ? strdup(e->wchan) : NULL;
+    tl_wait wait = {.fd = -1};
+    if ((e->wchan && !wchan) || !wait_copy(&wait, &e->wait)) {
+        free(wchan);
+        return false;
+    }
+    free(t->wchan);
+    t->wchan = wchan;
+    wait_clear(&t->wait);
+    t->wait = wait;
+    t->syscall = e->syscall;
+    t->calls_reused = true;
+    return true;
+}
+
+bool carry_reuse(const carry *c, int pid, tl_thread *t)
+{
+    const carry_entry *e = find(c, pid, t->tid);
+    if (!e || !has_not_run(e, t) || ((unsigned)t->tid + c->take) % CARRY_REFRESH_EVERY == 0)
+        return false;
+    return copy_calls(e, t);
+}
+
+bool carry_continue(const carry *c, int pid, tl_thread *t)
+{
+    if (!t->syscall.valid || strcmp(t->syscall.name, "restart_syscall") != 0)
+        return false;
+    const carry_entry *e = find(c, pid, t->tid);
+    if (!e || e->start_time_ms != t->start_time_ms || !e->syscall.valid || e->syscall.nr < 0 ||
+        strcmp(e->syscall.name, "restart_syscall") == 0)
+        return false;
+    return copy_calls(e, t);
+}
+
+static bool is_fresh(int tid, const int *fresh, size_t nfresh)
+{
+    for (size_t i = 0; i < nfresh; i++)
+        if (fresh[i] == tid)
+            return true;
+    return false;
+}
+
+tl_status carry_fill_process(const carry *c, platform_reader *r, tl_process *p, const int *fresh,
+                             size_t nfresh, tl_error *err)
+{
+    size_t kept = 0, gone = 0;
+    bool denied = false;
+    for (size_t i = 0; i < p->nthreads; i++) {
+        tl_thread *t = &p->threads[i];
+        tl_status st = TL_OK;
+        if (is_fresh(t->tid, fresh, nfresh) || !carry_reuse(c, p->pid, t)) {
+            st = platform_read_thread_calls(r, p->pid, t);
+            if (st == TL_OK)
+                carry_continue(c, p->pid, t);
+        }
+        if (st == TL_ENOENT) {
+            thread_clear(t);
+            gone++;
+            continue;
+        }
+        denied = denied || st == TL_EPERM;
+        if (kept != i)
+            p->threads[kept] = *t;
+        kept++;
+    }
+    p->nthreads = kept;
+    if (gone)
+        return tl_error_set(err, TL_PARTIAL, "%zu thread(s) of process %d exited while being read", gone, p->pid);
+    return denied ? platform_calls_denied(p->pid, err) : TL_OK;
+}
+
+static bool entry_from(carry_entry *e, int pid, const tl_thread *t)
+{
+    memset(e, 0, sizeof *e);
+    e->pid = pid;
+    e->tid = t->tid;
+    e->start_time_ms = t->start_time_ms;
+    e->state = t->state;
+    e->voluntary = t->voluntary_ctxt_switches;
+    e->involuntary = t->nonvoluntary_ctxt_switches;
+    e->syscall = t->syscall;
+    e->wait.fd = -1;
+    e->wchan = t->wchan ? strdup(t->wchan) : NULL;
+    return (!t->wchan || e->wchan) && wait_copy(&e->wait, &t->wait);
+}
+
+tl_status carry_record(carry *c, const tl_snapshot *s, tl_error *err)
+{
+    size_t total = model_thread_count(s), n = 0;
+    carry_entry *next = calloc(total ? total : 1, sizeof *next);
+    bool ok = next != NULL;
+    for (size_t i = 0; i < s->nprocs && ok; i++)
+        for (size_t j = 0; j < s->procs[i].nthreads && ok; j++)
+            ok = entry_from(&next[n++], s->procs[i].pid, &s->procs[i].threads[j]);
+    entries_free(c->entries, c->n);
+    c->entries = NULL;
+    c->n = 0;
+    c->take++;
+    if (!ok) {
+        entries_free(next, n);
+        return tl_error_set(err, TL_ENOMEM, "out of memory remembering %zu threads between refreshes", total);
+    }
+    qsort(next, n, sizeof *next, cmp_entry);
+    c->entries = next;
+    c->n = n;
+    return TL_OK;
+}

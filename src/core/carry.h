@@ -1,0 +1,52 @@
+/* What an incremental take (the live view's refreshes) reuses from the previous take.
+ * A thread that has not run since then cannot have entered another system call or started to
+ * wait on something else, so its system call, wait channel and wait are copied instead of read
+ * and analysed again: on an idle 1000-thread process a refresh then reads two files per thread
+ * (stat, status) instead of five. "Has not run": it was not running then and is not now, in
+ * the same state, with the same context-switch counts (a thread that ran and stopped again
+ * was switched out, which counts one) and the same start time (not a reused TID).
+ * Each take still re-reads one idle thread in CARRY_REFRESH_EVERY (by TID, so the cost is
+ * spread evenly): the lock an idle waiter waits on may change hands without waking it. */
+#ifndef THREADLENS_CARRY_H
+#define THREADLENS_CARRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "platform/platform.h"
+#include "threadlens/error.h"
+#include "threadlens/model.h"
+
+#define CARRY_REFRESH_EVERY 10
+
+typedef struct carry carry;
+
+carry *carry_new(void);
+void carry_free(carry *c);
+
+/* When thread t of process pid (its counters just read) has not run since the recorded take
+ * and is not due for its periodic refresh, copies the recorded syscall, wchan and wait into
+ * it, sets t->calls_reused and returns true. false: the caller reads them afresh (also when
+ * memory ran out copying: t is then left as it was). */
+bool carry_reuse(const carry *c, int pid, tl_thread *t);
+
+/* A thread whose stack we took was stopped in its blocking call, which the kernel then
+ * continues as restart_syscall: its system call file says restart_syscall from then on,
+ * while the thread still waits on what it did (the live view takes the selected thread's
+ * stack on every refresh). When t (calls just read) is in restart_syscall and the recorded
+ * take saw the same thread in a real call, copies that call and wait (as carry_reuse does)
+ * and returns true. */
+bool carry_continue(const carry *c, int pid, tl_thread *t);
+
+/* For every thread of p (counters just read): reuses (carry_reuse) or reads its calls through
+ * r; threads in fresh[] (the one the live view shows in detail) are always read. Threads that
+ * exited meanwhile are dropped. TL_PARTIAL with a note-worthy err when some exited or their
+ * calls were not readable; TL_ENOMEM. */
+tl_status carry_fill_process(const carry *c, platform_reader *r, tl_process *p, const int *fresh,
+                             size_t nfresh, tl_error *err);
+
+/* Remembers the threads of s (after its wait analysis) for the next take, replacing what was
+ * recorded. TL_ENOMEM leaves nothing recorded (the next take reads everything). */
+tl_status carry_record(carry *c, const tl_snapshot *s, tl_error *err);
+
+#endif

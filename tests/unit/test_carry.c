@@ -1,0 +1,246 @@
+/* What an incremental take reuses from the previous one (src/core/carry.c), on hand-built
+ * snapshots: a thread that has not run keeps its call and wait; any sign that it ran, a reused
+ * TID, or its turn in the periodic refresh makes the take read it again. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "carry.h"
+
+enum { PID = 100 };
+
+/* A thread asleep in futex, waiting on a mutex held by 102. */
+static void sleeper(tl_thread *t, int tid)
+{
+    memset(t, 0, sizeof *t);
+    t->tid = tid;
+    t->state = 'S';
+    t->start_time_ms = 5000;
+    t->voluntary_ctxt_switches = 40;
+    t->nonvoluntary_ctxt_switches = 3;
+    t->syscall.valid = true;
+    t->syscall.nr = 202;
+    strcpy(t->syscall.name, "futex");
+    t->wchan = strdup("futex_wait_queue");
+    t->wait.kind = TL_WAIT_MUTEX;
+    t->wait.owner_tid = 102;
+    t->wait.fd = -1;
+    t->wait.syscall_name = strdup("futex");
+    t->wait.description = strdup("mutex 0x1000 held by tid 102");
+}
+
+/* The counters a later take reads of the same thread: only what /proc gives before the calls. */
+static tl_thread reread(const tl_thread *prev)
+{
+    tl_thread t;
+    memset(&t, 0, sizeof t);
+    t.tid = prev->tid;
+    t.state = prev->state;
+    t.start_time_ms = prev->start_time_ms;
+    t.voluntary_ctxt_switches = prev->voluntary_ctxt_switches;
+    t.nonvoluntary_ctxt_switches = prev->nonvoluntary_ctxt_switches;
+    t.wait.fd = -1;
+    return t;
+}
+
+/* Records one process with threads tids[0..n) (all sleepers) and returns the carry. */
+static carry *recorded(tl_process *p, const int *tids, size_t n)
+{
+    static tl_snapshot snap;
+    memset(p, 0, sizeof *p);
+    p->pid = PID;
+    p->threads = calloc(n, sizeof *p->threads);
+    assert_non_null(p->threads);
+    p->nthreads = n;
+    for (size_t i = 0; i < n; i++)
+        sleeper(&p->threads[i], tids[i]);
+    memset(&snap, 0, sizeof snap);
+    snap.procs = p;
+    snap.nprocs = 1;
+    carry *c = carry_new();
+    assert_non_null(c);
+    tl_error err = {0};
+    assert_int_equal(carry_record(c, &snap, &err), TL_OK);
+    return c;
+}
+
+/* A TID that is not due for its periodic refresh after one recorded take. */
+static int idle_tid(void)
+{
+    return 3;   /* (3 + 1) % CARRY_REFRESH_EVERY != 0 */
+}
+
+static void idle_thread_keeps_its_call_and_wait(void **state)
+{
+    (void)state;
+    int tid = idle_tid();
+    tl_process p;
+    carry *c = recorded(&p, &tid, 1);
+    tl_thread now = reread(&p.threads[0]);
+    process_clear(&p);   /* the carry holds its own copies */
+    assert_true(carry_reuse(c, PID, &now));
+    assert_true(now.calls_reused);
+    assert_int_equal(now.syscall.nr, 202);
+    assert_string_equal(now.syscall.name, "futex");
+    assert_string_equal(now.wchan, "futex_wait_queue");
+    assert_int_equal(now.wait.kind, TL_WAIT_MUTEX);
+    assert_int_equal(now.wait.owner_tid, 102);
+    assert_string_equal(now.wait.description, "mutex 0x1000 held by tid 102");
+    thread_clear(&now);
+    carry_free(c);
+}
+
+/* Each sign that the thread ran (or is another thread) is enough to read it again. */
+static void any_sign_of_running_reads_again(void **state)
+{
+    (void)state;
+    int tid = idle_tid();
+    tl_process p;
+    carry *c = recorded(&p, &tid, 1);
+    const tl_thread *prev = &p.threads[0];
+    for (int change = 0; change < 6; change++) {
+        tl_thread now = reread(prev);
+        switch (change) {
+        case 0: now.voluntary_ctxt_switches++; break;          /* slept again */
+        case 1: now.nonvoluntary_ctxt_switches++; break;       /* was preempted */
+        case 2: now.state = 'R'; break;                        /* running now */
+        case 3: now.state = 'D'; break;                        /* another kind of sleep */
+        case 4: now.start_time_ms++; break;                    /* a reused TID */
+        case 5: now.tid++; break;                              /* not seen before */
+        }
+        assert_false(carry_reuse(c, PID, &now));
+        assert_false(now.calls_reused);
+        assert_null(now.wchan);
+        assert_int_equal(now.wait.kind, TL_WAIT_NONE);
+        thread_clear(&now);
+    }
+    tl_thread other_process = reread(prev);
+    assert_false(carry_reuse(c, PID + 1, &other_process));
+    process_clear(&p);
+    carry_free(c);
+}
+
+/* A thread running at both takes has the same counts (no switch) yet is not idle. */
+static void running_thread_is_never_reused(void **state)
+{
+    (void)state;
+    int tid = idle_tid();
+    tl_process p;
+    carry *c = recorded(&p, &tid, 1);
+    p.threads[0].state = 'R';
+    tl_snapshot snap = {.procs = &p, .nprocs = 1};
+    tl_error err = {0};
+    assert_int_equal(carry_record(c, &snap, &err), TL_OK);
+    tl_thread now = reread(&p.threads[0]);
+    assert_false(carry_reuse(c, PID, &now));
+    process_clear(&p);
+    carry_free(c);
+}
+
+/* Every take re-reads the idle threads whose turn it is, one in CARRY_REFRESH_EVERY, so that
+ * each is re-read within CARRY_REFRESH_EVERY takes. */
+static void periodic_refresh_spreads_over_takes(void **state)
+{
+    (void)state;
+    enum { N = 50 };
+    int tids[N];
+    for (int i = 0; i < N; i++)
+        tids[i] = 1000 + i;
+    tl_process p;
+    carry *c = recorded(&p, tids, N);
+    tl_snapshot snap = {.procs = &p, .nprocs = 1};
+    int last_read[N];
+    for (int i = 0; i < N; i++)
+        last_read[i] = 0;
+    for (int take = 1; take <= 3 * CARRY_REFRESH_EVERY; take++) {
+        size_t reread_now = 0;
+        for (int i = 0; i < N; i++) {
+            tl_thread now = reread(&p.threads[i]);
+            if (!carry_reuse(c, PID, &now)) {
+                reread_now++;
+                assert_true(take - last_read[i] <= CARRY_REFRESH_EVERY);
+                last_read[i] = take;
+            }
+            thread_clear(&now);
+        }
+        assert_int_equal(reread_now, N / CARRY_REFRESH_EVERY);
+        tl_error err = {0};
+        assert_int_equal(carry_record(c, &snap, &err), TL_OK);
+    }
+    process_clear(&p);
+    carry_free(c);
+}
+
+/* Stopped for its stack, a sleeper continues its call as restart_syscall: it still waits on
+ * what the recorded take saw. Not for another thread with that TID, nor with nothing to go on. */
+static void restart_syscall_continues_the_recorded_call(void **state)
+{
+    (void)state;
+    int tid = idle_tid();
+    tl_process p;
+    carry *c = recorded(&p, &tid, 1);
+    tl_thread now = reread(&p.threads[0]);
+    now.voluntary_ctxt_switches += 2;   /* our stop switched it out */
+    now.syscall.valid = true;
+    now.syscall.nr = 219;
+    strcpy(now.syscall.name, "restart_syscall");
+    assert_false(carry_reuse(c, PID, &now));
+    assert_true(carry_continue(c, PID, &now));
+    assert_true(now.calls_reused);
+    assert_string_equal(now.syscall.name, "futex");
+    assert_int_equal(now.wait.kind, TL_WAIT_MUTEX);
+    thread_clear(&now);
+
+    tl_thread other = reread(&p.threads[0]);
+    other.start_time_ms++;
+    other.syscall.valid = true;
+    strcpy(other.syscall.name, "restart_syscall");
+    assert_false(carry_continue(c, PID, &other));
+    tl_thread in_read = reread(&p.threads[0]);
+    in_read.syscall.valid = true;
+    strcpy(in_read.syscall.name, "read");
+    assert_false(carry_continue(c, PID, &in_read));   /* only restart_syscall is continued */
+    assert_int_equal(in_read.wait.kind, TL_WAIT_NONE);
+
+    strcpy(p.threads[0].syscall.name, "restart_syscall");   /* nothing better was recorded */
+    tl_snapshot snap = {.procs = &p, .nprocs = 1};
+    tl_error err = {0};
+    assert_int_equal(carry_record(c, &snap, &err), TL_OK);
+    tl_thread again = reread(&p.threads[0]);
+    again.syscall.valid = true;
+    strcpy(again.syscall.name, "restart_syscall");
+    assert_false(carry_continue(c, PID, &again));
+    process_clear(&p);
+    carry_free(c);
+}
+
+static void empty_carry_reuses_nothing(void **state)
+{
+    (void)state;
+    carry *c = carry_new();
+    assert_non_null(c);
+    tl_thread t;
+    sleeper(&t, idle_tid());
+    assert_false(carry_reuse(c, PID, &t));
+    assert_string_equal(t.wait.description, "mutex 0x1000 held by tid 102");   /* left as it was */
+    thread_clear(&t);
+    carry_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(idle_thread_keeps_its_call_and_wait),
+        cmocka_unit_test(any_sign_of_running_reads_again),
+        cmocka_unit_test(running_thread_is_never_reused),
+        cmocka_unit_test(periodic_refresh_spreads_over_takes),
+        cmocka_unit_test(restart_syscall_continues_the_recorded_call),
+        cmocka_unit_test(empty_carry_reuses_nothing),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
