@@ -1,6 +1,8 @@
 /* Native stacks for every thread of a snapshot. Per thread: capture (the platform stops it,
  * copies registers and stack, lets it run), check it is still the thread that was listed
- * (TID reuse), unwind from the copy, name the frames. One capture buffer and one scratch frame
+ * (TID reuse), unwind from the copy; the frames of the process are named after all its
+ * threads were taken. The platform interrupts the next thread while one is copied and unwound,
+ * so that waiting for it to stop overlaps that work. One capture buffer and one scratch frame
  * array are reused for every thread, so memory does not grow with the thread count.
  * --consistent stops all threads of a process first, unwinds each while they are all stopped,
  * resumes them, and only then names the frames. */
@@ -149,17 +151,25 @@ static void thread_name_frames(stacks_ctx *ctx, tl_thread *t)
 
 /* ---- one thread at a time ------------------------------------------------------------------ */
 
-static void take_thread(stacks_ctx *ctx, const tl_process *p, tl_thread *t, unsigned max_frames)
+/* next_tid: the thread taken after this one (0: none), interrupted ahead by the platform. */
+static void take_thread(stacks_ctx *ctx, const tl_process *p, tl_thread *t, int next_tid, unsigned max_frames)
 {
     platform_capture_info info;
     tl_error e = {0};
-    if (platform_capture_thread(ctx->ps, t->tid, &info, &e) != TL_OK) {
+    if (platform_capture_thread(ctx->ps, t->tid, next_tid, &info, &e) != TL_OK) {
         thread_fail(ctx, t, e.msg, true);
         return;
     }
     stall_record(ctx, t, info.stall_ns);
     thread_unwind(ctx, p, t, &info, max_frames);
-    thread_name_frames(ctx, t);
+}
+
+/* The first thread from i on that has a stack to take, p->nthreads if none. */
+static size_t next_with_stack(const tl_process *p, size_t i)
+{
+    while (i < p->nthreads && no_stack_reason(p, &p->threads[i]))
+        i++;
+    return i;
 }
 
 static void take_process_one_by_one(stacks_ctx *ctx, tl_process *p, unsigned max_frames)
@@ -167,11 +177,18 @@ static void take_process_one_by_one(stacks_ctx *ctx, tl_process *p, unsigned max
     for (size_t i = 0; i < p->nthreads; i++) {
         tl_thread *t = &p->threads[i];
         const char *why = no_stack_reason(p, t);
-        if (why)
+        if (why) {
             thread_fail(ctx, t, why, false);
-        else
-            take_thread(ctx, p, t, max_frames);
+            continue;
+        }
+        size_t next = next_with_stack(p, i + 1);
+        take_thread(ctx, p, t, next < p->nthreads ? p->threads[next].tid : 0, max_frames);
     }
+    platform_capture_release(ctx->ps);
+    /* names after every capture: the first lookups in a module read its ELF and DWARF (ms),
+     * which must not happen while the next thread is held stopped */
+    for (size_t i = 0; i < p->nthreads; i++)
+        thread_name_frames(ctx, &p->threads[i]);
 }
 
 /* ---- --consistent: all threads of the process stopped together ----------------------------- */
@@ -185,7 +202,7 @@ static void group_capture_all(stacks_ctx *ctx, tl_process *p, const int *tids, s
         k++;
         platform_capture_info info;
         tl_error e = {0};
-        if (platform_capture_thread(ctx->ps, t->tid, &info, &e) != TL_OK)
+        if (platform_capture_thread(ctx->ps, t->tid, 0, &info, &e) != TL_OK)
             thread_fail(ctx, t, e.msg, true);
         else
             thread_unwind(ctx, p, t, &info, max_frames);

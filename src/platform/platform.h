@@ -90,8 +90,15 @@ tl_status platform_stacks_begin(platform_stacks *ps, int pid, size_t max_stack_b
  * copies its registers and live stack into ps, lets it run again. Inside a group stop
  * (platform_capture_process_stop) it only copies. TL_ENOENT: the thread exited; TL_EPERM: not
  * allowed or traced by someone else (err names the tracer). The copy stays valid until the
- * next capture. */
-tl_status platform_capture_thread(platform_stacks *ps, int tid, platform_capture_info *info, tl_error *err);
+ * next capture.
+ * next_tid (0: none) is the thread the caller will capture next: it is interrupted now, so
+ * that the wait for it to stop overlaps this capture and the caller's unwinding (the wait is
+ * most of a capture's time). Until then it is held; a capture of another thread, or
+ * platform_capture_release, lets it go. */
+tl_status platform_capture_thread(platform_stacks *ps, int tid, int next_tid, platform_capture_info *info,
+                                  tl_error *err);
+/* Lets go of a thread interrupted ahead (next_tid) that will not be captured after all. */
+void platform_capture_release(platform_stacks *ps);
 
 /* Group capture (--consistent): stops every listed thread of the current process; the ones
  * that could not be stopped report their error from platform_capture_thread. */

@@ -31,6 +31,7 @@ void platform_stacks_close(platform_stacks *ps)
 {
     if (!ps)
         return;
+    platform_capture_release(ps);
     if (ps->group_active)
         platform_capture_process_resume(ps, NULL, 0);
     for (size_t i = 0; i < PROC_CACHE_MAX; i++)
@@ -82,6 +83,8 @@ static tl_status proc_cache_fill(proc_cache *pc, int pid, uint64_t maps_hash, tl
 
 tl_status platform_stacks_begin(platform_stacks *ps, int pid, size_t max_stack_bytes, tl_error *err)
 {
+    platform_capture_release(ps);   /* a thread of the previous process held ahead */
+    ps->returned_ns = 0;
     ps->cur = NULL;
     ps->cap.valid = false;
     ps->cap.pid = pid;

@@ -80,6 +80,11 @@ struct platform_stacks {
     size_t ngroup, group_hint;
     bool group_active;
     sigset_t saved_mask;
+    int ahead_tid;                /* interrupted for the next capture, 0: none */
+    uint64_t ahead_t0_ns;
+    uint64_t returned_ns;         /* when the last capture of this process pass returned */
+    bool signals_held;            /* our INT, TERM... are blocked while a thread is held */
+    sigset_t held_mask;           /* the mask to restore then */
 };
 
 /* capture.c */

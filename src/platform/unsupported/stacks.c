@@ -27,8 +27,15 @@ tl_status platform_stacks_begin(platform_stacks *ps, int pid, size_t max_stack_b
     return STACKS_NOT_SUPPORTED(err);
 }
 
-tl_status platform_capture_thread(platform_stacks *ps, int tid, platform_capture_info *info, tl_error *err)
+void platform_capture_release(platform_stacks *ps)
 {
+    (void)ps;
+}
+
+tl_status platform_capture_thread(platform_stacks *ps, int tid, int next_tid, platform_capture_info *info,
+                                  tl_error *err)
+{
+    (void)next_tid;
     (void)ps, (void)tid, (void)info;
     return STACKS_NOT_SUPPORTED(err);
 }
