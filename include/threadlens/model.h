@@ -179,8 +179,10 @@ typedef struct tl_thread {
     tl_stall stall;
 
     tl_wait wait;
-    bool calls_reused;            /* incremental takes (the live view): syscall, wchan and wait
-                                   * are the previous take's, as the thread has not run since */
+    bool calls_reused;            /* incremental takes (the live view): syscall and wchan are
+                                   * the previous take's, as the thread has not run since; so is
+                                   * the wait unless it names a holder (looked at again: a
+                                   * lock can change hands while its waiter sleeps) */
     bool in_deadlock;             /* set by analysis */
     tl_private priv;              /* own stack, pc/sp/tls (sampler option `regions`) */
     struct tl_java_thread *java;  /* the JVM's view of this thread (threadlens/java.h), or NULL */

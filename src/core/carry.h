@@ -1,12 +1,14 @@
 /* What an incremental take (the live view's refreshes) reuses from the previous take.
  * A thread that has not run since then cannot have entered another system call or started to
  * wait on something else, so its system call, wait channel and wait are copied instead of read
- * and analysed again: on an idle 1000-thread process a refresh then reads two files per thread
- * (stat, status) instead of five. "Has not run": it was not running then and is not now, in
+ * and analysed again: with the live reader's kept files, a refresh of an idle thread reads
+ * its stat, schedstat and children (one pread each) instead of six files by path. "Has not run": it was not running then and is not now, in
  * the same state, with the same context-switch counts (a thread that ran and stopped again
  * was switched out, which counts one) and the same start time (not a reused TID).
- * Each take still re-reads one idle thread in CARRY_REFRESH_EVERY (by TID, so the cost is
- * spread evenly): the lock an idle waiter waits on may change hands without waking it. */
+ * A wait that names a holder (a lock's owner, the process at a pipe's other end) is analysed
+ * again on every take all the same (waits.c): the holder can change, exit or be renamed while
+ * the waiter sleeps. Each take still re-reads one idle thread in CARRY_REFRESH_EVERY (by TID,
+ * so the cost is spread evenly), for what else may change around a sleeper (a socket's state). */
 #ifndef THREADLENS_CARRY_H
 #define THREADLENS_CARRY_H
 

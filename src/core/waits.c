@@ -123,7 +123,9 @@ static bool observe_thread(waits_ctx *ctx, bool *torn)
     tl_thread *t = ctx->thread;
     platform_call call;
     *torn = false;
-    if (t->calls_reused)   /* the previous take's wait, copied: the thread has not run since */
+    /* the previous take's wait, copied as the thread has not run since; but a holder named in it
+     * (a lock's owner, the process at a pipe's other end) may have changed meanwhile */
+    if (t->calls_reused && t->wait.owner_tid <= 0 && t->wait.owner_pid <= 0)
         return true;
     platform_decode_call(&t->syscall, &call);
     if (call.kind == PLATFORM_CALL_NONE)

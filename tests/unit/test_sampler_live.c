@@ -294,6 +294,51 @@ static void threads_come_go_and_are_renamed(void **state)
     sampler_close(s);
 }
 
+static pthread_mutex_t held = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic int waiter_tid;
+
+static void *lock_and_wait(void *arg)
+{
+    (void)arg;
+    waiter_tid = (int)syscall(SYS_gettid);
+    pthread_mutex_lock(&held);   /* blocks: the test's main thread holds it */
+    pthread_mutex_unlock(&held);
+    return NULL;
+}
+
+/* A waiter that never runs keeps its call, but the holder its wait names is looked at again:
+ * the holder renamed meanwhile, the waiter's wait says the new name at once. */
+static void holder_named_afresh_in_a_reused_wait(void **state)
+{
+    (void)state;
+    char old_name[16];
+    pthread_getname_np(pthread_self(), old_name, sizeof old_name);
+    assert_int_equal(pthread_mutex_lock(&held), 0);
+    pthread_t waiter;
+    waiter_tid = 0;
+    assert_int_equal(pthread_create(&waiter, NULL, lock_and_wait, NULL), 0);
+    for (int i = 0; i < 500 && !waiter_tid; i++)
+        sleep_ms(10);
+    wait_in_call(waiter_tid, SYS_futex);
+    tl_sampler *s = open_sampler(true, NULL, 0);
+    snapshot_free(take(s));                               /* recorded: take 1 */
+    if (((unsigned)waiter_tid + 1) % CARRY_REFRESH_EVERY == 0)
+        snapshot_free(take(s));                           /* its periodic turn: not the take checked */
+    assert_int_equal(pthread_setname_np(pthread_self(), "lv-holder"), 0);
+    tl_snapshot *snap = take(s);
+    const tl_thread *t = thread_of(snap, waiter_tid);
+    assert_non_null(t);
+    assert_true(t->calls_reused);
+    assert_int_equal(t->wait.kind, TL_WAIT_MUTEX);
+    assert_int_equal(t->wait.owner_tid, (int)syscall(SYS_gettid));
+    assert_non_null(strstr(t->wait.description, "\"lv-holder\""));
+    snapshot_free(snap);
+    sampler_close(s);
+    pthread_setname_np(pthread_self(), old_name);
+    assert_int_equal(pthread_mutex_unlock(&held), 0);
+    pthread_join(waiter, NULL);
+}
+
 static size_t open_fds(void)
 {
     DIR *d = opendir("/proc/self/fd");
@@ -422,6 +467,7 @@ int main(void)
         cmocka_unit_test(idle_reused_woken_read_again),
         cmocka_unit_test(selected_thread_always_read),
         cmocka_unit_test(threads_come_go_and_are_renamed),
+        cmocka_unit_test(holder_named_afresh_in_a_reused_wait),
         cmocka_unit_test(descriptors_stay_within_budget),
         cmocka_unit_test(reused_tid_is_a_new_thread),
     };
