@@ -104,5 +104,11 @@ symbols_proc *symbols_proc_new(int pid, tl_error *err);
 void symbols_proc_free(symbols_proc *sp);
 /* Re-reports the modules after the address space changed. */
 tl_status symbols_proc_refresh(symbols_proc *sp, tl_error *err);
+/* Fills ix with every defined code symbol of m (function, or untyped as assembly labels are)
+ * that has a size, sorted: what libdwfl's own search would choose among for a pc. An address
+ * only a sizeless label names is left to libdwfl. false when out of memory. */
+struct Dwfl_Module;
+struct symbol_index;
+bool symbols_index_build(struct Dwfl_Module *m, struct symbol_index *ix);
 
 #endif

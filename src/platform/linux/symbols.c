@@ -9,8 +9,11 @@
 #include <string.h>
 
 #include "stacks_linux.h"
+#include "symbol_index.h"
 
 #define NAME_CACHE_SLOTS 2048   /* looked-up addresses remembered per process (direct-mapped) */
+#define INDEX_AFTER_MISSES 2    /* a module is indexed at its third lookup (one scan each before) */
+#define INDEX_MODULES_MAX 1024  /* modules of a process indexed at most (then: libdwfl's search) */
 
 /* What one address resolved to. The strings belong to libdwfl (module name, symbol and line
  * tables) and stay valid until the modules are re-reported, when the cache is emptied. */
@@ -21,11 +24,30 @@ typedef struct name_slot {
     int line;
 } name_slot;
 
+/* A module's sorted function symbols, built once it is looked up often enough. */
+typedef struct module_index {
+    Dwfl_Module *module;
+    unsigned lookups;
+    bool built;
+    symbol_index ix;
+} module_index;
+
 struct symbols_proc {
     int pid;
     Dwfl *dwfl;
     name_slot *names;         /* NAME_CACHE_SLOTS */
+    module_index *mods;       /* valid until the modules are re-reported */
+    size_t nmods;
 };
+
+static void indexes_free(symbols_proc *sp)
+{
+    for (size_t i = 0; i < sp->nmods; i++)
+        symbol_index_free(&sp->mods[i].ix);
+    free(sp->mods);
+    sp->mods = NULL;
+    sp->nmods = 0;
+}
 
 static char *debuginfo_path = NULL;   /* libdwfl's default: .debug dirs and /usr/lib/debug */
 
@@ -38,6 +60,7 @@ static const Dwfl_Callbacks proc_callbacks = {
 static tl_status symbols_report(symbols_proc *sp, tl_error *err)
 {
     memset(sp->names, 0, NAME_CACHE_SLOTS * sizeof *sp->names);
+    indexes_free(sp);
     dwfl_report_begin(sp->dwfl);
     int rc = dwfl_linux_proc_report(sp->dwfl, sp->pid);
     dwfl_report_end(sp->dwfl, NULL, NULL);
@@ -76,6 +99,7 @@ void symbols_proc_free(symbols_proc *sp)
 {
     if (!sp)
         return;
+    indexes_free(sp);
     dwfl_end(sp->dwfl);
     free(sp->names);
     free(sp);
@@ -140,10 +164,79 @@ static bool module_has_own_lines(Dwfl_Module *m)
     return yes;
 }
 
-/* Resolves addr through libdwfl (its symbol search is linear in the symbol count, hence the
- * cache in front of it). */
-static void name_resolve(Dwfl *dwfl, uint64_t addr, name_slot *n)
+static int binding_rank(const GElf_Sym *sym)
 {
+    switch (GELF_ST_BIND(sym->st_info)) {
+    case STB_GLOBAL: return 3;
+    case STB_WEAK: return 2;
+    case STB_LOCAL: return 1;
+    default: return 0;
+    }
+}
+
+bool symbols_index_build(Dwfl_Module *m, symbol_index *ix)
+{
+    int count = dwfl_module_getsymtab(m);
+    for (int i = 1; i < count; i++) {
+        GElf_Sym sym;
+        GElf_Addr addr;
+        GElf_Word shndx;
+        const char *name = dwfl_module_getsym_info(m, i, &sym, &addr, &shndx, NULL, NULL);
+        int type = GELF_ST_TYPE(sym.st_info);   /* code: functions and untyped (assembly) labels */
+        if (!name || sym.st_shndx == SHN_UNDEF || (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE))
+            continue;
+        if (!symbol_index_add(ix, addr, sym.st_size, name, binding_rank(&sym)))
+            return false;
+    }
+    symbol_index_sort(ix);
+    return true;
+}
+
+/* The index of m once it was looked up INDEX_AFTER_MISSES times, else NULL (libdwfl's own
+ * search is cheaper for a module named once or twice). */
+static const symbol_index *module_index_of(symbols_proc *sp, Dwfl_Module *m)
+{
+    module_index *mi = NULL;
+    for (size_t i = 0; i < sp->nmods && !mi; i++)
+        if (sp->mods[i].module == m)
+            mi = &sp->mods[i];
+    if (!mi) {
+        module_index *grown = sp->nmods < INDEX_MODULES_MAX ? realloc(sp->mods, (sp->nmods + 1) * sizeof *grown) : NULL;
+        if (!grown)
+            return NULL;
+        sp->mods = grown;
+        mi = &sp->mods[sp->nmods++];
+        *mi = (module_index){.module = m};
+    }
+    if (!mi->built && ++mi->lookups > INDEX_AFTER_MISSES) {
+        mi->built = true;
+        if (!symbols_index_build(m, &mi->ix))
+            symbol_index_free(&mi->ix);   /* out of memory: libdwfl's search it stays */
+    }
+    return mi->built && mi->ix.n ? &mi->ix : NULL;
+}
+
+/* The function holding addr in m: from the module's index when it has one and a sized symbol
+ * holds addr, else libdwfl's search (linear in the symbol count). */
+static const char *function_of(symbols_proc *sp, Dwfl_Module *m, uint64_t addr, uint64_t *start)
+{
+    const symbol_index *ix = module_index_of(sp, m);
+    const symbol_entry *e = ix ? symbol_index_find(ix, addr) : NULL;
+    if (e) {
+        *start = e->start;
+        return e->name;
+    }
+    GElf_Off off = 0;
+    GElf_Sym sym;
+    const char *name = dwfl_module_addrinfo(m, addr, &off, &sym, NULL, NULL, NULL);
+    *start = addr - off;
+    return name;
+}
+
+/* Resolves addr through the module's symbols (a cache of addresses in front). */
+static void name_resolve(symbols_proc *sp, uint64_t addr, name_slot *n)
+{
+    Dwfl *dwfl = sp->dwfl;
     memset(n, 0, sizeof *n);
     n->addr = addr + 1;
     Dwfl_Module *m = dwfl_addrmodule(dwfl, addr);
@@ -152,10 +245,7 @@ static void name_resolve(Dwfl *dwfl, uint64_t addr, name_slot *n)
     if (!m || addr < low || addr >= high)
         return;   /* in no module (JIT code, a bad address): no name is better than a wrong one */
     n->module = module;
-    GElf_Off off = 0;
-    GElf_Sym sym;
-    n->function = dwfl_module_addrinfo(m, addr, &off, &sym, NULL, NULL, NULL);
-    n->start = addr - off;
+    n->function = function_of(sp, m, addr, &n->start);
     if (module_has_own_lines(m))
         name_source(m, addr, n);
 }
@@ -165,7 +255,7 @@ static const name_slot *name_lookup(symbols_proc *sp, uint64_t addr)
     uint64_t h = (addr ^ (addr >> 12)) * 0x9e3779b97f4a7c15ULL;
     name_slot *n = &sp->names[(h >> 32) % NAME_CACHE_SLOTS];
     if (n->addr != addr + 1)
-        name_resolve(sp->dwfl, addr, n);
+        name_resolve(sp, addr, n);
     return n;
 }
 

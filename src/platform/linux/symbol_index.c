@@ -1,0 +1,77 @@
+#include "symbol_index.h"
+
+#include <stdlib.h>
+
+#define BACK_STEPS_MAX 64   /* entries looked at below addr for an enclosing one (then: none) */
+
+bool symbol_index_add(symbol_index *ix, uint64_t start, uint64_t size, const char *name, int binding)
+{
+    if (size == 0 || start + size < start || !name || !name[0])
+        return true;
+    if (ix->n == ix->cap) {
+        size_t cap = ix->cap ? ix->cap * 2 : 256;
+        symbol_entry *grown = realloc(ix->e, cap * sizeof *grown);
+        if (!grown)
+            return false;
+        ix->e = grown;
+        ix->cap = cap;
+    }
+    ix->e[ix->n] = (symbol_entry){.start = start, .end = start + size, .name = name, .binding = binding, .order = ix->n};
+    ix->n++;
+    return true;
+}
+
+/* By start; at the same start the preferred first: better binding, then narrower, then added
+ * first (a total order: the result never depends on qsort's). */
+static int cmp_entry(const void *a, const void *b)
+{
+    const symbol_entry *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->binding != y->binding)
+        return x->binding > y->binding ? -1 : 1;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+void symbol_index_sort(symbol_index *ix)
+{
+    if (ix->n)
+        qsort(ix->e, ix->n, sizeof *ix->e, cmp_entry);
+}
+
+/* Index of the first entry whose start is above addr. */
+static size_t first_above(const symbol_index *ix, uint64_t addr)
+{
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->e[mid].start <= addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+const symbol_entry *symbol_index_find(const symbol_index *ix, uint64_t addr)
+{
+    size_t i = first_above(ix, addr);
+    const symbol_entry *best = NULL;
+    for (size_t steps = 0; i > 0 && steps < BACK_STEPS_MAX; steps++) {
+        const symbol_entry *e = &ix->e[--i];
+        if (best && e->start != best->start)
+            break;   /* a lower start is farther from addr: the one found stays */
+        if (addr < e->end)
+            best = e;   /* within one start the preferred comes first: keep walking down to it */
+    }
+    return best;
+}
+
+void symbol_index_free(symbol_index *ix)
+{
+    free(ix->e);
+    ix->e = NULL;
+    ix->n = ix->cap = 0;
+}

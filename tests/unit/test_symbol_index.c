@@ -1,0 +1,142 @@
+/* The sorted symbol index that names frames in modules looked up often (libjvm.so): its rules
+ * on hand-made entries, then the same names as libdwfl's own search for every function of the
+ * libraries this test has loaded. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <elfutils/libdwfl.h>
+
+#include "platform/linux/stacks_linux.h"
+#include "platform/linux/symbol_index.h"
+
+static const char *name_at(const symbol_index *ix, uint64_t addr)
+{
+    const symbol_entry *e = symbol_index_find(ix, addr);
+    return e ? e->name : "(none)";
+}
+
+static void ranges_gaps_and_ends(void **state)
+{
+    (void)state;
+    symbol_index ix = {0};
+    assert_true(symbol_index_add(&ix, 0x2000, 0x100, "b", 3));
+    assert_true(symbol_index_add(&ix, 0x1000, 0x100, "a", 3));
+    assert_true(symbol_index_add(&ix, 0x3000, 0, "sizeless", 3));   /* ignored: no range */
+    assert_true(symbol_index_add(&ix, 0x4000, 0x10, "", 3));         /* ignored: no name */
+    symbol_index_sort(&ix);
+    assert_int_equal(ix.n, 2);
+    assert_string_equal(name_at(&ix, 0x1000), "a");
+    assert_string_equal(name_at(&ix, 0x10ff), "a");
+    assert_string_equal(name_at(&ix, 0x1100), "(none)");   /* the end is not in the range */
+    assert_string_equal(name_at(&ix, 0x0fff), "(none)");
+    assert_string_equal(name_at(&ix, 0x2080), "b");
+    assert_string_equal(name_at(&ix, 0x3000), "(none)");
+    assert_string_equal(name_at(&ix, UINT64_MAX), "(none)");
+    symbol_index_free(&ix);
+    assert_string_equal(name_at(&ix, 0x1000), "(none)");   /* empty after free */
+}
+
+/* A symbol inside another names its own range; outside it the enclosing one again. */
+static void nested_symbols(void **state)
+{
+    (void)state;
+    symbol_index ix = {0};
+    assert_true(symbol_index_add(&ix, 0x1000, 0x1000, "outer", 3));
+    assert_true(symbol_index_add(&ix, 0x1400, 0x100, "inner", 1));
+    symbol_index_sort(&ix);
+    assert_string_equal(name_at(&ix, 0x1010), "outer");
+    assert_string_equal(name_at(&ix, 0x1450), "inner");
+    assert_string_equal(name_at(&ix, 0x1600), "outer");
+    symbol_index_free(&ix);
+}
+
+/* At one address: global before weak before local, then the narrower, then the first added. */
+static void aliases_at_one_address(void **state)
+{
+    (void)state;
+    symbol_index ix = {0};
+    assert_true(symbol_index_add(&ix, 0x1000, 0x80, "local_alias", 1));
+    assert_true(symbol_index_add(&ix, 0x1000, 0x80, "weak_alias", 2));
+    assert_true(symbol_index_add(&ix, 0x1000, 0x80, "global_name", 3));
+    assert_true(symbol_index_add(&ix, 0x1000, 0x40, "narrow_global", 3));
+    assert_true(symbol_index_add(&ix, 0x2000, 0x10, "__clone3", 1));
+    assert_true(symbol_index_add(&ix, 0x2000, 0x10, "__GI___clone3", 1));
+    symbol_index_sort(&ix);
+    assert_string_equal(name_at(&ix, 0x1010), "narrow_global");
+    assert_string_equal(name_at(&ix, 0x1050), "global_name");   /* outside the narrow one */
+    assert_string_equal(name_at(&ix, 0x2004), "__clone3");
+    symbol_index_free(&ix);
+}
+
+typedef struct compared {
+    size_t modules, addresses, differ;
+} compared;
+
+/* Every sized symbol's first, middle and last byte, named by the index and by libdwfl. */
+static int compare_module(Dwfl_Module *m, void **userdata, const char *name, Dwarf_Addr start, void *arg)
+{
+    (void)userdata, (void)name, (void)start;
+    compared *c = arg;
+    symbol_index ix = {0};
+    assert_true(symbols_index_build(m, &ix));
+    c->modules++;
+    for (size_t i = 0; i < ix.n; i++) {
+        const symbol_entry *e = &ix.e[i];
+        uint64_t probes[3] = {e->start, e->start + (e->end - e->start) / 2, e->end - 1};
+        for (int k = 0; k < 3; k++) {
+            GElf_Off off;
+            GElf_Sym sym;
+            const char *want = dwfl_module_addrinfo(m, probes[k], &off, &sym, NULL, NULL, NULL);
+            const symbol_entry *got = symbol_index_find(&ix, probes[k]);
+            c->addresses++;
+            if (!want || !got || strcmp(want, got->name) != 0 || probes[k] - off != got->start) {
+                if (c->differ++ < 5)
+                    print_message("differ at %#lx: libdwfl %s, index %s\n", (unsigned long)probes[k],
+                                  want ? want : "(none)", got ? got->name : "(none)");
+            }
+        }
+    }
+    symbol_index_free(&ix);
+    return DWARF_CB_OK;
+}
+
+static void same_names_as_libdwfl(void **state)
+{
+    (void)state;
+    static char *debuginfo_path = NULL;
+    static const Dwfl_Callbacks callbacks = {
+        .find_elf = dwfl_linux_proc_find_elf,
+        .find_debuginfo = dwfl_standard_find_debuginfo,
+        .debuginfo_path = &debuginfo_path,
+    };
+    Dwfl *dwfl = dwfl_begin(&callbacks);
+    assert_non_null(dwfl);
+    dwfl_report_begin(dwfl);
+    assert_int_equal(dwfl_linux_proc_report(dwfl, getpid()), 0);
+    dwfl_report_end(dwfl, NULL, NULL);
+    compared c = {0};
+    dwfl_getmodules(dwfl, compare_module, &c, 0);
+    print_message("%zu modules, %zu addresses compared, %zu differ\n", c.modules, c.addresses, c.differ);
+    assert_true(c.modules >= 3);          /* this program, libc, libdw at least */
+    assert_true(c.addresses > 3000);
+    assert_int_equal(c.differ, 0);
+    dwfl_end(dwfl);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ranges_gaps_and_ends),
+        cmocka_unit_test(nested_symbols),
+        cmocka_unit_test(aliases_at_one_address),
+        cmocka_unit_test(same_names_as_libdwfl),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
