@@ -17,6 +17,9 @@ mkfifo "$LC_FIFO" || fail "cannot make the FIFO $LC_FIFO"
 LC_OUT=$(mktemp)
 TL_UI_FILES+=("$LC_FIFO" "$LC_OUT")
 LC_STEP=0
+# Still running = still our child and not a zombie: once reaped, its PID may already name another
+# test's process (other tests churn through pid_max in parallel).
+lc_running() { is_our_child "$pid" && [ "$(awk '{ s = $0; sub(/.*\) /, "", s); print substr(s, 1, 1) }' "/proc/$pid/stat" 2>/dev/null)" != Z ]; }
 
 # lc_start: the target reads the FIFO; this shell keeps its write end as fd 3 (opened after the
 # fork, so only this shell holds it: closing it is the target's end of input).
@@ -28,7 +31,7 @@ lc_start() {
     local i
     for i in $(seq $((UI_WAIT_S * 10))); do
         grep -qx ready "$LC_OUT" && break
-        ui_alive "$pid" || fail "live_changes exited before it was ready"
+        lc_running || fail "live_changes exited before it was ready"
         sleep 0.1
     done
     grep -qx ready "$LC_OUT" || fail "live_changes did not print ready"
@@ -39,14 +42,14 @@ lc_start() {
 # lc_send COMMAND: sends it and waits for the target's answer (its done count reaching the
 # step); an "error:" answer or a dead target fails the test.
 lc_send() {
-    ui_alive "$pid" || fail "live_changes died before '$1'"
+    lc_running || fail "live_changes died before '$1'"
     echo "$1" >&3 || fail "cannot send '$1' to live_changes"
     LC_STEP=$((LC_STEP + 1))
     local i
     for i in $(seq $((UI_WAIT_S * 10))); do
         grep -q "^error:" "$LC_OUT" && fail "live_changes refused '$1': $(grep "^error:" "$LC_OUT")"
         [ "$(grep -cx done "$LC_OUT")" -ge "$LC_STEP" ] && return 0
-        ui_alive "$pid" || fail "live_changes died during '$1'"
+        lc_running || fail "live_changes died during '$1'"
         sleep 0.1
     done
     fail "live_changes never answered '$1'"
@@ -124,10 +127,10 @@ ui_assert_target_running "$pid"
 
 exec 3>&-
 for i in $(seq $((UI_WAIT_S * 10))); do
-    ui_alive "$pid" || break
+    lc_running || break
     sleep 0.1
 done
-! ui_alive "$pid" || fail "live_changes did not exit when its stdin closed"
+! lc_running || fail "live_changes did not exit when its stdin closed"
 if [ -n "$stale_owner" ]; then
     printf '%s\n' "$stale_owner" >&2
     fail "after rename (command $LC_STEP) lc-reader's wait still names its holder $holder by the old name" \
