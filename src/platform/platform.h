@@ -163,8 +163,9 @@ typedef struct platform_call {
     uint32_t futex_bitset;    /* WAIT_BITSET */
 } platform_call;
 
-/* Decodes sc (valid, not running, in a call). Never fails: unknown calls are OTHER. */
-void platform_decode_call(const tl_syscall *sc, platform_call *out);
+/* Decodes sc (valid, not running, in a call). Never fails: unknown calls are OTHER. wchan (may
+ * be NULL) tells which call a restart_syscall continues. */
+void platform_decode_call(const tl_syscall *sc, const char *wchan, platform_call *out);
 
 /* The owner TID kept in a PI (or robust) futex word, 0 when none. */
 int platform_futex_word_owner(uint32_t word);

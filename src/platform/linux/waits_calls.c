@@ -104,19 +104,42 @@ static void decode_kind(const tl_syscall *sc, const call_rule *r, platform_call 
     }
 }
 
-void platform_decode_call(const tl_syscall *sc, platform_call *out)
+static const call_rule *rule_named(const char *name)
+{
+    for (size_t i = 0; i < sizeof call_rules / sizeof call_rules[0]; i++)
+        if (strcmp(name, call_rules[i].name) == 0)
+            return &call_rules[i];
+    return NULL;
+}
+
+/* restart_syscall continues a timed wait the kernel interrupted (a signal, a ptrace stop: our
+ * own earlier dump, a debugger) with the call's arguments still in the registers, as
+ * /proc/PID/task/TID/syscall shows them. Only futex (a timed FUTEX_WAIT), poll/ppoll and
+ * nanosleep/clock_nanosleep are continued this way; the wait channel tells futex
+ * (futex_wait_queue, futex_do_wait...) and poll (poll_schedule_timeout) apart, and a sleep is
+ * what remains (its wait channel is the syscall entry: the sleep functions are scheduler
+ * code). With no wait channel to go on, nothing is guessed. */
+static const call_rule *restarted_rule(const char *wchan)
+{
+    if (!wchan || !wchan[0] || strstr(wchan, "ep_poll"))
+        return NULL;
+    if (strstr(wchan, "futex"))
+        return rule_named("futex");
+    if (strstr(wchan, "poll"))
+        return rule_named("poll");
+    return rule_named("clock_nanosleep");
+}
+
+void platform_decode_call(const tl_syscall *sc, const char *wchan, platform_call *out)
 {
     memset(out, 0, sizeof *out);
     out->fd = -1;
     if (!sc->valid || sc->running || sc->nr < 0)
         return;
     out->kind = PLATFORM_CALL_OTHER;
-    for (size_t i = 0; i < sizeof call_rules / sizeof call_rules[0]; i++) {
-        if (strcmp(sc->name, call_rules[i].name) == 0) {
-            decode_kind(sc, &call_rules[i], out);
-            return;
-        }
-    }
+    const call_rule *r = strcmp(sc->name, "restart_syscall") == 0 ? restarted_rule(wchan) : rule_named(sc->name);
+    if (r)
+        decode_kind(sc, r, out);
 }
 
 int platform_futex_word_owner(uint32_t word)

@@ -4,9 +4,9 @@
 
 #include "platform/platform.h"
 
-void platform_decode_call(const tl_syscall *sc, platform_call *out)
+void platform_decode_call(const tl_syscall *sc, const char *wchan, platform_call *out)
 {
-    (void)sc;
+    (void)sc, (void)wchan;
     memset(out, 0, sizeof *out);
     out->fd = -1;
 }
