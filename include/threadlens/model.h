@@ -90,6 +90,8 @@ typedef struct tl_region {
     int stack_tid;                /* TL_REGION_STACK: the thread whose SP is inside (0: unknown) */
     bool rss_known;               /* from /proc/PID/smaps (read only for small maps) */
     uint64_t rss_kib;
+    uint64_t image_end;           /* the regions of an ELF module: where its memory image ends
+                                   * (its last segment, bss included); 0 unknown */
 } tl_region;
 
 /* Totals of one class: mapped bytes always, resident bytes when smaps was read. */

@@ -46,6 +46,20 @@ static tl_region_class classify_special(const tl_region *r)
     return TL_REGION_OTHER;
 }
 
+/* Anonymous memory right after a module's data: its bss, as far as the module's image goes
+ * (image_end; unknown: all of it). The kernel merges an adjacent anonymous mapping of the same
+ * protection (a malloc arena, an mmap) into the bss region: then the larger part names it. */
+static tl_region_class after_module_data(const tl_region *data, const tl_region *r)
+{
+    if (!data->image_end)
+        return TL_REGION_DATA;
+    uint64_t bss_end = (data->image_end + 0xfff) & ~0xfffULL;
+    if (bss_end <= r->start)
+        return TL_REGION_HEAP;   /* the image ended before: placed here, not the module's */
+    uint64_t in_bss = (bss_end < r->end ? bss_end : r->end) - r->start;
+    return in_bss >= (r->end - r->start) - in_bss ? TL_REGION_DATA : TL_REGION_HEAP;
+}
+
 /* Anonymous private memory is heap, except JIT code and a module's bss (right after its data). */
 static tl_region_class classify_anonymous(const tl_shared *sh, size_t i)
 {
@@ -55,7 +69,7 @@ static tl_region_class classify_anonymous(const tl_shared *sh, size_t i)
     if (i > 0) {
         const tl_region *prev = &sh->regions[i - 1];
         if (prev->end == r->start && prev->cls == TL_REGION_DATA && prev->path)
-            return TL_REGION_DATA;
+            return after_module_data(prev, r);
     }
     return TL_REGION_HEAP;
 }

@@ -1,6 +1,8 @@
-/* /proc/PID/maps and smaps lines, smaps_rollup and the status signal masks. */
+/* /proc/PID/maps and smaps lines, smaps_rollup, the status signal masks, and the ELF headers
+ * a module has in the target's memory (module_image_end). */
 #include "fuzz_util.h"
 #include "platform/linux/maps_parse.h"
+#include "platform/linux/module_image.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -16,5 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     maps_parse_rollup(text, &rollup);
     maps_parse_sigmasks(text, &caught, &ignored);
     free(text);
+    uint64_t end;
+    if (module_image_end(data, size, 0x400000, &end) && end <= 0x400000)
+        abort();
     return 0;
 }

@@ -1,5 +1,6 @@
 /* Shared versus private (src/core/regions.h): classification of a saved memory map and the
  * attribution of each thread's stack from its SP. */
+#include <elf.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "platform/linux/maps_parse.h"
+#include "platform/linux/module_image.h"
 #include "platform/platform.h"
 #include "regions.h"
 
@@ -219,8 +222,7 @@ static void reads_live_processes(void **state)
     assert_int_equal(platform_read_process(reader, &procs[0], &err), TL_OK);
     assert_int_equal(platform_read_process(reader, &procs[1], &err), TL_OK);
     platform_reader_close(reader);
-    /* allocated last, once the reader's own mappings came and went: an anonymous mapping that
-     * happens to lie right after a library's data is counted as its bss (regions.c's rule) */
+    /* allocated last, once the reader's own mappings came and went */
     char *block = malloc(8u << 20);
     assert_non_null(block);
     memset(block, 1, 8u << 20);
@@ -243,6 +245,105 @@ static void reads_live_processes(void **state)
     free(block);
 }
 
+/* An ELF header and program headers as a module has them in memory. */
+static size_t fake_elf(unsigned char *buf, size_t cap, uint16_t phnum)
+{
+    memset(buf, 0, cap);
+    Elf64_Ehdr eh = {.e_phoff = sizeof(Elf64_Ehdr), .e_phentsize = sizeof(Elf64_Phdr), .e_phnum = phnum};
+    memcpy(eh.e_ident, ELFMAG, SELFMAG);
+    eh.e_ident[EI_CLASS] = ELFCLASS64;
+    eh.e_ident[EI_DATA] = ELFDATA2LSB;
+    memcpy(buf, &eh, sizeof eh);
+    Elf64_Phdr ph[3] = {
+        {.p_type = PT_LOAD, .p_vaddr = 0, .p_memsz = 0x1000},
+        {.p_type = PT_DYNAMIC, .p_vaddr = 0x9000, .p_memsz = 0x100000},   /* not a load: ignored */
+        {.p_type = PT_LOAD, .p_vaddr = 0x3000, .p_memsz = 0x2500},        /* data + bss */
+    };
+    memcpy(buf + sizeof eh, ph, sizeof ph);
+    return sizeof eh + sizeof ph;
+}
+
+static void module_image_from_headers(void **state)
+{
+    (void)state;
+    unsigned char buf[512];
+    size_t len = fake_elf(buf, sizeof buf, 3);
+    uint64_t end = 0;
+    assert_true(module_image_end(buf, len, 0x7f0000000000, &end));
+    assert_int_equal(end, 0x7f0000005500);
+    assert_false(module_image_end(buf, len - 1, 0x7f0000000000, &end));   /* headers cut short */
+    assert_false(module_image_end(buf, 10, 0x7f0000000000, &end));
+    fake_elf(buf, sizeof buf, 0);
+    assert_false(module_image_end(buf, len, 0x7f0000000000, &end));       /* no program headers */
+    fake_elf(buf, sizeof buf, MODULE_IMAGE_PHDRS_MAX + 1);
+    assert_false(module_image_end(buf, sizeof buf, 0x7f0000000000, &end));
+    len = fake_elf(buf, sizeof buf, 3);
+    buf[EI_CLASS] = ELFCLASS32;
+    assert_false(module_image_end(buf, len, 0x7f0000000000, &end));
+    len = fake_elf(buf, sizeof buf, 3);
+    buf[0] = 0;
+    assert_false(module_image_end(buf, len, 0x7f0000000000, &end));       /* not ELF */
+    len = fake_elf(buf, sizeof buf, 3);
+    assert_false(module_image_end(buf, len, UINT64_MAX - 0x1000, &end));  /* would wrap */
+}
+
+/* This process's regions, read and classified. */
+static tl_shared read_self(void)
+{
+    tl_snapshot snap;
+    memset(&snap, 0, sizeof snap);
+    tl_process proc;
+    memset(&proc, 0, sizeof proc);
+    proc.pid = getpid();
+    snap.procs = &proc;
+    snap.nprocs = 1;
+    tl_error err = {0};
+    assert_int_equal(regions_read(&snap, getpid(), &err), TL_OK);
+    for (size_t i = 0; i < snap.nnotes; i++)
+        free(snap.notes[i]);
+    free(snap.notes);
+    return proc.shared;
+}
+
+/* An 8 MiB block mapped right where a library's image ends: adjacent to its data (or merged
+ * by the kernel with its bss region), it is still heap, not the library's bss. */
+static void memory_after_a_module_image_is_heap(void **state)
+{
+    (void)state;
+    enum { BLOCK = 8u << 20 };
+    tl_shared sh = read_self();
+    char *block = MAP_FAILED;
+    uint64_t image_end = 0;
+    for (size_t i = 0; i + 1 < sh.nregions && block == MAP_FAILED; i++) {
+        const tl_region *r = &sh.regions[i];
+        if (r->cls != TL_REGION_DATA || !r->image_end || !r->path)
+            continue;
+        uint64_t at = (r->image_end + 0xfff) & ~0xfffULL;
+        void *want = (void *)(uintptr_t)at;
+        void *got = mmap(want, BLOCK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+        if (got == want) {
+            block = got;
+            image_end = r->image_end;
+        } else if (got != MAP_FAILED) {
+            munmap(got, BLOCK);   /* an old kernel placed it elsewhere */
+        }
+    }
+    shared_clear(&sh);
+    if (block == MAP_FAILED)
+        skip();   /* no library here is followed by free address space */
+    memset(block, 1, BLOCK);
+    sh = read_self();
+    const tl_region *r = regions_find(&sh, (uint64_t)(uintptr_t)block);
+    assert_non_null(r);
+    assert_int_equal(r->cls, TL_REGION_HEAP);
+    const tl_region *before = regions_find(&sh, (uint64_t)(uintptr_t)block - 1);
+    assert_non_null(before);   /* the library's data or bss, right before */
+    assert_int_equal(before == r ? TL_REGION_HEAP : before->cls, before == r ? TL_REGION_HEAP : TL_REGION_DATA);
+    assert_true(image_end <= (uint64_t)(uintptr_t)block);
+    shared_clear(&sh);
+    munmap(block, BLOCK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +354,8 @@ int main(void)
         cmocka_unit_test(main_thread_without_sp_gets_stack),
         cmocka_unit_test(sums_per_class),
         cmocka_unit_test(reads_live_processes),
+        cmocka_unit_test(memory_after_a_module_image_is_heap),
+        cmocka_unit_test(module_image_from_headers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 
 #include "maps_io.h"
 #include "maps_parse.h"
+#include "module_image.h"
 #include "platform/platform.h"
 #include "procfs.h"
 
@@ -181,8 +182,10 @@ tl_status platform_read_regions(int pid, tl_shared *out, tl_error *err)
     if (st == TL_ENOENT || st == TL_ENOMEM)
         return *err = part, st;
     st = optional_part(st, out, &part, &total);
-    if (out->valid)
+    if (out->valid) {
         read_smaps_rss(pid, out);
+        module_images_fill(pid, out);
+    }
     if (st == TL_OK)
         st = optional_part(read_rollup(pid, out, &part), out, &part, &total);
     if (st == TL_OK)
