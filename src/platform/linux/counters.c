@@ -1,10 +1,7 @@
 /* Process and thread counters through procps' libproc2, selecting just the PIDs asked for
  * (never a scan of all of /proc), plus the few per-thread files libproc2 does not read for us
  * (status for context switches and TracerPid, syscall for the current call).
- * A live reader (the live view's refreshes) reads the threads' stat and status itself through
- * descriptors it keeps open (live_tasks.c): libproc2 opens, reads and closes stat and statm of
- * every thread by path on each call, which at a 1 s refresh over 1000 threads cost more CPU
- * than the whole of htop. */
+ * A live reader (the live view's refreshes) reads the threads itself: counters_live.c. */
 #include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -17,6 +14,7 @@
 #include <seccomp.h>
 
 #include "platform/platform.h"
+#include "counters.h"
 #include "live_tasks.h"
 #include "proc_parse.h"
 #include "procfs.h"
@@ -221,8 +219,7 @@ static void syscall_name(long nr, char *out, size_t cap)
     free(name);
 }
 
-/* task_dir: an open /proc/PID/task or -1 (see procfs_read_task). */
-static tl_status read_syscall_at(int task_dir, int pid, int tid, tl_syscall *out)
+tl_status counters_read_syscall(int task_dir, int pid, int tid, tl_syscall *out)
 {
     char buf[256];
     memset(out, 0, sizeof *out);
@@ -236,14 +233,14 @@ static tl_status read_syscall_at(int task_dir, int pid, int tid, tl_syscall *out
 
 tl_status platform_read_syscall(int pid, int tid, tl_syscall *out)
 {
-    return read_syscall_at(-1, pid, tid, out);
+    return counters_read_syscall(-1, pid, tid, out);
 }
 
-static void fill_from_stat(const platform_reader *r, const proc_stat_fields *f, tl_thread *t)
+void counters_fill_from_stat(long ticks_per_s, const proc_stat_fields *f, tl_thread *t)
 {
     t->state = f->state;
-    t->cpu_user_ms = ticks_to_ms(r, f->utime_ticks);
-    t->cpu_system_ms = ticks_to_ms(r, f->stime_ticks);
+    t->cpu_user_ms = f->utime_ticks * 1000 / (uint64_t)ticks_per_s;
+    t->cpu_system_ms = f->stime_ticks * 1000 / (uint64_t)ticks_per_s;
     t->minor_faults = f->minor_faults;
     t->major_faults = f->major_faults;
     t->last_cpu = f->processor;
@@ -251,7 +248,7 @@ static void fill_from_stat(const platform_reader *r, const proc_stat_fields *f, 
     t->nice = (int)f->nice;
     t->policy = (int)f->policy;
     t->rt_priority = (int)f->rt_priority;
-    t->start_time_ms = ticks_to_ms(r, f->start_ticks);
+    t->start_time_ms = f->start_ticks * 1000 / (uint64_t)ticks_per_s;
 }
 
 /* libproc2 reads the main thread's counters from /proc/PID/stat, which sums every thread of
@@ -263,7 +260,7 @@ static bool read_main_task_stat(const platform_reader *r, int pid, tl_thread *t)
     if (procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/stat", pid, pid) < 0)
         return errno != ENOENT && errno != ESRCH;
     if (proc_parse_stat(buf, &f))
-        fill_from_stat(r, &f, t);
+        counters_fill_from_stat(r->ticks, &f, t);
     return true;
 }
 
@@ -318,9 +315,7 @@ static bool fill_thread(const platform_reader *r, struct pids_stack *st, tl_thre
     return t->name != NULL;
 }
 
-/* What a pass over p's threads says: PARTIAL when some exited meanwhile or their calls were
- * not readable. */
-static tl_status threads_result(const tl_process *p, size_t gone, bool denied, tl_error *err)
+tl_status counters_threads_result(const tl_process *p, size_t gone, bool denied, tl_error *err)
 {
     if (gone)
         return tl_error_set(err, TL_PARTIAL, "%zu thread(s) of process %d exited while being read",
@@ -336,96 +331,10 @@ tl_status platform_calls_denied(int pid, tl_error *err)
                         "(system call, wait channel): permission denied; run as its user or as root", pid);
 }
 
-static bool same_sched(const proc_schedstat_fields *a, const proc_schedstat_fields *b)
-{
-    return a->run_ns == b->run_ns && a->timeslices == b->timeslices;
-}
-
-/* Context switches and signal mask: from status when the thread ran since it was last read
- * (or schedstat tells nothing: all zeros without the kernel's sched_info), else remembered. */
-static tl_status read_live_status(platform_reader *r, live_proc *lp, size_t i, tl_thread *t, char *buf, size_t cap)
-{
-    live_memo *m = live_memo_of(lp, i);
-    proc_schedstat_fields sched = {0};
-    bool known = live_read(r->live, lp, i, LIVE_SCHEDSTAT, buf, cap) >= 0 && proc_parse_schedstat(buf, &sched) &&
-                 (sched.run_ns || sched.timeslices);
-    if (!known || !m->valid || !same_sched(&sched, &m->sched)) {
-        if (live_read(r->live, lp, i, LIVE_STATUS, buf, cap) < 0)
-            return TL_ENOENT;
-        proc_status_fields sf;
-        proc_parse_status(buf, &sf);
-        m->valid = known;
-        m->sched = sched;
-        m->voluntary = sf.voluntary_ctxt_switches;
-        m->involuntary = sf.nonvoluntary_ctxt_switches;
-        memcpy(m->sig_blocked, sf.sig_blocked, sizeof m->sig_blocked);
-    }
-    t->voluntary_ctxt_switches = m->voluntary;
-    t->nonvoluntary_ctxt_switches = m->involuntary;
-    if (m->sig_blocked[0] && !(t->sig_blocked = strdup(m->sig_blocked)))
-        return TL_ENOMEM;
-    return TL_OK;
-}
-
-/* One thread through the live reader's kept files: TL_ENOENT when it exited. The name is
- * stat's comm: the same raw bytes as status's Name, without its escapes. */
-static tl_status read_live_thread(platform_reader *r, live_proc *lp, size_t i, tl_thread *t)
-{
-    char buf[4096];
-    proc_stat_fields f;
-    t->tid = live_tid(lp, i);
-    t->wait.fd = -1;
-    if (live_read(r->live, lp, i, LIVE_STAT, buf, sizeof buf) < 0 || !proc_parse_stat(buf, &f))
-        return TL_ENOENT;
-    fill_from_stat(r, &f, t);
-    if (!(t->name = strdup(f.comm)))
-        return TL_ENOMEM;
-    return read_live_status(r, lp, i, t, buf, sizeof buf);
-}
-
-static tl_status read_threads_live(platform_reader *r, tl_process *p, tl_error *err)
-{
-    live_proc *lp;
-    tl_status st = live_list(r->live, p->pid, p->start_time_ms, &lp, err);
-    if (st != TL_OK)
-        return st;
-    size_t total = live_ntasks(lp), gone = 0;
-    p->threads = calloc(total, sizeof *p->threads);
-    if (!p->threads)
-        return tl_error_set(err, TL_ENOMEM, "out of memory for %zu threads of process %d", total, p->pid);
-    for (size_t i = 0; i < total; i++) {
-        tl_thread *t = &p->threads[p->nthreads];
-        st = read_live_thread(r, lp, i, t);
-        if (st == TL_OK) {
-            p->nthreads++;
-            continue;
-        }
-        thread_clear(t);
-        if (st == TL_ENOMEM)
-            return tl_error_set(err, TL_ENOMEM, "out of memory reading threads of process %d", p->pid);
-        gone++;
-    }
-    return threads_result(p, gone, false, err);
-}
-
-tl_status platform_read_thread_calls(platform_reader *r, int pid, tl_thread *t)
-{
-    char buf[256];
-    int dir = r->live ? live_task_dir(live_find(r->live, pid)) : -1;
-    tl_status st = read_syscall_at(dir, pid, t->tid, &t->syscall);
-    if (st == TL_ENOENT || st == TL_EPERM)
-        return st;
-    free(t->wchan);
-    t->wchan = NULL;
-    if (procfs_read_task(dir, pid, t->tid, "wchan", buf, sizeof buf) > 0 && strcmp(buf, "0") != 0)
-        t->wchan = strdup(buf);
-    return TL_OK;
-}
-
 tl_status platform_read_threads(platform_reader *r, tl_process *p, tl_error *err)
 {
     if (r->live)
-        return read_threads_live(r, p, err);
+        return counters_read_threads_live(r->live, r->ticks, p, err);
     unsigned pid = (unsigned)p->pid;
     struct pids_fetch *f = procps_pids_select(r->threads, &pid, 1, PIDS_SELECT_PID_THREADS);
     if (!f || !f->counts || f->counts->total < 1)
@@ -449,5 +358,5 @@ tl_status platform_read_threads(platform_reader *r, tl_process *p, tl_error *err
         }
         p->nthreads++;
     }
-    return threads_result(p, gone, denied, err);
+    return counters_threads_result(p, gone, denied, err);
 }
