@@ -88,17 +88,6 @@ bool carry_reuse(const carry *c, int pid, tl_thread *t)
     return copy_calls(e, t);
 }
 
-bool carry_continue(const carry *c, int pid, tl_thread *t)
-{
-    if (!t->syscall.valid || strcmp(t->syscall.name, "restart_syscall") != 0)
-        return false;
-    const carry_entry *e = find(c, pid, t->tid);
-    if (!e || e->start_time_ms != t->start_time_ms || !e->syscall.valid || e->syscall.nr < 0 ||
-        strcmp(e->syscall.name, "restart_syscall") == 0)
-        return false;
-    return copy_calls(e, t);
-}
-
 static bool is_fresh(int tid, const int *fresh, size_t nfresh)
 {
     for (size_t i = 0; i < nfresh; i++)
@@ -115,11 +104,8 @@ tl_status carry_fill_process(const carry *c, platform_reader *r, tl_process *p, 
     for (size_t i = 0; i < p->nthreads; i++) {
         tl_thread *t = &p->threads[i];
         tl_status st = TL_OK;
-        if (is_fresh(t->tid, fresh, nfresh) || !carry_reuse(c, p->pid, t)) {
+        if (is_fresh(t->tid, fresh, nfresh) || !carry_reuse(c, p->pid, t))
             st = platform_read_thread_calls(r, p->pid, t);
-            if (st == TL_OK)
-                carry_continue(c, p->pid, t);
-        }
         if (st == TL_ENOENT) {
             thread_clear(t);
             gone++;

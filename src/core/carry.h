@@ -32,14 +32,6 @@ void carry_free(carry *c);
  * memory ran out copying: t is then left as it was). */
 bool carry_reuse(const carry *c, int pid, tl_thread *t);
 
-/* A thread whose stack we took was stopped in its blocking call, which the kernel then
- * continues as restart_syscall: its system call file says restart_syscall from then on,
- * while the thread still waits on what it did (the live view takes the selected thread's
- * stack on every refresh). When t (calls just read) is in restart_syscall and the recorded
- * take saw the same thread in a real call, copies that call and wait (as carry_reuse does)
- * and returns true. */
-bool carry_continue(const carry *c, int pid, tl_thread *t);
-
 /* For every thread of p (counters just read): reuses (carry_reuse) or reads its calls through
  * r; threads in fresh[] (the one the live view shows in detail) are always read. Threads that
  * exited meanwhile are dropped. TL_PARTIAL with a note-worthy err when some exited or their

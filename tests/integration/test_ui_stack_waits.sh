@@ -1,6 +1,6 @@
 # Live view: the stack pane re-takes the selected thread's stack on every refresh. Each take
 # stops the thread in its nanosleep, which the kernel then continues as restart_syscall; the
-# pane and the table must go on saying what it waits on (sleep), refresh after refresh, not
+# pane and the table must go on saying what it waits on (a sleep), refresh after refresh, not
 # "blocked in restart_syscall".
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ui_lib.sh"
@@ -25,11 +25,11 @@ switches() { awk '/^(non)?voluntary_ctxt_switches/ {n += $2} END {print n + 0}' 
 start=$(switches)
 for i in $(seq $((UI_WAIT_S * 10))); do
     screen=$(ui_screen)
-    if grep -q "restart_syscall" <<<"$screen"; then
+    if grep -q "blocked in restart_syscall" <<<"$screen"; then
         echo "$screen" >&2
-        fail "after $(($(switches) - start)) switches of holder the live view says restart_syscall"
+        fail "after $(($(switches) - start)) switches of holder the live view says 'blocked in restart_syscall'"
     fi
-    grep -Eq "waits on: sleep \((clock_)?nanosleep\)" <<<"$screen" || { echo "$screen" >&2; fail "the pane no longer says holder sleeps"; }
+    grep -Eq "waits on: sleep \(((clock_)?nanosleep|restart_syscall)\)" <<<"$screen" || { echo "$screen" >&2; fail "the pane no longer says holder sleeps"; }
     [ $(($(switches) - start)) -ge 8 ] && break
     sleep 0.1
 done

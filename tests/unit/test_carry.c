@@ -176,49 +176,6 @@ static void periodic_refresh_spreads_over_takes(void **state)
     carry_free(c);
 }
 
-/* Stopped for its stack, a sleeper continues its call as restart_syscall: it still waits on
- * what the recorded take saw. Not for another thread with that TID, nor with nothing to go on. */
-static void restart_syscall_continues_the_recorded_call(void **state)
-{
-    (void)state;
-    int tid = idle_tid();
-    tl_process p;
-    carry *c = recorded(&p, &tid, 1);
-    tl_thread now = reread(&p.threads[0]);
-    now.voluntary_ctxt_switches += 2;   /* our stop switched it out */
-    now.syscall.valid = true;
-    now.syscall.nr = 219;
-    strcpy(now.syscall.name, "restart_syscall");
-    assert_false(carry_reuse(c, PID, &now));
-    assert_true(carry_continue(c, PID, &now));
-    assert_true(now.calls_reused);
-    assert_string_equal(now.syscall.name, "futex");
-    assert_int_equal(now.wait.kind, TL_WAIT_MUTEX);
-    thread_clear(&now);
-
-    tl_thread other = reread(&p.threads[0]);
-    other.start_time_ms++;
-    other.syscall.valid = true;
-    strcpy(other.syscall.name, "restart_syscall");
-    assert_false(carry_continue(c, PID, &other));
-    tl_thread in_read = reread(&p.threads[0]);
-    in_read.syscall.valid = true;
-    strcpy(in_read.syscall.name, "read");
-    assert_false(carry_continue(c, PID, &in_read));   /* only restart_syscall is continued */
-    assert_int_equal(in_read.wait.kind, TL_WAIT_NONE);
-
-    strcpy(p.threads[0].syscall.name, "restart_syscall");   /* nothing better was recorded */
-    tl_snapshot snap = {.procs = &p, .nprocs = 1};
-    tl_error err = {0};
-    assert_int_equal(carry_record(c, &snap, &err), TL_OK);
-    tl_thread again = reread(&p.threads[0]);
-    again.syscall.valid = true;
-    strcpy(again.syscall.name, "restart_syscall");
-    assert_false(carry_continue(c, PID, &again));
-    process_clear(&p);
-    carry_free(c);
-}
-
 static void empty_carry_reuses_nothing(void **state)
 {
     (void)state;
@@ -239,7 +196,6 @@ int main(void)
         cmocka_unit_test(any_sign_of_running_reads_again),
         cmocka_unit_test(running_thread_is_never_reused),
         cmocka_unit_test(periodic_refresh_spreads_over_takes),
-        cmocka_unit_test(restart_syscall_continues_the_recorded_call),
         cmocka_unit_test(empty_carry_reuses_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
