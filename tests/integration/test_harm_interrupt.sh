@@ -21,7 +21,8 @@ for i in $(seq "$runs"); do
     # a random moment inside the dump, which takes a few hundred ms here: reading /proc first,
     # then the stack pass where threads are stopped one by one
     sleep "0.$(printf '%03d' $((RANDOM % 500)))"
-    kill -s "$sig" "$tl" 2>/dev/null && interrupted=$((interrupted + 1))
+    # only while it is still our child: once it exited, its PID may name another test's process
+    is_our_child "$tl" && kill -s "$sig" "$tl" 2>/dev/null && interrupted=$((interrupted + 1))
     wait "$tl" 2>/dev/null
     stopped=$(threads_stopped "$pid")
     [ -z "$stopped" ] || fail "after SIG$sig (run $i) threads left stopped: $stopped"

@@ -32,7 +32,7 @@ for round in $(seq "$ROUNDS"); do
                 kill -0 "$tl" 2>/dev/null || break
             done
             sleep "0.0$(( RANDOM % 10 ))"
-            kill -s "$sig" "$tl" 2>/dev/null
+            is_our_child "$tl" && kill -s "$sig" "$tl" 2>/dev/null   # never a PID reused meanwhile
             wait "$tl"
             rc=$?
             [ "$rc" -gt 128 ] && interrupted=$((interrupted + 1))

@@ -2,7 +2,15 @@
 # after thread ("rc-even" in recycle_even, "rc-odd" in recycle_odd, 11 ms each) through
 # ns_last_pid. A dump must never show one thread's name with the other's stack: the stack of a
 # thread whose start time changed since the listing is dropped with its reason.
+# It runs in a PID namespace of its own (and a /proc of that namespace): there ns_last_pid steers
+# only its own processes' PIDs, never those of tests running alongside (which would otherwise
+# get the recycled PID, or see their stale PIDs reused within milliseconds).
 source "$(dirname "$0")/lib.sh"
+if [ -z "${TL_IN_OWN_PIDNS:-}" ]; then
+    need unshare
+    unshare --pid --fork --mount-proc true 2>/dev/null || skip "cannot make a PID namespace here (unshare --pid): needs root"
+    TL_IN_OWN_PIDNS=1 exec unshare --pid --fork --mount-proc bash "$0" "$@"
+fi
 source "$(dirname "$0")/waits_lib.sh"
 need jq
 [ -w /proc/sys/kernel/ns_last_pid ] || skip "choosing TIDs needs root (ns_last_pid): TID reuse cannot be made here"
