@@ -132,7 +132,6 @@ static bool entry_from(carry_entry *e, int pid, const tl_thread *t)
     e->voluntary = t->voluntary_ctxt_switches;
     e->involuntary = t->nonvoluntary_ctxt_switches;
     e->syscall = t->syscall;
-    e->wait.fd = -1;
     e->wchan = t->wchan ? strdup(t->wchan) : NULL;
     return (!t->wchan || e->wchan) && wait_copy(&e->wait, &t->wait);
 }

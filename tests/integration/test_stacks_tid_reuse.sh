@@ -34,7 +34,6 @@ echo "150 dumps: $shown stacks shown, $reused dropped as a reused TID, $missing 
 [ "$mismatch" -eq 0 ] || fail "$mismatch dumps showed one thread's name with another's stack"
 [ "$shown" -gt 0 ] || fail "no dump showed the recycled thread's stack (recycle_even or recycle_odd)"
 [ "$reused" -gt 0 ] || skip "in 150 dumps the TID was never reused between listing and capture: the guard was not exercised"
-ui_alive() { [ -e "/proc/$1" ]; }
 kill -0 "$TARGET_PID" || fail "the target died"
 [ -z "$(threads_stopped "$TARGET_PID")" ] || fail "threads of the target left stopped"
 echo "ok: the reused TID never got another thread's stack"

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "test_skip.h"
+
 #include "platform/linux/maps_parse.h"
 #include "platform/linux/module_image.h"
 #include "platform/platform.h"
@@ -330,7 +332,7 @@ static void memory_after_a_module_image_is_heap(void **state)
     }
     shared_clear(&sh);
     if (block == MAP_FAILED)
-        skip();   /* no library here is followed by free address space */
+        skip_because("no library here is followed by free address space");
     memset(block, 1, BLOCK);
     sh = read_self();
     const tl_region *r = regions_find(&sh, (uint64_t)(uintptr_t)block);

@@ -22,6 +22,8 @@
 
 #include <cmocka.h>
 
+#include "test_skip.h"
+
 #include "carry.h"
 #include "threadlens/sampler.h"
 
@@ -393,7 +395,7 @@ static void descriptors_stay_within_budget(void **state)
     struct rlimit rl;
     assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
     if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < 4096)
-        skip();   /* cannot raise the soft limit far enough here */
+        skip_because("the hard limit on open files is under 4096: the budget cannot be tried");
     enum { CROWD = 150 };
     pthread_t crowd[CROWD];
     crowd_quit = false;
@@ -427,7 +429,7 @@ static void reused_tid_is_a_new_thread(void **state)
 {
     (void)state;
     if (access("/proc/sys/kernel/ns_last_pid", W_OK) != 0)
-        skip();   /* needs root (CAP_SYS_ADMIN) to choose the next TID */
+        skip_because("choosing the next TID (ns_last_pid) needs root");
     tl_sampler *s = open_sampler(true, NULL, 0);
     worker old, fresh;
     for (int attempt = 0; attempt < 20; attempt++) {
@@ -437,7 +439,7 @@ static void reused_tid_is_a_new_thread(void **state)
         stop_worker(&old);
         sleep_ms(30);             /* a later start time, in clock ticks */
         if (!set_last_pid(tid - 1))
-            skip();
+            skip_because("ns_last_pid cannot be written");
         start_worker(&fresh, "lv-fresh");
         if (fresh.tid != tid) {   /* another process took it first: try again */
             stop_worker(&fresh);
@@ -457,7 +459,7 @@ static void reused_tid_is_a_new_thread(void **state)
         return;
     }
     sampler_close(s);
-    skip();   /* the TID was always taken by someone else first */
+    skip_because("in 20 tries another process always took the TID first");
 }
 
 int main(void)

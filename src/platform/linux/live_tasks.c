@@ -104,11 +104,6 @@ void live_cache_sweep(live_cache *c)
     c->nprocs = kept;
 }
 
-size_t live_cache_kept(const live_cache *c)
-{
-    return c->kept;
-}
-
 static live_proc *find_any(live_cache *c, int pid)
 {
     for (size_t i = 0; i < c->nprocs; i++)

@@ -38,8 +38,6 @@ live_cache *live_cache_new(void);
 void live_cache_free(live_cache *c);
 /* Closes what belongs to processes not listed since the previous sweep. */
 void live_cache_sweep(live_cache *c);
-/* Descriptors kept now (for tests and the benchmark's account). */
-size_t live_cache_kept(const live_cache *c);
 
 /* Lists the threads of process pid, which started at start_ms since boot (a different start
  * time: the PID was reused, and what was kept for it is dropped). TL_ENOENT when it is gone,
