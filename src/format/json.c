@@ -1,5 +1,6 @@
 /* The JSON dump (schema in the README and the man page). Built with jansson so escaping and
- * validity are the library's job; target-written strings are made valid UTF-8 first. */
+ * validity are the library's job; target-written strings are made valid UTF-8 first, and DEL
+ * and C1 controls, which jansson writes raw, are escaped on the way out. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,7 +157,7 @@ static bool write_value(FILE *out, json_t *value, bool open_end)
     if (!text)
         return false;
     size_t len = strlen(text);
-    fwrite(text, 1, open_end && len > 0 ? len - 1 : len, out);
+    escape_json_controls_write(text, open_end && len > 0 ? len - 1 : len, out);
     free(text);
     return true;
 }
