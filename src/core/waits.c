@@ -156,7 +156,7 @@ static bool observe_thread(waits_ctx *ctx, bool *torn)
         return true;
     wait_clear(&t->wait);
     t->wait.fd = call.fd;
-    t->wait.syscall_name = strdup(t->syscall.name[0] ? t->syscall.name : "?");
+    t->wait.syscall_name = strdup(call.name ? call.name : t->syscall.name[0] ? t->syscall.name : "?");
     if (!t->wait.syscall_name || !observe_call(ctx, &call))
         return false;
     if (t->wait.kind == TL_WAIT_NONE)
