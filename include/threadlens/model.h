@@ -36,8 +36,19 @@ typedef enum tl_wait_kind {
     TL_WAIT_OTHER,        /* a blocking call we name but do not analyse */
 } tl_wait_kind;
 
+/* How a wait can end other than by its holder's doing. Only a wait that nothing else can end
+ * is a deadlock edge. */
+typedef enum tl_wait_end {
+    TL_END_HOLDER_ONLY = 0,   /* only its holder can end it (or nothing else is known) */
+    TL_END_TIMEOUT,           /* a timed wait: it ends by itself */
+    TL_END_SIGNAL,            /* a pipe/socket/child wait in a process with a signal handler the
+                               * thread can run (it may write the pipe: the self-pipe trick) */
+    TL_END_ANOTHER_HOLDER,    /* a process outside the cycle also holds the other end */
+} tl_wait_end;
+
 typedef struct tl_wait {
     tl_wait_kind kind;
+    tl_wait_end can_end_by;
     uint64_t address;     /* futex/lock address, 0 when not applicable */
     int owner_tid;        /* thread that holds it; 0 = unknown or none */
     int owner_pid;        /* process of owner_tid (or of the fd's other end) */
@@ -250,6 +261,8 @@ typedef struct tl_snapshot {
 const char *model_state_word(char state);
 const char *model_policy_name(int policy);
 const char *model_wait_kind_name(tl_wait_kind kind);
+/* JSON's waiting_on.can_end_by: NULL (holder only), "timeout", "signal", "another holder". */
+const char *model_wait_end_name(tl_wait_end end);
 const char *model_region_class_name(tl_region_class cls);   /* "code", "heap", ... */
 const char *model_regs_source_name(tl_regs_source src);     /* "registers", "syscall", "none" */
 /* "INT", "TERM", "RTMIN+3", ... for signal signo (1..64), written into buf; returns buf. */

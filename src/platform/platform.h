@@ -151,6 +151,9 @@ typedef enum platform_fd_dir {
 
 typedef struct platform_call {
     platform_call_kind kind;
+    const char *name;         /* the call waited in ("poll" for a restart_syscall continuing a
+                               * poll), a static string; NULL: the thread's own syscall name */
+    bool timed;               /* it ends by itself: a timeout was given (restart_syscall: always) */
     int fd;                   /* FD, EPOLL; -1 otherwise */
     platform_fd_dir dir;      /* FD: which way the call waits */
     int pid;                  /* CHILD */
@@ -203,6 +206,11 @@ tl_status platform_fd_describe(const platform_proc_dirs *d, int fd, platform_fd_
 /* Access mode of an open fd: the mode bits of the /proc/PID/fd/N link (fdinfo flags as the
  * fallback). */
 tl_status platform_fd_access(int pid, int fd, bool *reads, bool *writes);
+
+/* Every process of the system (the PIDs of /proc as we see it); *out is malloc'd. The wait
+ * analysis asks for it only to confirm a deadlock edge through a pipe or socket (does a
+ * process outside the dump hold the other end?). */
+tl_status platform_list_pids(int **out, size_t *n, tl_error *err);
 
 /* The pipe and socket fds of pid (at most max entries of /proc/PID/fd looked at; *truncated
  * when there were more). *out is malloc'd. */
