@@ -10,6 +10,7 @@ packages=(
   libjansson-dev                   # JSON output
   libseccomp-dev                   # system call names for every architecture
   libncurses-dev                   # the live view (ncursesw)
+  libmicrohttpd-dev                # threadlens metrics --listen: the HTTP server
   libcmocka-dev                    # unit tests
   libc6-dbg                        # names of stripped libc functions in stacks
   jq tmux procps                   # integration tests (JSON checks, UI through tmux, ps)

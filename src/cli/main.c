@@ -14,6 +14,7 @@ static void usage(FILE *f)
           "                native stacks, what each thread waits on, deadlocks\n"
           "  top PID...    live view of the threads of a process tree\n"
           "  demo          start the bundled teaching workload and look at it\n"
+          "  metrics PID...  OpenMetrics text for Prometheus (--listen: serve /metrics)\n"
           "  help          this text\n\n"
           "Options:\n"
           "  -h, --help     show help (also after a command: threadlens dump --help)\n"
@@ -42,6 +43,8 @@ int main(int argc, char **argv)
         return cmd_dump(argc - 1, argv + 1);
     if (!strcmp(cmd, "top"))
         return cmd_top(argc - 1, argv + 1);
+    if (!strcmp(cmd, "metrics"))
+        return cmd_metrics(argc - 1, argv + 1);
     if (!strcmp(cmd, "demo"))
         return cmd_demo(argc - 1, argv + 1);
     fprintf(stderr, "threadlens: unknown command '%s'; see 'threadlens --help'\n", cmd);
