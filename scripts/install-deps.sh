@@ -19,6 +19,7 @@ packages=(
   clang libclang-rt-14-dev         # fuzzing the parsers with libFuzzer (scripts/fuzz.sh)
   elfutils gdb                     # benchmark: eu-stack and gdb side by side
   openjdk-17-jdk-headless          # JVM tests, demo --java, benchmark: java, javac, jstack
+  prometheus curl                  # metrics tests: a real Prometheus scrapes --listen; promtool
   htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)
 )
 # The arm64 cross-build and its qemu tests need a foreign architecture and more packages:
