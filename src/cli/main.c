@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "threadlens/format.h"
+#include "threadlens/version.h"
 
 static void usage(FILE *f)
 {
@@ -24,6 +25,15 @@ static void usage(FILE *f)
           f);
 }
 
+static void print_version(void)
+{
+    const char *git = threadlens_git_describe();
+    if (*git)
+        printf("threadlens %s (git %s)\n", threadlens_version(), git);
+    else
+        printf("threadlens %s\n", threadlens_version());
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -36,7 +46,7 @@ int main(int argc, char **argv)
         return EXIT_COMPLETE;
     }
     if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
-        printf("threadlens %s\n", threadlens_version());
+        print_version();
         return EXIT_COMPLETE;
     }
     if (!strcmp(cmd, "dump"))
