@@ -43,8 +43,10 @@ check-unsupported: deps
 	cmake --build $(UNSUPPORTED_BUILD) -j $(JOBS)
 	$(UNSUPPORTED_BUILD)/threadlens dump 1 2>&1 | grep -q 'not supported on this system'
 
+# make install [PREFIX=/usr/local] [DESTDIR=/staging]: binary, man page, bash completion
+PREFIX ?= /usr/local
 install: build
-	cmake --install $(BUILD)
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(ARM64_BUILD) $(ARM64_ASAN_BUILD) $(UNSUPPORTED_BUILD) build-fuzz

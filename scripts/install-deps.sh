@@ -10,6 +10,7 @@ packages=(
   libjansson-dev                   # JSON output
   libseccomp-dev                   # system call names for every architecture
   libncurses-dev                   # the live view (ncursesw)
+  libmicrohttpd-dev                # threadlens metrics --listen: the HTTP server
   libcmocka-dev                    # unit tests
   libc6-dbg                        # names of stripped libc functions in stacks
   jq tmux procps                   # integration tests (JSON checks, UI through tmux, ps)
@@ -19,6 +20,7 @@ packages=(
   elfutils gdb                     # benchmark: eu-stack and gdb side by side
   openjdk-17-jdk-headless          # JVM tests, demo --java, benchmark: java, javac, jstack
   python3                          # wait tests on a real program (asyncio, the self-pipe trick)
+  prometheus curl                  # metrics tests: a real Prometheus scrapes --listen; promtool
   htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)
 )
 # The arm64 cross-build and its qemu tests need a foreign architecture and more packages:
