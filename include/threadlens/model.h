@@ -9,6 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Target memory that was not read because reading it could hang threadlens (a userfaultfd
+ * range, a file on FUSE or a network file system): docs/stacks.md. */
+#define TL_MEM_REASON_MAX 40
+typedef struct tl_mem_range {
+    uint64_t start, end;
+    char reason[TL_MEM_REASON_MAX];   /* "userfaultfd", or the file-system type ("fuse.sshfs") */
+} tl_mem_range;
+#define TL_SKIPPED_MAX 8              /* skipped ranges kept per thread */
+
 /* One native stack frame. function/module/file may be NULL when unknown. */
 typedef struct tl_frame {
     uint64_t pc;          /* return address as found (pc of frame 0) */
@@ -187,8 +196,12 @@ typedef struct tl_thread {
     /* native stack (filled by the stacks issue); NULL/0 when not taken */
     tl_frame *frames;
     size_t nframes;
-    bool frames_truncated;        /* hit --max-frames or a loop */
+    bool frames_truncated;        /* hit --max-frames, or stack_warning ended the walk */
     char *stack_error;            /* why the stack could not be taken, NULL if fine */
+    char *stack_warning;          /* why the walk ended before the stack's start (an impossible
+                                   * return address, memory not read), NULL if it did not */
+    tl_mem_range skipped[TL_SKIPPED_MAX];   /* memory this thread's stack needed, not read */
+    size_t nskipped;
     tl_stall stall;
 
     tl_wait wait;

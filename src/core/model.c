@@ -193,6 +193,7 @@ void thread_clear(tl_thread *t)
         frame_clear(&t->frames[i]);
     free(t->frames);
     free(t->stack_error);
+    free(t->stack_warning);
     wait_clear(&t->wait);
     java_thread_free(t->java);
     memset(t, 0, sizeof *t);

@@ -52,7 +52,8 @@ tl_status platform_calls_denied(int pid, tl_error *err);
  * platform_reread_syscall to drop torn observations). */
 tl_status platform_read_syscall(int pid, int tid, tl_syscall *out);
 
-/* Copies target memory without stopping anything. Returns bytes read, -1 on error. */
+/* Copies target memory without stopping anything. Returns bytes read, -1 on error (EAGAIN:
+ * not read because the read could hang: a userfaultfd range, a FUSE or network file). */
 ssize_t platform_read_memory(int pid, uint64_t addr, void *buf, size_t len);
 
 /* ---- regions: what the threads of a process share; read-only, never stops anything ----- */
@@ -111,6 +112,14 @@ void platform_capture_process_resume(platform_stacks *ps, uint64_t *stall_ns, si
  * *truncated when the frame bound cut the walk (a loop just ends it). */
 tl_status platform_unwind(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated,
                           tl_error *err);
+
+/* Why the last unwind ended before the stack's start (an impossible return address, memory
+ * that was not read), NULL when it did not. Valid until the next capture. */
+const char *platform_unwind_warning(const platform_stacks *ps);
+
+/* The memory the last capture and unwind needed but did not read because reading it could
+ * hang (userfaultfd, FUSE, network file systems): up to max ranges into out, returns how many. */
+size_t platform_stacks_skipped(const platform_stacks *ps, tl_mem_range *out, size_t max);
 
 /* Names frames of the current process (function, offset, module, file, line). */
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err);

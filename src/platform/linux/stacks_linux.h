@@ -18,8 +18,10 @@
 
 typedef struct maps_region {
     uint64_t start, end;
-    bool readable, writable;
+    bool readable, writable, executable;
     bool unwind_tables;           /* executable and backed by an ELF file or the vDSO */
+    uint64_t offset, inode;       /* of the mapped file (inode 0: anonymous) */
+    unsigned dev_major, dev_minor;
 } maps_region;
 
 /* The mappings of the process being taken, read once per pass. */
@@ -50,6 +52,10 @@ typedef struct page_slot {
 } page_slot;
 
 typedef struct unwind_proc unwind_proc;     /* unwind.c */
+/* Forgets the skipped ranges and warning of the previous thread (a new capture begins). */
+void stacks_notes_reset(platform_stacks *ps);
+/* Whether [addr, addr+len) may be read; when not, the range is recorded as skipped. */
+bool stacks_may_read(platform_stacks *ps, uint64_t addr, uint64_t len, tl_mem_range *hit);
 typedef struct symbols_proc symbols_proc;   /* symbols.c */
 
 typedef struct proc_cache {
@@ -85,6 +91,9 @@ struct platform_stacks {
     uint64_t returned_ns;         /* when the last capture of this process pass returned */
     bool signals_held;            /* our INT, TERM... are blocked while a thread is held */
     sigset_t held_mask;           /* the mask to restore then */
+    tl_mem_range skipped[TL_SKIPPED_MAX];   /* memory not read for this thread (mem_guard.h) */
+    size_t nskipped;
+    char warning[256];            /* why the last unwind ended early, "" if it did not */
 };
 
 /* capture.c */
@@ -94,6 +103,10 @@ const maps_region *maps_find(const maps_table *m, uint64_t addr);
 uint64_t stacks_now_ns(void);
 
 /* unwind.c */
+/* Forgets the skipped ranges and warning of the previous thread (a new capture begins). */
+void stacks_notes_reset(platform_stacks *ps);
+/* Whether [addr, addr+len) may be read; when not, the range is recorded as skipped. */
+bool stacks_may_read(platform_stacks *ps, uint64_t addr, uint64_t len, tl_mem_range *hit);
 unwind_proc *unwind_proc_new(int pid);
 void unwind_proc_free(unwind_proc *u);
 /* Reads target memory for the unwinder: from the copy when it holds addr, else remote. */
