@@ -77,6 +77,15 @@ typedef struct tl_syscall {
     char name[32];        /* "futex", "read", ... ("" when unknown or not in a call) */
 } tl_syscall;
 
+/* One frame of a thread's kernel stack (/proc/PID/task/TID/stack: root only), innermost first:
+ * where a thread in uninterruptible sleep (D) is stuck. */
+typedef struct tl_kernel_frame {
+    char *function;       /* kernel symbol, e.g. "fuse_wait_answer"; never NULL */
+    uint64_t offset;      /* into the function */
+    uint64_t size;        /* of the function, 0 when unknown */
+    char *module;         /* "fuse" for "[fuse]", NULL for the kernel image */
+} tl_kernel_frame;
+
 /* How long a thread was kept stopped while its stack was copied. */
 typedef struct tl_stall {
     bool stopped;         /* the thread was stopped by us */
@@ -202,6 +211,8 @@ typedef struct tl_thread {
                                    * return address, memory not read), NULL if it did not */
     tl_mem_range skipped[TL_SKIPPED_MAX];   /* memory this thread's stack needed, not read */
     size_t nskipped;
+    tl_kernel_frame *kernel_frames;   /* threads found in D during the stack pass (root) */
+    size_t nkernel_frames;
     tl_stall stall;
 
     tl_wait wait;
@@ -290,6 +301,7 @@ size_t model_thread_count(const tl_snapshot *s);
 bool snapshot_add_note(tl_snapshot *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void frame_clear(tl_frame *f);
+void kernel_frames_free(tl_kernel_frame *f, size_t n);
 void wait_clear(tl_wait *w);
 /* Deep copy of src into dst (cleared first); false when out of memory (dst is then cleared). */
 bool wait_copy(tl_wait *dst, const tl_wait *src);

@@ -166,6 +166,16 @@ static void thread_name_frames(stacks_ctx *ctx, tl_thread *t)
         platform_symbolize(ctx->ps, t->frames, t->nframes, NULL);
 }
 
+/* A thread that could not be stopped because it sleeps in D: where in the kernel (root only;
+ * without it, its stack_error still names the wait channel). */
+static void take_kernel_stack(const tl_process *p, tl_thread *t)
+{
+    kernel_frames_free(t->kernel_frames, t->nkernel_frames);
+    t->kernel_frames = NULL;
+    t->nkernel_frames = 0;
+    platform_kernel_stack(p->pid, t->tid, &t->kernel_frames, &t->nkernel_frames, NULL);
+}
+
 /* ---- one thread at a time ------------------------------------------------------------------ */
 
 /* next_tid: the thread taken after this one (0: none), interrupted ahead by the platform. */
@@ -176,6 +186,8 @@ static void take_thread(stacks_ctx *ctx, const tl_process *p, tl_thread *t, int 
     if (platform_capture_thread(ctx->ps, t->tid, next_tid, &info, &e) != TL_OK) {
         thread_fail(ctx, t, e.msg, true);
         thread_skipped(ctx, t);
+        if (info.in_kernel_sleep)
+            take_kernel_stack(p, t);
         return;
     }
     stall_record(ctx, t, info.stall_ns);
@@ -223,6 +235,8 @@ static void group_capture_all(stacks_ctx *ctx, tl_process *p, const int *tids, s
         if (platform_capture_thread(ctx->ps, t->tid, 0, &info, &e) != TL_OK) {
             thread_fail(ctx, t, e.msg, true);
             thread_skipped(ctx, t);
+            if (info.in_kernel_sleep)
+                take_kernel_stack(p, t);
         } else
             thread_unwind(ctx, p, t, &info, max_frames);
     }
@@ -274,6 +288,18 @@ static void fail_process(stacks_ctx *ctx, tl_process *p, const char *why, bool r
         thread_fail(ctx, &p->threads[i], why, real);
 }
 
+/* Whose /proc/ID/maps and memory to read: the process's, or, when its main thread has exited
+ * (pthread_exit in main: the leader is a zombie, /proc/PID/maps is empty) a live thread's. */
+static int memory_pid(const tl_process *p)
+{
+    for (size_t i = 0; i < p->nthreads; i++)
+        if (p->threads[i].tid == p->pid && (p->threads[i].state == 'Z' || p->threads[i].state == 'X'))
+            for (size_t k = 0; k < p->nthreads; k++)
+                if (p->threads[k].state != 'Z' && p->threads[k].state != 'X')
+                    return p->threads[k].tid;
+    return p->pid;
+}
+
 static void take_process(stacks_ctx *ctx, tl_process *p, const tl_sampler_options *o)
 {
     if (p->kernel_thread || p->zombie) {
@@ -285,7 +311,7 @@ static void take_process(stacks_ctx *ctx, tl_process *p, const tl_sampler_option
         return;
     }
     tl_error e = {0};
-    if (platform_stacks_begin(ctx->ps, p->pid, o->max_stack_bytes, &e) != TL_OK) {
+    if (platform_stacks_begin(ctx->ps, memory_pid(p), o->max_stack_bytes, &e) != TL_OK) {
         fail_process(ctx, p, e.msg, true);
         return;
     }

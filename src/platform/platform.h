@@ -78,6 +78,8 @@ typedef struct platform_capture_info {
     uint64_t pc, sp, tls;
     uint64_t stall_ns;        /* how long we kept the thread stopped (single-thread capture) */
     bool stopped;             /* we stopped the thread (false: it could not be stopped) */
+    bool in_kernel_sleep;     /* not stopped: it sleeps uninterruptibly (D, frozen); its kernel
+                               * stack (platform_kernel_stack) says where */
 } platform_capture_info;
 
 tl_status platform_stacks_open(platform_stacks **out, tl_error *err);
@@ -123,6 +125,10 @@ size_t platform_stacks_skipped(const platform_stacks *ps, tl_mem_range *out, siz
 
 /* Names frames of the current process (function, offset, module, file, line). */
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err);
+
+/* The kernel stack of a thread (where a thread in D sleeps), innermost first: *out is
+ * allocated (kernel_frames_free), NULL when empty. TL_EPERM unless root. */
+tl_status platform_kernel_stack(int pid, int tid, tl_kernel_frame **out, size_t *n, tl_error *err);
 
 /* Start time (ms since boot) of a thread, to tell a reused TID from the thread listed. */
 tl_status platform_thread_start_ms(int pid, int tid, uint64_t *ms);

@@ -86,3 +86,11 @@ tl_status platform_thread_start_ms(int pid, int tid, uint64_t *ms)
     *ms = 0;
     return TL_EUNSUPPORTED;
 }
+
+tl_status platform_kernel_stack(int pid, int tid, tl_kernel_frame **out, size_t *n, tl_error *err)
+{
+    (void)pid, (void)tid;
+    *out = NULL;
+    *n = 0;
+    return tl_error_set(err, TL_EUNSUPPORTED, "kernel stacks are not supported on this system");
+}
