@@ -14,6 +14,7 @@ static void usage(FILE *f)
           "                native stacks, what each thread waits on, deadlocks\n"
           "  top PID...    live view of the threads of a process tree\n"
           "  demo          start the bundled teaching workload and look at it\n"
+          "  picture PID   draw the address space and threads of a process tree (SVG, PNG, PDF)\n"
           "  help          this text\n\n"
           "Options:\n"
           "  -h, --help     show help (also after a command: threadlens dump --help)\n"
@@ -42,6 +43,10 @@ int main(int argc, char **argv)
         return cmd_dump(argc - 1, argv + 1);
     if (!strcmp(cmd, "top"))
         return cmd_top(argc - 1, argv + 1);
+#ifdef THREADLENS_HAVE_PICTURE
+    if (!strcmp(cmd, "picture"))
+        return cmd_picture(argc - 1, argv + 1);
+#endif
     if (!strcmp(cmd, "demo"))
         return cmd_demo(argc - 1, argv + 1);
     fprintf(stderr, "threadlens: unknown command '%s'; see 'threadlens --help'\n", cmd);
