@@ -145,7 +145,7 @@ static void page_draw(pic_ctx *c, const page *pg, const tl_snapshot *snap, const
         const pic_column *col = &pg->cols[i];
         double x0 = PIC_MARGIN + (double)i * PIC_COL_W;
         size_t pi = (size_t)(col->proc - snap->procs);
-        header_draw(c, snap, pi, col->nfolded, x0, top);
+        header_draw(c, snap, pi, col, x0, top);
         double y0 = top + PIC_HEADER_H;
         band_draw(c, col, x0, y0);
         threads_draw(c, col, x0, y0);

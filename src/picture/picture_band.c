@@ -61,9 +61,12 @@ static void block_label(pic_ctx *c, const tl_process *p, const pic_block *b, dou
 {
     char role[400], mapped[32], rss[32], text[640];
     role_text(p, b, role, sizeof role);
-    int n = snprintf(text, sizeof text, "0x%" PRIx64 "  %s  %s  %s mapped", b->start,
+    char many[48] = "";
+    if (b->nregions > 1 && !b->grouped)
+        snprintf(many, sizeof many, " in %zu mappings", b->nregions);
+    int n = snprintf(text, sizeof text, "0x%" PRIx64 "  %s  %s  %s mapped%s", b->start,
                      b->grouped ? "grouped" : model_region_class_name(b->cls), role,
-                     draw_human(b->mapped, mapped));
+                     draw_human(b->mapped, mapped), many);
     if (b->rss_known && n > 0 && (size_t)n < sizeof text)
         snprintf(text + n, sizeof text - (size_t)n, ", %s resident", draw_human(b->rss, rss));
     draw_text_right(c, x, y, LABEL_SIZE, 0x202020, b->grouped ? "grouped" : model_region_class_name(b->cls), text);

@@ -48,6 +48,7 @@ typedef struct pic_column {
     pic_block *blocks;            /* by address, low (drawn at the bottom) first */
     size_t nblocks;
     size_t nfolded;               /* regions inside grouped blocks */
+    size_t nreal;                 /* blocks that are not gaps */
     double band_h;
 } pic_column;
 
@@ -97,7 +98,7 @@ double threads_height(const pic_column *col);
 /* picture_legend.c */
 double legend_height(const tl_process *p);
 void legend_draw(pic_ctx *c, const tl_process *p, double x0, double y0);
-void header_draw(pic_ctx *c, const tl_snapshot *s, size_t i, size_t nfolded, double x0, double y0);
+void header_draw(pic_ctx *c, const tl_snapshot *s, size_t i, const pic_column *col, double x0, double y0);
 
 /* picture_svg.c: splices the text layer (written with libxml2) into cairo's SVG. */
 bool svg_add_text_layer(const pic_ctx *c, const char *title, const char *svg, size_t len,

@@ -262,6 +262,7 @@ bool layout_column(pic_column *col, const tl_process *proc)
         if (!col->nblocks)
             return false;
     }
+    col->nreal = count_real(col->blocks, col->nblocks);
     assign_heights(col);
     return true;
 }
@@ -293,7 +294,7 @@ double layout_y_of(const pic_column *col, uint64_t addr)
 {
     const pic_block *b = layout_block_of(col, addr);
     if (!b)
-        return -1;
+        return 4;
     double f = (double)(addr - b->start) / (double)(b->end - b->start);
     return b->y + b->h * (1.0 - f);
 }

@@ -132,7 +132,7 @@ static const tl_process *parent_of(const tl_snapshot *s, size_t i)
     return NULL;
 }
 
-void header_draw(pic_ctx *c, const tl_snapshot *s, size_t i, size_t nfolded, double x0, double y0)
+void header_draw(pic_ctx *c, const tl_snapshot *s, size_t i, const pic_column *col, double x0, double y0)
 {
     const tl_process *p = &s->procs[i];
     const tl_process *parent = parent_of(s, i);
@@ -149,8 +149,9 @@ void header_draw(pic_ctx *c, const tl_snapshot *s, size_t i, size_t nfolded, dou
     draw_text(c, x0, y0 + 20, 10.5, false, 0x404040, "process", 0, text);
     const tl_shared *sh = &p->shared;
     if (sh->valid)
-        snprintf(text, sizeof text, "%zu mappings%s, %zu small ones grouped; drawn to scale except "
-                 "the folded parts", sh->nmappings, sh->regions_truncated ? " (list cut)" : "", nfolded);
+        snprintf(text, sizeof text, "%zu mappings%s drawn as %zu blocks (%zu small ones grouped); to scale "
+                 "except the folded parts", sh->nmappings, sh->regions_truncated ? " (list cut)" : "",
+                 col->nreal, col->nfolded);
     else
         snprintf(text, sizeof text, "memory map not read%s%s", sh->error ? ": " : "", sh->error ? sh->error : "");
     draw_text(c, x0, y0 + 36, 10, false, 0x404040, "process", 0, text);
