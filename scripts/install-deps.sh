@@ -12,6 +12,9 @@ packages=(
   libncurses-dev                   # the live view (ncursesw)
   libmicrohttpd-dev                # threadlens metrics --listen: the HTTP server
   libcmocka-dev                    # unit tests
+  libcairo2-dev libpango1.0-dev    # threadlens picture: drawing (SVG, PNG, PDF) and its text
+  libxml2-dev fonts-dejavu-core    # the SVG's text layer (escaped by libxml2); the font it draws
+  libxml2-utils                    # picture tests: xmllint checks the SVG
   libc6-dbg                        # names of stripped libc functions in stacks
   jq tmux procps                   # integration tests (JSON checks, UI through tmux, ps)
   groff-base util-linux            # man page check (groff -ww); setpriv for the permission tests

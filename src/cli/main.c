@@ -16,6 +16,7 @@ static void usage(FILE *f)
           "  top PID...    live view of the threads of a process tree\n"
           "  demo          start the bundled teaching workload and look at it\n"
           "  metrics PID...  OpenMetrics text for Prometheus (--listen: serve /metrics)\n"
+          "  picture PID   draw the address space and threads of a process tree (SVG, PNG, PDF)\n"
           "  help          this text\n\n"
           "Options:\n"
           "  -h, --help     show help (also after a command: threadlens dump --help)\n"
@@ -55,6 +56,10 @@ int main(int argc, char **argv)
         return cmd_top(argc - 1, argv + 1);
     if (!strcmp(cmd, "metrics"))
         return cmd_metrics(argc - 1, argv + 1);
+#ifdef THREADLENS_HAVE_PICTURE
+    if (!strcmp(cmd, "picture"))
+        return cmd_picture(argc - 1, argv + 1);
+#endif
     if (!strcmp(cmd, "demo"))
         return cmd_demo(argc - 1, argv + 1);
     fprintf(stderr, "threadlens: unknown command '%s'; see 'threadlens --help'\n", cmd);
