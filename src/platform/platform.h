@@ -197,17 +197,21 @@ void platform_proc_dirs_close(platform_proc_dirs *d);
  * whether it moved on. TL_ENOENT when it exited. */
 tl_status platform_reread_syscall(const platform_proc_dirs *d, int tid, tl_syscall *out);
 
-/* TL_ENOENT when the fd (or process) is gone, TL_EPERM when not readable. */
-tl_status platform_fd_describe(const platform_proc_dirs *d, int fd, platform_fd_info *out);
+/* Thread tid's fd `fd`: a thread made without CLONE_FILES has an fd table of its own, so fds
+ * are resolved through /proc/PID/task/TID/fd. TL_ENOENT when the fd (or thread) is gone,
+ * TL_EPERM when not readable. */
+tl_status platform_fd_describe(const platform_proc_dirs *d, int tid, int fd, platform_fd_info *out);
 
-/* Access mode of an open fd: the mode bits of the /proc/PID/fd/N link (fdinfo flags as the
- * fallback). */
-tl_status platform_fd_access(int pid, int fd, bool *reads, bool *writes);
+/* Access mode of thread tid's open fd: the mode bits of the /proc/PID/task/TID/fd/N link
+ * (fdinfo flags as the fallback). */
+tl_status platform_fd_access(int pid, int tid, int fd, bool *reads, bool *writes);
 
-/* The pipe and socket fds of pid (at most max entries of /proc/PID/fd looked at; *truncated
- * when there were more). *out is malloc'd. */
+/* The pipe and socket fds of pid (at most max entries of fd directories looked at; *truncated
+ * when there were more): the leader's table, and the table of every thread that has one of its
+ * own (kcmp KCMP_FILES). *out is malloc'd. */
 typedef struct platform_ipc_fd {
     int pid, fd;
+    int tid;                  /* the thread whose fd table holds it: pid for the shared table */
     platform_fd_kind kind;    /* PIPE or SOCKET */
     uint64_t inode;
 } platform_ipc_fd;
@@ -219,12 +223,13 @@ tl_status platform_list_ipc_fds(int pid, size_t max, platform_ipc_fd **out, size
 tl_status platform_unix_peer(uint64_t inode, uint64_t *peer);
 
 /* "tcp 127.0.0.1:8080 -> 127.0.0.1:41234 ESTABLISHED", "unix /run/x.sock", ... for the socket
- * with that inode, looked up in pid's network namespace (/proc/PID/net/...). TL_ENOENT: not
- * found in the tables read. */
-tl_status platform_socket_describe(int pid, uint64_t inode, char *buf, size_t cap);
+ * with that inode, looked up in thread tid's network namespace (/proc/PID/task/TID/net/...).
+ * TL_ENOENT: not found in the tables read. */
+tl_status platform_socket_describe(int pid, int tid, uint64_t inode, char *buf, size_t cap);
 
-/* The fds an epoll instance watches (at most max), from /proc/PID/fdinfo/EPFD. */
-tl_status platform_epoll_fds(int pid, int epfd, int *fds, size_t max, size_t *n);
+/* The fds an epoll instance of thread tid watches (at most max), from
+ * /proc/PID/task/TID/fdinfo/EPFD. */
+tl_status platform_epoll_fds(int pid, int tid, int epfd, int *fds, size_t max, size_t *n);
 
 /* ---- jvm: HotSpot dynamic attach (src/platform/linux/jvm_attach.c) ----------------------- */
 
