@@ -255,8 +255,9 @@ tl_status platform_jvm_probe(int pid, platform_jvm_target *out, tl_error *err);
 void platform_jvm_thread_nstids(int pid, const int *tids, size_t n, int *nstids);
 
 /* Makes sure the JVM's attach socket is up: when absent, creates the .attach_pid<nspid>
- * trigger file (in its cwd, else its /tmp), sends SIGQUIT (only when it catches it), waits up
- * to timeout_ms for the socket and removes the trigger file. *started is set when we started
+ * trigger file (in its cwd, else its /tmp, with the JVM's own fsuid/fsgid/groups, relative to
+ * one directory fd), sends SIGQUIT (only when it catches it), waits up to timeout_ms for the
+ * socket and removes the trigger file through the same directory fd. *started is set when we started
  * it. TL_EPERM: socket of another owner or not allowed; TL_EIO: timeout. */
 tl_status platform_jvm_start_listener(const platform_jvm_target *t, int timeout_ms, bool *started,
                                       tl_error *err);
@@ -264,7 +265,8 @@ tl_status platform_jvm_start_listener(const platform_jvm_target *t, int timeout_
 /* One attach request, protocol version 1: "1", cmd and three arguments, each NUL-terminated,
  * over the socket (owner checked, no symbolic link followed). *reply (malloc'd, NUL-terminated,
  * *len bytes without the NUL) is the JVM's whole answer: result code line, then text. At most
- * max_bytes are kept (TL_PARTIAL beyond). timeout_ms bounds each read and write. */
+ * max_bytes are kept (TL_PARTIAL beyond). timeout_ms bounds the whole request: connect, send
+ * and receive together (a JVM dripping its answer a byte at a time is given up at the deadline). */
 tl_status platform_jvm_request(const platform_jvm_target *t, const char *cmd, const char *const args[3],
                                int timeout_ms, size_t max_bytes, char **reply, size_t *len, tl_error *err);
 
