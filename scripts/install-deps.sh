@@ -19,6 +19,7 @@ packages=(
   jq tmux procps                   # integration tests (JSON checks, UI through tmux, ps)
   groff-base util-linux            # man page check (groff -ww); setpriv for the permission tests
   valgrind time                    # memcheck of the integration runs; peak RSS in tests and bench
+  strace                           # tests: which files a dump opens (never a planted FIFO)
   clang libclang-rt-14-dev         # fuzzing the parsers with libFuzzer (scripts/fuzz.sh)
   elfutils gdb                     # benchmark: eu-stack and gdb side by side
   openjdk-17-jdk-headless          # JVM tests, demo --java, benchmark: java, javac, jstack
