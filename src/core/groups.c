@@ -48,8 +48,13 @@ static uint64_t frames_hash(const tl_thread *t)
     return h;
 }
 
+/* Threads of one process share one address space: the same pc is the same code, named the
+ * same, so only frames at different pcs need their names compared (most equal stacks are
+ * equal pc for pc). */
 static int frame_cmp(const tl_frame *a, const tl_frame *b)
 {
+    if (a->pc == b->pc && a->signal_frame == b->signal_frame)
+        return 0;
     int c = str_cmp(a->module, b->module);
     if (c == 0)
         c = (a->function != NULL) - (b->function != NULL);
