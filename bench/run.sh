@@ -375,7 +375,22 @@ bench_summary() {
     run_group summary tl tl-nosummary
     SUMMARY_RUNS=$RUNS
     RUNS=$runs
+    summary_in_process
     stop_target
+}
+
+# bench/summary_time.c: the same cost inside one process on one snapshot (no exec, no /proc, no
+# ptrace: what the machine's other load does not inflate), built against the binary's library.
+summary_in_process() {
+    local build libs; build=$(dirname "$THREADLENS")
+    SUMMARY_TIME=""
+    libs=$(pkg-config --libs jansson libproc2 libunwind-ptrace libdw libseccomp 2>/dev/null) || return 0
+    [ -f "$build/libthreadlens_core.a" ] || return 0
+    # shellcheck disable=SC2086
+    cc -O2 -I"$ROOT/include" -o "$WORK/summary-time" "$ROOT/bench/summary_time.c" "$build/libthreadlens_core.a" \
+        $libs -pthread -ldl 2>"$WORK/summary-time.err" || { SUMMARY_TIME="(bench/summary_time.c did not build: $(head -1 "$WORK/summary-time.err"))"; return 0; }
+    say "summary: in-process timing (bench/summary_time.c)"
+    SUMMARY_TIME=$("$WORK/summary-time" "$TPID" 21 2>&1)
 }
 
 # paired_diff COLUMN: median over the rounds of (dump - dump --no-summary) in the same round.
@@ -396,6 +411,13 @@ report_summary() {
     dc=$(awk -v a="$(med_cpu summary tl)" -v b="$(med_cpu summary tl-nosummary)" 'BEGIN { printf "%.1f", a - b }')
     pw=$(fmt "$(paired_diff 2)" %.1f); pc=$(fmt "$(paired_diff 3)" %.1f)
     echo "Cost of grouping and the summary ($SUMMARY_RUNS interleaved runs each): difference of the medians wall $dw ms, CPU $dc ms; median of the per-round differences wall $pw ms, CPU $pc ms; goal ≤ 5 ms: by CPU $(goal_word "$pc" 5). (The 1000 workers share one stack: one group of 1000 compared frame by frame.)"
+    [ -n "${SUMMARY_TIME:-}" ] || return 0
+    echo
+    echo "Inside one process (\`bench/summary_time.c\`: one snapshot of the same target, format_text with and without the summary to /dev/null, 21 runs each, CPU time):"
+    echo
+    echo '```'
+    echo "$SUMMARY_TIME"
+    echo '```'
 }
 
 # --- sections: counters vs ps (issue 2) and wait analysis (issue 4) ------------------------------
