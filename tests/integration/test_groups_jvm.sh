@@ -39,6 +39,11 @@ check "[.summary.most_waited[] | select(.kind == \"java monitor\" and .waiters =
     "the monitor with 20 waiters held by pool-holder ($holder) is not among the most waited on"
 check ".summary.most_waited[0].kind == \"java monitor\"" "the monitor is not the most waited-on object"
 
+# the first dump's stops woke every thread for a moment: wait until the pool sleeps again
+for i in $(seq 200); do
+    cat /proc/"$JAVA_PID"/task/*/stat 2>/dev/null | awk '/\((pool-[a-z0-9-]*)\) / { s = $0; sub(/.*\) /, "", s); if (s !~ /^S /) n++ } END { exit n > 0 }' && break
+    sleep 0.05
+done
 out=$("$THREADLENS" dump "$JAVA_PID")
 grep -q '^  19 threads \[S 19\] "pool-worker-[0-9]*"' <<<"$out" || fail "the summary lacks the group of 19 workers: $(sed -n 2,14p <<<"$out")"
 grep -q '^      GroupsPool.enter < .*; BLOCKED (on object monitor) (19)$' <<<"$out" || fail "the workers' line lacks their Java frames and state"
