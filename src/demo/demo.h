@@ -37,6 +37,8 @@ void *demo_consumer_thread(void *arg);
 void *demo_cruncher_thread(void *arg);
 void *demo_pipe_reader_thread(void *arg);
 void *demo_pool_thread(void *arg);   /* demo_pool.c */
+/* Returns once n pool threads wait for a job (bounded: 2 s at most). */
+void demo_pool_wait_ready(int n);
 
 /* Names the calling thread and waits at the barrier; every thread body starts with it. */
 void demo_thread_begin(demo_thread_arg *a);

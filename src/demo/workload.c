@@ -46,6 +46,7 @@ static bool start_threads(int pipe_read_end)
         if (!demo_spawn(bodies[i], &args[i]))
             return false;
     pthread_barrier_wait(&started);
+    demo_pool_wait_ready(DEMO_POOL_THREADS);
     demo_wait_settled(args, NTHREADS);
     return true;
 }
