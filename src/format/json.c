@@ -1,5 +1,6 @@
 /* The JSON dump (schema in the README and the man page). Built with jansson so escaping and
- * validity are the library's job; target-written strings are made valid UTF-8 first. */
+ * validity are the library's job; target-written strings are made valid UTF-8 first, and DEL
+ * and C1 controls, which jansson writes raw, are escaped on the way out. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,24 @@ static json_t *json_state(char state)
     return json_string(s);
 }
 
+/* Memory the stack needed that was not read, as reading it could hang (docs/stacks.md). */
+static json_t *json_skipped(const tl_thread *t)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < t->nskipped; i++) {
+        int ok = 1;
+        json_t *o = json_object();
+        if (!o)
+            return json_decref(a), NULL;
+        json_put(o, "start", json_hex(t->skipped[i].start), &ok);
+        json_put(o, "end", json_hex(t->skipped[i].end), &ok);
+        json_put(o, "reason", json_str(t->skipped[i].reason), &ok);
+        if (!ok || json_array_append_new(a, o) != 0)
+            return json_decref(a), NULL;
+    }
+    return a;
+}
+
 static json_t *json_thread(const tl_thread *t, int group)
 {
     int ok = 1;
@@ -88,6 +107,8 @@ static json_t *json_thread(const tl_thread *t, int group)
     json_put(o, "frames_truncated", json_boolean(t->frames_truncated), &ok);
     json_put(o, "stack_error", json_str(t->stack_error), &ok);
     json_put(o, "stack_group", group ? json_integer(group) : json_null(), &ok);
+    json_put(o, "stack_warning", json_str(t->stack_warning), &ok);
+    json_put(o, "skipped_ranges", json_skipped(t), &ok);
     json_put_private(o, t, &ok);
     return ok ? o : (json_decref(o), NULL);
 }
@@ -158,7 +179,7 @@ static bool write_value(FILE *out, json_t *value, bool open_end)
     if (!text)
         return false;
     size_t len = strlen(text);
-    fwrite(text, 1, open_end && len > 0 ? len - 1 : len, out);
+    escape_json_controls_write(text, open_end && len > 0 ? len - 1 : len, out);
     free(text);
     return true;
 }

@@ -76,6 +76,7 @@ typedef struct ui_state {
     ui_rate *group_rates;             /* summed per group, while grouped */
     char filter[UI_FILTER_MAX];       /* applied */
     char edit[UI_FILTER_MAX];         /* being typed after '/' */
+    bool filter_jump;                 /* a filter was just applied: select its first thread */
     ui_mode mode;
     ui_pane pane;
     bool explain, frozen, quit;
