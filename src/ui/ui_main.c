@@ -211,6 +211,7 @@ static void state_free(ui_state *st)
     snapshot_free(st->cur);
     free(st->rates);
     free(st->rows);
+    groups_rows_free(st);
 }
 
 static tl_status run_started(const ui_options *o, int wake[2], tl_error *err)

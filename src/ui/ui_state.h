@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "threadlens/groups.h"
 #include "threadlens/model.h"
 #include "ui.h"
 #include "ui_worker.h"
@@ -41,6 +42,7 @@ typedef struct ui_row {
     double proc_cpu;          /* process rows: CPU% of all its threads */
     int depth;                /* nesting of the process in the tree */
     bool last;                /* last thread of its process (tree drawing) */
+    const tl_stack_group *group;  /* grouped table (g): the group, thread is its first thread */
 } ui_row;
 
 /* Which row is selected, by identity, so it follows its thread across refreshes. */
@@ -69,6 +71,9 @@ typedef struct ui_state {
     size_t sel, top;                  /* selected row, first row shown */
     ui_col sort_col;
     bool sort_desc, tree;
+    bool grouped;                     /* g: one row per group of threads */
+    tl_groups *groups;                /* of cur, while grouped */
+    ui_rate *group_rates;             /* summed per group, while grouped */
     char filter[UI_FILTER_MAX];       /* applied */
     char edit[UI_FILTER_MAX];         /* being typed after '/' */
     bool filter_jump;                 /* a filter was just applied: select its first thread */
@@ -92,6 +97,12 @@ void rows_scroll_into_view(ui_state *st);
 const ui_row *rows_selected(const ui_state *st);
 /* The selected thread, or the main thread of a selected process row (NULL when none). */
 const tl_thread *rows_selected_thread(const ui_state *st, const tl_process **proc);
+
+/* ui_groups.c: the grouped table (by stack once every stack is in a sample, else by state and
+ * wait). The selection moves to the first thread of the selected thread's group. */
+bool groups_rows_build(ui_state *st);
+void groups_rows_free(ui_state *st);
+void groups_row_draw(ui_state *st, int y, const ui_row *r, bool selected);
 
 /* ui_columns.c */
 const char *columns_title(ui_col c);
