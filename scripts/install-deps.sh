@@ -19,7 +19,7 @@ packages=(
   elfutils gdb                     # benchmark: eu-stack and gdb side by side
   openjdk-17-jdk-headless          # JVM tests, demo --java, benchmark: java, javac, jstack
   g++                              # the C++ test target (std::condition_variable waits)
-  python3                          # wait tests on a real program (asyncio, the self-pipe trick)
+  python3 nodejs                   # wait tests on real programs (asyncio, self-pipe; Node workers)
   htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)
 )
 # The arm64 cross-build and its qemu tests need a foreign architecture and more packages:
