@@ -37,9 +37,11 @@ const tl_thread *waits_thread_of(const tl_process *p, int tid)
     return NULL;
 }
 
-void waits_holder_text(const tl_thread *waiter, const tl_thread *owner, char *buf, size_t cap)
+void waits_holder_text(const tl_thread *waiter, const tl_thread *owner, bool timed, char *buf, size_t cap)
 {
-    if (owner == waiter)
+    if (owner == waiter && timed)   /* it ends by itself: no deadlock */
+        snprintf(buf, cap, "held by itself (tid %d)", owner->tid);
+    else if (owner == waiter)
         snprintf(buf, cap, "held by itself (tid %d: a self-deadlock)", owner->tid);
     else
         snprintf(buf, cap, "held by tid %d \"%s\"", owner->tid, owner->name ? owner->name : "");

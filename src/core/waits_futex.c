@@ -24,13 +24,14 @@ static bool window_read(int pid, uint64_t addr, futex_window *win)
 }
 
 /* Sets an owned wait (mutex, pi mutex, rwlock) on owner, or "owner unknown". */
-static bool set_owned(waits_ctx *ctx, tl_wait_kind kind, uint64_t addr, const char *what, int owner_tid)
+static bool set_owned(waits_ctx *ctx, tl_wait_kind kind, uint64_t addr, const char *what, int owner_tid,
+                      bool timed)
 {
     tl_wait *w = &ctx->thread->wait;
     const tl_thread *owner = waits_thread_of(ctx->proc, owner_tid);
     char holder[300];
     if (owner)
-        waits_holder_text(ctx->thread, owner, holder, sizeof holder);
+        waits_holder_text(ctx->thread, owner, timed, holder, sizeof holder);
     else if (owner_tid > 0 && owner_tid <= TID_MAX)
         snprintf(holder, sizeof holder, "owner unknown (tid %d is not a live thread of this process)", owner_tid);
     else
@@ -77,7 +78,7 @@ bool waits_futex(waits_ctx *ctx, const platform_call *call)
     if (f.kind == TL_WAIT_JOIN)
         return wait_join(ctx, call);
     if (f.owned)
-        return set_owned(ctx, f.kind, f.base, f.what, f.owner_tid);
+        return set_owned(ctx, f.kind, f.base, f.what, f.owner_tid, call->timed);
     if (!waits_set(w, f.kind, "%s 0x%" PRIx64 " (no owner known)", f.what, f.base))
         return false;
     w->address = f.base;

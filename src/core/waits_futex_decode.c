@@ -15,7 +15,8 @@
  *                       32 priority-inherit, 64 priority-protect, 128 process-shared,
  *                       256/512 lock elision
  *   A waiter on a normal/recursive/errorcheck/adaptive mutex sleeps in FUTEX_WAIT expecting 2
- *   (locked, with waiters); on a robust one, FUTEX_WAIT expecting the holder's TID with the
+ *   (locked, with waiters; pthread_mutex_timedlock/clocklock: FUTEX_WAIT_BITSET with a
+ *   timeout); on a robust one, FUTEX_WAIT expecting the holder's TID with the
  *   waiters bit (the holder's TID is then both in the word and in __owner); on a PI mutex,
  *   FUTEX_LOCK_PI, and the kernel keeps the holder's TID in the word itself.
  *
@@ -139,10 +140,14 @@ static const char *mutex_type_name(uint32_t kind)
     return types[kind & MUTEX_KIND_TYPE];
 }
 
+/* lll_lock sleeps in FUTEX_WAIT; pthread_mutex_timedlock/clocklock in FUTEX_WAIT_BITSET with a
+ * timeout (checked after the rwlock's words, which a writer waiting for readers leaves
+ * mutex-like). */
 static bool is_mutex_wait(const platform_call *call, const futex_window *win)
 {
     uint32_t kind = word_at(win, MUTEX_KIND), lock = word_at(win, 0);
-    if (call->futex_op != PLATFORM_FUTEX_WAIT || (kind & ~MUTEX_KIND_KNOWN) || lock == 0 || (kind & MUTEX_KIND_PI))
+    bool op = call->futex_op == PLATFORM_FUTEX_WAIT || (call->futex_op == PLATFORM_FUTEX_WAIT_BITSET && call->timed);
+    if (!op || (kind & ~MUTEX_KIND_KNOWN) || lock == 0 || (kind & MUTEX_KIND_PI))
         return false;
     if (kind & MUTEX_KIND_ROBUST)   /* the word holds the holder's TID, as does __owner */
         return platform_futex_word_owner(call->futex_val) == (int)word_at(win, MUTEX_OWNER);
@@ -223,15 +228,15 @@ void waits_futex_decode(const futex_window *win, const platform_call *call, cons
     if (call->futex_op == PLATFORM_FUTEX_LOCK_PI) {
         out->kind = TL_WAIT_PI_MUTEX, out->what = "mutex (priority-inherit)", out->owned = true;
         out->owner_tid = platform_futex_word_owner(word_at(win, 0));
+    } else if (rwlock_fits(env, call, win, &base, &writer)) {
+        out->kind = TL_WAIT_RWLOCK, out->base = base;
+        out->what = writer ? "rwlock (write-locked)" : "rwlock";
+        out->owned = writer != 0, out->owner_tid = writer;
     } else if (is_mutex_wait(call, win)) {
         out->kind = TL_WAIT_MUTEX, out->what = mutex_type_name(word_at(win, MUTEX_KIND)), out->owned = true;
         out->owner_tid = (int)word_at(win, MUTEX_OWNER);
     } else if (is_join_wait(env, call, win)) {
         out->kind = TL_WAIT_JOIN, out->what = "pthread_join", out->owner_tid = (int)call->futex_val;
-    } else if (rwlock_fits(env, call, win, &base, &writer)) {
-        out->kind = TL_WAIT_RWLOCK, out->base = base;
-        out->what = writer ? "rwlock (write-locked)" : "rwlock";
-        out->owned = writer != 0, out->owner_tid = writer;
     } else if (condvar_fits(call, win, &base)) {
         out->kind = TL_WAIT_CONDVAR, out->what = "condition", out->base = base;
     } else if (is_semaphore(call, win)) {
