@@ -1,5 +1,10 @@
 # The C++ target (std::condition_variable's waits): built when a C++ compiler is there (g++ from
 # scripts/install-deps.sh; a cross build without one skips it, and its test says so).
+# A cross build has no C++ compiler for the target unless its toolchain names one (the host's
+# g++ would build a host binary).
+if(CMAKE_CROSSCOMPILING AND NOT CMAKE_CXX_COMPILER)
+  return()
+endif()
 include(CheckLanguage)
 check_language(CXX)
 if(CMAKE_CXX_COMPILER)
