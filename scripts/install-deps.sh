@@ -10,7 +10,11 @@ packages=(
   libjansson-dev                   # JSON output
   libseccomp-dev                   # system call names for every architecture
   libncurses-dev                   # the live view (ncursesw)
+  libmicrohttpd-dev                # threadlens metrics --listen: the HTTP server
   libcmocka-dev                    # unit tests
+  libcairo2-dev libpango1.0-dev    # threadlens picture: drawing (SVG, PNG, PDF) and its text
+  libxml2-dev fonts-dejavu-core    # the SVG's text layer (escaped by libxml2); the font it draws
+  libxml2-utils                    # picture tests: xmllint checks the SVG
   libc6-dbg                        # names of stripped libc functions in stacks
   jq tmux procps                   # integration tests (JSON checks, UI through tmux, ps)
   groff-base util-linux            # man page check (groff -ww); setpriv for the permission tests
@@ -20,6 +24,7 @@ packages=(
   openjdk-17-jdk-headless          # JVM tests, demo --java, benchmark: java, javac, jstack
   g++                              # the C++ test target (std::condition_variable waits)
   python3 nodejs                   # wait tests on real programs (asyncio, self-pipe; Node workers)
+  prometheus curl                  # metrics tests: a real Prometheus scrapes --listen; promtool
   htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)
 )
 # The arm64 cross-build and its qemu tests need a foreign architecture and more packages:

@@ -9,6 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Target memory that was not read because reading it could hang threadlens (a userfaultfd
+ * range, a file on FUSE or a network file system): docs/stacks.md. */
+#define TL_MEM_REASON_MAX 40
+typedef struct tl_mem_range {
+    uint64_t start, end;
+    char reason[TL_MEM_REASON_MAX];   /* "userfaultfd", or the file-system type ("fuse.sshfs") */
+} tl_mem_range;
+#define TL_SKIPPED_MAX 8              /* skipped ranges kept per thread */
+
 /* One native stack frame. function/module/file may be NULL when unknown. */
 typedef struct tl_frame {
     uint64_t pc;          /* return address as found (pc of frame 0) */
@@ -67,6 +76,15 @@ typedef struct tl_syscall {
     uint64_t sp, pc;
     char name[32];        /* "futex", "read", ... ("" when unknown or not in a call) */
 } tl_syscall;
+
+/* One frame of a thread's kernel stack (/proc/PID/task/TID/stack: root only), innermost first:
+ * where a thread in uninterruptible sleep (D) is stuck. */
+typedef struct tl_kernel_frame {
+    char *function;       /* kernel symbol, e.g. "fuse_wait_answer"; never NULL */
+    uint64_t offset;      /* into the function */
+    uint64_t size;        /* of the function, 0 when unknown */
+    char *module;         /* "fuse" for "[fuse]", NULL for the kernel image */
+} tl_kernel_frame;
 
 /* How long a thread was kept stopped while its stack was copied. */
 typedef struct tl_stall {
@@ -187,8 +205,14 @@ typedef struct tl_thread {
     /* native stack (filled by the stacks issue); NULL/0 when not taken */
     tl_frame *frames;
     size_t nframes;
-    bool frames_truncated;        /* hit --max-frames or a loop */
+    bool frames_truncated;        /* hit --max-frames, or stack_warning ended the walk */
     char *stack_error;            /* why the stack could not be taken, NULL if fine */
+    char *stack_warning;          /* why the walk ended before the stack's start (an impossible
+                                   * return address, memory not read), NULL if it did not */
+    tl_mem_range skipped[TL_SKIPPED_MAX];   /* memory this thread's stack needed, not read */
+    size_t nskipped;
+    tl_kernel_frame *kernel_frames;   /* threads found in D during the stack pass (root) */
+    size_t nkernel_frames;
     tl_stall stall;
 
     tl_wait wait;
@@ -277,6 +301,7 @@ size_t model_thread_count(const tl_snapshot *s);
 bool snapshot_add_note(tl_snapshot *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void frame_clear(tl_frame *f);
+void kernel_frames_free(tl_kernel_frame *f, size_t n);
 void wait_clear(tl_wait *w);
 /* Deep copy of src into dst (cleared first); false when out of memory (dst is then cleared). */
 bool wait_copy(tl_wait *dst, const tl_wait *src);

@@ -184,6 +184,15 @@ bool wait_copy(tl_wait *dst, const tl_wait *src)
     return ok;
 }
 
+void kernel_frames_free(tl_kernel_frame *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(f[i].function);
+        free(f[i].module);
+    }
+    free(f);
+}
+
 void thread_clear(tl_thread *t)
 {
     free(t->name);
@@ -193,6 +202,8 @@ void thread_clear(tl_thread *t)
         frame_clear(&t->frames[i]);
     free(t->frames);
     free(t->stack_error);
+    free(t->stack_warning);
+    kernel_frames_free(t->kernel_frames, t->nkernel_frames);
     wait_clear(&t->wait);
     java_thread_free(t->java);
     memset(t, 0, sizeof *t);

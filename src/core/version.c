@@ -8,3 +8,14 @@ const char *threadlens_version(void)
 {
     return THREADLENS_VERSION;
 }
+
+#include "threadlens/version.h"
+
+#ifndef THREADLENS_GIT_DESCRIBE
+#define THREADLENS_GIT_DESCRIBE ""
+#endif
+
+const char *threadlens_git_describe(void)
+{
+    return THREADLENS_GIT_DESCRIBE;
+}
