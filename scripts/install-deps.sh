@@ -23,7 +23,8 @@ packages=(
   clang libclang-rt-14-dev         # fuzzing the parsers with libFuzzer (scripts/fuzz.sh)
   elfutils gdb                     # benchmark: eu-stack and gdb side by side
   openjdk-17-jdk-headless          # JVM tests, demo --java, benchmark: java, javac, jstack
-  python3                          # wait tests on a real program (asyncio, the self-pipe trick)
+  g++                              # the C++ test target (std::condition_variable waits)
+  python3 nodejs                   # wait tests on real programs (asyncio, self-pipe; Node workers)
   prometheus curl                  # metrics tests: a real Prometheus scrapes --listen; promtool
   htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)
 )
