@@ -20,6 +20,7 @@ packages=(
   elfutils gdb                     # benchmark: eu-stack and gdb side by side
   openjdk-17-jdk-headless          # JVM tests, demo --java, benchmark: java, javac, jstack
   prometheus curl                  # metrics tests: a real Prometheus scrapes --listen; promtool
+  dpkg-dev debhelper lintian       # the .deb test: dpkg-buildpackage, dh, lintian
   htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)
 )
 # The arm64 cross-build and its qemu tests need a foreign architecture and more packages:
