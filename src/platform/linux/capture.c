@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ptrace_hint.h"
 #include "maps_parse.h"
 #include "procfs.h"
 #include "stacks_linux.h"
@@ -103,8 +104,8 @@ tl_status maps_read(int pid, maps_table *m, tl_error *err)
     if (!f && errno == ENOENT)
         return tl_error_set(err, TL_ENOENT, "cannot read %s: the process exited", path);
     if (!f)
-        return tl_error_set(err, TL_EPERM, "cannot read %s: %s; stacks need ptrace permission on the process: "
-                            "run as its user or as root", path, strerror(errno));
+        return tl_error_set(err, TL_EPERM, "cannot read %s: %s; stacks need ptrace permission on the process: %s",
+                            path, strerror(errno), ptrace_hint());
     m->n = 0;
     m->hash = 0xcbf29ce484222325ULL;
     bool ok = true;
@@ -158,8 +159,7 @@ static tl_status seize_error(int pid, int tid, int err_no, tl_error *err)
                             tracer, name[0] ? name : "?");
     if (err_no == EPERM)
         return tl_error_set(err, TL_EPERM,
-                            "not allowed to trace thread %d; run as the process's user or as root "
-                            "(and check kernel.yama.ptrace_scope)", tid);
+                            "not allowed to trace thread %d; %s", tid, ptrace_hint());
     return tl_error_set(err, TL_EIO, "cannot stop thread %d: %s", tid, strerror(err_no));
 }
 
