@@ -135,13 +135,13 @@ static int parse_args(int argc, char **argv, metrics_args *a)
  * old file or the new one, never half of one. mkostemp's O_EXCL never follows a planted link. */
 static int write_atomically(metrics_ctx *c, const char *path, tl_status *st, tl_error *err)
 {
-    char *dup = strdup(path);
+    char *dir = strdup(path), *base = strdup(path);   /* POSIX dirname/basename may write */
     char *tmp = NULL;
-    if (!dup || asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dup), basename((char *)path)) < 0) {
-        free(dup);
+    bool ok = dir && base && asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dir), basename(base)) >= 0;
+    free(dir);
+    free(base);
+    if (!ok)
         return cli_fail("metrics", EXIT_FAILED, "out of memory");
-    }
-    free(dup);
     int fd = mkostemp(tmp, O_CLOEXEC);
     if (fd < 0) {
         int rc = cli_fail("metrics", EXIT_FAILED, "cannot create a temporary file next to %s (%s): %s; "
