@@ -63,7 +63,7 @@ deps-arm64:
 	@scripts/install-arm64-deps.sh
 
 build-arm64: deps-arm64
-	cmake -S . -B $(ARM64_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	cmake -S . -B $(ARM64_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake -DTHREADLENS_PICTURE=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DTHREADLENS_TEST_TARGETS_ONLY=OFF $(CMAKE_FLAGS)
 	cmake --build $(ARM64_BUILD) -j $(JOBS)
 
@@ -74,7 +74,7 @@ check-arm64: build-arm64
 
 # The same VM tests with an AddressSanitizer + UndefinedBehaviorSanitizer arm64 build.
 check-arm64-asan: deps-arm64
-	cmake -S . -B $(ARM64_ASAN_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake -DCMAKE_BUILD_TYPE=Debug \
+	cmake -S . -B $(ARM64_ASAN_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake -DTHREADLENS_PICTURE=OFF -DCMAKE_BUILD_TYPE=Debug \
 	  -DTHREADLENS_SANITIZE=ON -DTHREADLENS_TEST_TARGETS_ONLY=ON $(CMAKE_FLAGS)
 	cmake --build $(ARM64_ASAN_BUILD) -j $(JOBS)
 	tests/arm64/run.sh --build $(ARM64_ASAN_BUILD) --cpu cortex-a57 --no-unit --crowd 100 --timeout 400

@@ -12,6 +12,9 @@ packages=(
   libncurses-dev                   # the live view (ncursesw)
   libmicrohttpd-dev                # threadlens metrics --listen: the HTTP server
   libcmocka-dev                    # unit tests
+  libcairo2-dev libpango1.0-dev    # threadlens picture: drawing (SVG, PNG, PDF) and its text
+  libxml2-dev fonts-dejavu-core    # the SVG's text layer (escaped by libxml2); the font it draws
+  libxml2-utils                    # picture tests: xmllint checks the SVG
   libc6-dbg                        # names of stripped libc functions in stacks
   jq tmux procps                   # integration tests (JSON checks, UI through tmux, ps)
   groff-base util-linux            # man page check (groff -ww); setpriv for the permission tests
@@ -19,6 +22,7 @@ packages=(
   clang libclang-rt-14-dev         # fuzzing the parsers with libFuzzer (scripts/fuzz.sh)
   elfutils gdb                     # benchmark: eu-stack and gdb side by side
   openjdk-17-jdk-headless          # JVM tests, demo --java, benchmark: java, javac, jstack
+  python3                          # wait tests on a real program (asyncio, the self-pipe trick)
   prometheus curl                  # metrics tests: a real Prometheus scrapes --listen; promtool
   dpkg-dev debhelper lintian       # the .deb test: dpkg-buildpackage, dh, lintian
   htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)

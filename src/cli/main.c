@@ -17,6 +17,7 @@ static void usage(FILE *f)
           "  demo          start the bundled teaching workload and look at it\n"
           "  metrics PID...\n"
           "                OpenMetrics text for Prometheus (--listen: serve /metrics)\n"
+          "  picture PID   draw the address space and threads of a process tree (SVG, PNG, PDF)\n"
           "  help          this text\n\n"
           "Options:\n"
           "  -h, --help     show help (also after a command: threadlens dump --help)\n"
@@ -38,7 +39,7 @@ static void print_version(void)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        usage(stderr);
+        fputs("threadlens: no command given; see 'threadlens --help'\n", stderr);
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
@@ -56,6 +57,10 @@ int main(int argc, char **argv)
         return cmd_top(argc - 1, argv + 1);
     if (!strcmp(cmd, "metrics"))
         return cmd_metrics(argc - 1, argv + 1);
+#ifdef THREADLENS_HAVE_PICTURE
+    if (!strcmp(cmd, "picture"))
+        return cmd_picture(argc - 1, argv + 1);
+#endif
     if (!strcmp(cmd, "demo"))
         return cmd_demo(argc - 1, argv + 1);
     fprintf(stderr, "threadlens: unknown command '%s'; see 'threadlens --help'\n", cmd);

@@ -78,6 +78,11 @@ static tl_status read_parts(platform_reader *r, const carry *c, const tl_sampler
         tl_error_clear(e);
         st = platform_read_threads(r, p, e);
     }
+    /* a main thread that called pthread_exit is a zombie while its workers live: the process
+     * is not (only its leader is; its threads are listed and dumped) */
+    for (size_t i = 0; p->zombie && i < p->nthreads; i++)
+        if (p->threads[i].state != 'Z' && p->threads[i].state != 'X')
+            p->zombie = false;
     if (c && (st == TL_OK || st == TL_PARTIAL)) {
         tl_error calls_err = {0};
         tl_status calls = carry_fill_process(c, r, p, o->stack_tids, o->nstack_tids, &calls_err);

@@ -22,6 +22,7 @@ struct stacks_ctx {
     uint64_t *stalls;           /* ns each stopped thread was kept stopped, this take */
     size_t nstalls, stalls_cap;
     size_t failed;              /* threads whose stack could not be taken, this take */
+    size_t warned;              /* threads whose walk ended early with a warning, this take */
 };
 
 tl_status stacks_open(stacks_ctx **out, tl_error *err)
@@ -68,6 +69,9 @@ static void thread_fail(stacks_ctx *ctx, tl_thread *t, const char *why, bool rea
     t->nframes = 0;
     free(t->stack_error);
     t->stack_error = strdup(why);
+    free(t->stack_warning);
+    t->stack_warning = NULL;
+    t->nskipped = 0;
     if (real)
         ctx->failed++;
 }
@@ -116,6 +120,12 @@ static bool scratch_reserve(stacks_ctx *ctx, size_t n)
     return true;
 }
 
+/* The memory the platform did not read for this thread (reading it could hang). */
+static void thread_skipped(stacks_ctx *ctx, tl_thread *t)
+{
+    t->nskipped = platform_stacks_skipped(ctx->ps, t->skipped, TL_SKIPPED_MAX);
+}
+
 /* Capture done: registers into t, the copy unwound into t->frames (pcs only). */
 static void thread_unwind(stacks_ctx *ctx, const tl_process *p, tl_thread *t, const platform_capture_info *info,
                           unsigned max_frames)
@@ -130,10 +140,17 @@ static void thread_unwind(stacks_ctx *ctx, const tl_process *p, tl_thread *t, co
     t->tls = info->tls;
     size_t n = 0;
     tl_error e = {0};
-    if (platform_unwind(ctx->ps, ctx->scratch, max_frames, &n, &t->frames_truncated, &e) != TL_OK) {
+    tl_status st = platform_unwind(ctx->ps, ctx->scratch, max_frames, &n, &t->frames_truncated, &e);
+    thread_skipped(ctx, t);
+    if (st != TL_OK) {
         thread_fail(ctx, t, e.msg, true);
         return;
     }
+    const char *warning = platform_unwind_warning(ctx->ps);
+    free(t->stack_warning);
+    t->stack_warning = warning ? strdup(warning) : NULL;
+    if (warning)
+        ctx->warned++;
     t->frames = malloc(n * sizeof *t->frames);
     if (!t->frames) {
         thread_fail(ctx, t, "out of memory for the frames", true);
@@ -149,6 +166,16 @@ static void thread_name_frames(stacks_ctx *ctx, tl_thread *t)
         platform_symbolize(ctx->ps, t->frames, t->nframes, NULL);
 }
 
+/* A thread that could not be stopped because it sleeps in D: where in the kernel (root only;
+ * without it, its stack_error still names the wait channel). */
+static void take_kernel_stack(const tl_process *p, tl_thread *t)
+{
+    kernel_frames_free(t->kernel_frames, t->nkernel_frames);
+    t->kernel_frames = NULL;
+    t->nkernel_frames = 0;
+    platform_kernel_stack(p->pid, t->tid, &t->kernel_frames, &t->nkernel_frames, NULL);
+}
+
 /* ---- one thread at a time ------------------------------------------------------------------ */
 
 /* next_tid: the thread taken after this one (0: none), interrupted ahead by the platform. */
@@ -158,6 +185,9 @@ static void take_thread(stacks_ctx *ctx, const tl_process *p, tl_thread *t, int 
     tl_error e = {0};
     if (platform_capture_thread(ctx->ps, t->tid, next_tid, &info, &e) != TL_OK) {
         thread_fail(ctx, t, e.msg, true);
+        thread_skipped(ctx, t);
+        if (info.in_kernel_sleep)
+            take_kernel_stack(p, t);
         return;
     }
     stall_record(ctx, t, info.stall_ns);
@@ -202,9 +232,12 @@ static void group_capture_all(stacks_ctx *ctx, tl_process *p, const int *tids, s
         k++;
         platform_capture_info info;
         tl_error e = {0};
-        if (platform_capture_thread(ctx->ps, t->tid, 0, &info, &e) != TL_OK)
+        if (platform_capture_thread(ctx->ps, t->tid, 0, &info, &e) != TL_OK) {
             thread_fail(ctx, t, e.msg, true);
-        else
+            thread_skipped(ctx, t);
+            if (info.in_kernel_sleep)
+                take_kernel_stack(p, t);
+        } else
             thread_unwind(ctx, p, t, &info, max_frames);
     }
 }
@@ -255,6 +288,18 @@ static void fail_process(stacks_ctx *ctx, tl_process *p, const char *why, bool r
         thread_fail(ctx, &p->threads[i], why, real);
 }
 
+/* Whose /proc/ID/maps and memory to read: the process's, or, when its main thread has exited
+ * (pthread_exit in main: the leader is a zombie, /proc/PID/maps is empty) a live thread's. */
+static int memory_pid(const tl_process *p)
+{
+    for (size_t i = 0; i < p->nthreads; i++)
+        if (p->threads[i].tid == p->pid && (p->threads[i].state == 'Z' || p->threads[i].state == 'X'))
+            for (size_t k = 0; k < p->nthreads; k++)
+                if (p->threads[k].state != 'Z' && p->threads[k].state != 'X')
+                    return p->threads[k].tid;
+    return p->pid;
+}
+
 static void take_process(stacks_ctx *ctx, tl_process *p, const tl_sampler_options *o)
 {
     if (p->kernel_thread || p->zombie) {
@@ -266,7 +311,7 @@ static void take_process(stacks_ctx *ctx, tl_process *p, const tl_sampler_option
         return;
     }
     tl_error e = {0};
-    if (platform_stacks_begin(ctx->ps, p->pid, o->max_stack_bytes, &e) != TL_OK) {
+    if (platform_stacks_begin(ctx->ps, memory_pid(p), o->max_stack_bytes, &e) != TL_OK) {
         fail_process(ctx, p, e.msg, true);
         return;
     }
@@ -301,6 +346,7 @@ tl_status stacks_take(stacks_ctx *ctx, tl_snapshot *s, const tl_sampler_options 
     uint64_t t0 = now_ns();
     ctx->nstalls = 0;
     ctx->failed = 0;
+    ctx->warned = 0;
     unsigned max_frames = o->max_frames ? o->max_frames : 1;
     if (!scratch_reserve(ctx, max_frames))
         return tl_error_set(err, TL_ENOMEM, "out of memory for %u frames per thread", max_frames);
@@ -311,8 +357,14 @@ tl_status stacks_take(stacks_ctx *ctx, tl_snapshot *s, const tl_sampler_options 
     s->stacks_taken = true;
     stall_summarize(ctx, &s->stall);
     s->stall.capture_wall_ns = now_ns() - t0;
-    if (ctx->failed == 0)
+    if (ctx->failed == 0 && ctx->warned == 0)
         return TL_OK;
+    if (ctx->failed == 0)
+        return tl_error_set(err, TL_PARTIAL, "the stacks of %zu thread(s) end early; their stack_warning says why",
+                            ctx->warned);
+    if (ctx->warned)
+        return tl_error_set(err, TL_PARTIAL, "the stacks of %zu thread(s) could not be taken; their stack_error says "
+                            "why; %zu more end early (stack_warning)", ctx->failed, ctx->warned);
     return tl_error_set(err, TL_PARTIAL, "the stacks of %zu thread(s) could not be taken; their stack_error says why",
                         ctx->failed);
 }

@@ -58,11 +58,7 @@ static bool ipc_build(waits_ctx *ctx)
 #define HOLDERS_MAX 8            /* distinct processes remembered per end */
 #define HOLDER_FDS_MAX 256       /* fds of one inode looked at; beyond, no single holder is claimed */
 
-/* Which holders of the other end count: a pipe reader waits for its writers, a writer for its
- * readers; a socket waits for whoever holds its peer. */
-typedef enum end_want { WANT_WRITER, WANT_READER, WANT_ANY } end_want;
-
-static bool holder_counts(const platform_ipc_fd *e, end_want want)
+bool waits_holder_counts(const platform_ipc_fd *e, end_want want)
 {
     bool reads, writes;
     if (want == WANT_ANY)
@@ -88,7 +84,7 @@ static size_t end_holders(waits_ctx *ctx, platform_fd_kind kind, uint64_t inode,
         bool seen = false;
         if (++looked > HOLDER_FDS_MAX)
             return HOLDERS_MAX;
-        if ((hit->pid == ctx->proc->pid && hit->fd == fd) || !holder_counts(hit, want))
+        if ((hit->pid == ctx->proc->pid && hit->fd == fd) || !waits_holder_counts(hit, want))
             continue;
         for (size_t i = 0; i < n; i++)
             seen |= pids[i] == hit->pid;
@@ -104,8 +100,10 @@ static const char *const end_words[][2] = {
     [WANT_ANY] = {"its peer held only by", "whose peer no process of the snapshot holds"},
 };
 
-/* Describes the other end; one holder process with one thread is the owner (an edge). */
-static bool describe_end(waits_ctx *ctx, const char *head, size_t nholders, int holder_pid, end_want want)
+/* Describes the other end (kind, inode); one holder process with one thread is the owner (an
+ * edge). */
+static bool describe_end(waits_ctx *ctx, const char *head, size_t nholders, int holder_pid, end_want want,
+                         platform_fd_kind kind, uint64_t inode)
 {
     tl_wait *w = &ctx->thread->wait;
     const tl_process *p = nholders == 1 ? model_find_process(ctx->snap, holder_pid) : NULL;
@@ -121,7 +119,7 @@ static bool describe_end(waits_ctx *ctx, const char *head, size_t nholders, int 
         return false;
     w->owner_pid = p->pid;
     w->owner_tid = only ? only->tid : 0;
-    return true;
+    return !only || waits_note_peer_edge(ctx, kind, inode, want);
 }
 
 /* A pipe end is read-only or write-only: a reader waits for the writers, a writer for the
@@ -137,7 +135,7 @@ static bool wait_pipe(waits_ctx *ctx, int fd, platform_fd_dir dir, const char *h
     int holders[HOLDERS_MAX];
     end_want want = reads ? WANT_WRITER : WANT_READER;
     size_t n = end_holders(ctx, PLATFORM_FD_PIPE, inode, fd, want, holders);
-    return describe_end(ctx, head, n, n ? holders[0] : 0, want);
+    return describe_end(ctx, head, n, n ? holders[0] : 0, want, PLATFORM_FD_PIPE, inode);
 }
 
 /* A connected unix socket waits for whoever holds its peer (either way: both ends read and
@@ -151,7 +149,7 @@ static bool wait_unix_socket(waits_ctx *ctx, int fd, const char *head, uint64_t 
         return false;
     int holders[HOLDERS_MAX];
     size_t n = end_holders(ctx, PLATFORM_FD_SOCKET, peer, fd, WANT_ANY, holders);
-    return describe_end(ctx, head, n, n ? holders[0] : 0, WANT_ANY);
+    return describe_end(ctx, head, n, n ? holders[0] : 0, WANT_ANY, PLATFORM_FD_SOCKET, peer);
 }
 
 /* Fills the wait for `call_name` on fd: what it is and, for a pipe, who holds the other end. */

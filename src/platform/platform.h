@@ -52,7 +52,8 @@ tl_status platform_calls_denied(int pid, tl_error *err);
  * platform_reread_syscall to drop torn observations). */
 tl_status platform_read_syscall(int pid, int tid, tl_syscall *out);
 
-/* Copies target memory without stopping anything. Returns bytes read, -1 on error. */
+/* Copies target memory without stopping anything. Returns bytes read, -1 on error (EAGAIN:
+ * not read because the read could hang: a userfaultfd range, a FUSE or network file). */
 ssize_t platform_read_memory(int pid, uint64_t addr, void *buf, size_t len);
 
 /* ---- regions: what the threads of a process share; read-only, never stops anything ----- */
@@ -77,6 +78,8 @@ typedef struct platform_capture_info {
     uint64_t pc, sp, tls;
     uint64_t stall_ns;        /* how long we kept the thread stopped (single-thread capture) */
     bool stopped;             /* we stopped the thread (false: it could not be stopped) */
+    bool in_kernel_sleep;     /* not stopped: it sleeps uninterruptibly (D, frozen); its kernel
+                               * stack (platform_kernel_stack) says where */
 } platform_capture_info;
 
 tl_status platform_stacks_open(platform_stacks **out, tl_error *err);
@@ -112,8 +115,20 @@ void platform_capture_process_resume(platform_stacks *ps, uint64_t *stall_ns, si
 tl_status platform_unwind(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated,
                           tl_error *err);
 
+/* Why the last unwind ended before the stack's start (an impossible return address, memory
+ * that was not read), NULL when it did not. Valid until the next capture. */
+const char *platform_unwind_warning(const platform_stacks *ps);
+
+/* The memory the last capture and unwind needed but did not read because reading it could
+ * hang (userfaultfd, FUSE, network file systems): up to max ranges into out, returns how many. */
+size_t platform_stacks_skipped(const platform_stacks *ps, tl_mem_range *out, size_t max);
+
 /* Names frames of the current process (function, offset, module, file, line). */
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err);
+
+/* The kernel stack of a thread (where a thread in D sleeps), innermost first: *out is
+ * allocated (kernel_frames_free), NULL when empty. TL_EPERM unless root. */
+tl_status platform_kernel_stack(int pid, int tid, tl_kernel_frame **out, size_t *n, tl_error *err);
 
 /* Start time (ms since boot) of a thread, to tell a reused TID from the thread listed. */
 tl_status platform_thread_start_ms(int pid, int tid, uint64_t *ms);
@@ -151,6 +166,9 @@ typedef enum platform_fd_dir {
 
 typedef struct platform_call {
     platform_call_kind kind;
+    const char *name;         /* the call waited in ("poll" for a restart_syscall continuing a
+                               * poll), a static string; NULL: the thread's own syscall name */
+    bool timed;               /* it ends by itself: a timeout was given (restart_syscall: always) */
     int fd;                   /* FD, EPOLL; -1 otherwise */
     platform_fd_dir dir;      /* FD: which way the call waits */
     int pid;                  /* CHILD */
@@ -203,6 +221,11 @@ tl_status platform_fd_describe(const platform_proc_dirs *d, int fd, platform_fd_
 /* Access mode of an open fd: the mode bits of the /proc/PID/fd/N link (fdinfo flags as the
  * fallback). */
 tl_status platform_fd_access(int pid, int fd, bool *reads, bool *writes);
+
+/* Every process of the system (the PIDs of /proc as we see it); *out is malloc'd. The wait
+ * analysis asks for it only to confirm a deadlock edge through a pipe or socket (does a
+ * process outside the dump hold the other end?). */
+tl_status platform_list_pids(int **out, size_t *n, tl_error *err);
 
 /* The pipe and socket fds of pid (at most max entries of /proc/PID/fd looked at; *truncated
  * when there were more). *out is malloc'd. */

@@ -22,7 +22,7 @@ static const key_help keys[] = {
     {"e", "show/hide explanations in the shared pane"},
     {"a", "take every thread's stack now, then freeze"},
     {"[ ]", "scroll the open pane"},
-    {"/", "filter by name: type, Enter applies, Esc clears"},
+    {"/", "filter by name: type, Enter applies (selects the first match), Esc clears"},
     {"F6", "choose the sort column (Enter; Esc cancels)"},
     {"< >", "sort by the previous/next column"},
     {"I", "invert the sort order"},

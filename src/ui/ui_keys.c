@@ -33,6 +33,7 @@ static void filter_key(ui_state *st, int key)
     size_t len = strlen(st->edit);
     if (key == TK_ENTER) {
         memcpy(st->filter, st->edit, sizeof st->filter);
+        st->filter_jump = st->filter[0] != 0;
         st->mode = MODE_TABLE;
         st->dirty |= DIRTY_ROWS;
     } else if (key == TK_ESC) {

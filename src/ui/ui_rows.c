@@ -134,6 +134,18 @@ static void follow_selection(ui_state *st)
     rows_select_index(st, st->sel);
 }
 
+/* After /name Enter: the first matching thread, not the process row above it or a row the
+ * filter hid (Enter would open that thread's stack). */
+static void select_first_thread(ui_state *st)
+{
+    for (size_t i = 0; i < st->nrows; i++) {
+        if (st->rows[i].thread) {
+            rows_select_index(st, i);
+            return;
+        }
+    }
+}
+
 bool rows_rebuild(ui_state *st)
 {
     st->nrows = 0;
@@ -151,6 +163,10 @@ bool rows_rebuild(ui_state *st)
         build_flat(st);
     free(depths);
     follow_selection(st);
+    if (st->filter_jump) {
+        st->filter_jump = false;
+        select_first_thread(st);
+    }
     rows_scroll_into_view(st);
     return true;
 }

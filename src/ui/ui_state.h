@@ -71,6 +71,7 @@ typedef struct ui_state {
     bool sort_desc, tree;
     char filter[UI_FILTER_MAX];       /* applied */
     char edit[UI_FILTER_MAX];         /* being typed after '/' */
+    bool filter_jump;                 /* a filter was just applied: select its first thread */
     ui_mode mode;
     ui_pane pane;
     bool explain, frozen, quit;

@@ -29,7 +29,8 @@ for code in 0 1 2 3 64; do
         || fail "exit status $code is not documented"
 done
 for key in processes deadlocks pid ppid name cmdline threads tid state cpu_user_ms cpu_system_ms \
-           voluntary_ctxt_switches nonvoluntary_ctxt_switches wchan frames; do
+           voluntary_ctxt_switches nonvoluntary_ctxt_switches wchan frames \
+           stack_groups stack_group summary top_groups most_waited waiters owner_tid; do
     grep -qw -- "$key" <<<"$raw" || fail "JSON key $key is not documented"
 done
 for see in jstack 'eu\-stack' gdb htop ps; do

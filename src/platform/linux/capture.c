@@ -1,8 +1,9 @@
 /* Capturing one thread, or every thread of a process, with ptrace: PTRACE_SEIZE +
  * PTRACE_INTERRUPT (never PTRACE_ATTACH, whose SIGSTOP can outlive us), waitpid(__WALL),
- * registers, a copy of the live stack through process_vm_readv, PTRACE_DETACH. Our
- * termination signals are blocked while a thread is stopped so that a Ctrl-C lands only after
- * the detach; SIGKILL is harmless (a dying tracer detaches its seized tracees). */
+ * registers, a copy of the live stack through process_vm_readv, PTRACE_DETACH. A thread in D
+ * is not interrupted, every wait for a stop has a deadline, and our termination and
+ * job-control signals are held while a thread is stopped, then act right after every thread
+ * was let go (stop.c); SIGKILL is harmless (a dying tracer detaches its seized tracees). */
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -21,7 +22,6 @@
 #include "stacks_linux.h"
 
 #define MAPS_LINE_MAX 4096         /* a longer line (a huge path) is cut, still parsed */
-#define STATUS_CAP 4096
 #define STAT_CAP 1024
 
 uint64_t stacks_now_ns(void)
@@ -29,25 +29,6 @@ uint64_t stacks_now_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-/* ---- signals: nothing of ours may interrupt us while a thread is stopped ---------------- */
-
-static void signals_block(sigset_t *old)
-{
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    sigaddset(&set, SIGPIPE);
-    sigaddset(&set, SIGQUIT);
-    sigprocmask(SIG_BLOCK, &set, old);
-}
-
-static void signals_restore(const sigset_t *old)
-{
-    sigprocmask(SIG_SETMASK, old, NULL);
 }
 
 /* ---- /proc/PID/maps ----------------------------------------------------------------------- */
@@ -58,8 +39,7 @@ void maps_free(maps_table *m)
     memset(m, 0, sizeof *m);
 }
 
-static bool maps_push(maps_table *m, uint64_t start, uint64_t end, const char *perms,
-                      bool elf_backed)
+static bool maps_push(maps_table *m, const maps_line *ml, bool elf_backed)
 {
     if (m->n == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 256;
@@ -69,9 +49,10 @@ static bool maps_push(maps_table *m, uint64_t start, uint64_t end, const char *p
         m->r = grown;
         m->cap = cap;
     }
-    m->r[m->n++] = (maps_region){.start = start, .end = end, .readable = perms[0] == 'r',
-                                 .writable = perms[1] == 'w',
-                                 .unwind_tables = perms[2] == 'x' && elf_backed};
+    m->r[m->n++] = (maps_region){.start = ml->start, .end = ml->end, .readable = ml->perms[0] == 'r',
+                                 .writable = ml->perms[1] == 'w', .executable = ml->perms[2] == 'x',
+                                 .unwind_tables = ml->perms[2] == 'x' && elf_backed, .offset = ml->offset,
+                                 .inode = ml->inode, .dev_major = ml->dev_major, .dev_minor = ml->dev_minor};
     return true;
 }
 
@@ -93,7 +74,7 @@ static bool maps_add_line(maps_table *m, const char *line)
         return true;
     bool elf_backed = (ml.path_len > 0 && ml.path[0] == '/') ||
                       (ml.path_len == 6 && memcmp(ml.path, "[vdso]", 6) == 0);
-    return maps_push(m, ml.start, ml.end, ml.perms, elf_backed);
+    return maps_push(m, &ml, elf_backed);
 }
 
 tl_status maps_read(int pid, maps_table *m, tl_error *err)
@@ -132,83 +113,6 @@ const maps_region *maps_find(const maps_table *m, uint64_t addr)
     return NULL;
 }
 
-/* ---- errors that name what went wrong ------------------------------------------------------ */
-
-static int tracer_of(int pid, int tid, char *name, size_t cap)
-{
-    char buf[STATUS_CAP];
-    name[0] = '\0';
-    if (procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/status", pid, tid) < 0)
-        return 0;
-    const char *p = strstr(buf, "\nTracerPid:");
-    int tracer = p ? atoi(p + 11) : 0;
-    if (tracer > 0 && procfs_readf(name, cap, "/proc/%d/comm", tracer) > 0)
-        name[strcspn(name, "\n")] = '\0';
-    return tracer;
-}
-
-static tl_status seize_error(int pid, int tid, int err_no, tl_error *err)
-{
-    if (err_no == ESRCH)
-        return tl_error_set(err, TL_ENOENT, "thread %d exited before its stack was taken", tid);
-    char name[64];
-    int tracer = err_no == EPERM ? tracer_of(pid, tid, name, sizeof name) : 0;
-    if (tracer > 0 && tracer != getpid())
-        return tl_error_set(err, TL_EPERM,
-                            "traced by PID %d (%s): a thread has one tracer; detach that debugger and retry",
-                            tracer, name[0] ? name : "?");
-    if (err_no == EPERM)
-        return tl_error_set(err, TL_EPERM,
-                            "not allowed to trace thread %d; %s", tid, ptrace_hint());
-    return tl_error_set(err, TL_EIO, "cannot stop thread %d: %s", tid, strerror(err_no));
-}
-
-/* ---- stopping and resuming one thread ------------------------------------------------------ */
-
-/* SEIZE + INTERRUPT. 0 or an errno; on failure the thread is not ours. */
-static int thread_seize(int tid)
-{
-    if (ptrace(PTRACE_SEIZE, tid, NULL, NULL) != 0)
-        return errno;
-    if (ptrace(PTRACE_INTERRUPT, tid, NULL, NULL) == 0)
-        return 0;
-    int saved = errno;
-    int status;
-    ptrace(PTRACE_DETACH, tid, NULL, NULL);
-    waitpid(tid, &status, __WALL | WNOHANG);   /* reap it if it was exiting */
-    return saved;
-}
-
-/* Waits for the stop of a seized thread. 0, or ESRCH when it exited. *sig gets the signal to
- * re-inject at detach (a signal-delivery-stop came first), 0 for our interrupt stop or a
- * group-stop (which the kernel keeps in force after the detach). */
-static int thread_wait_stop(int tid, int *sig)
-{
-    int status;
-    *sig = 0;
-    for (;;) {
-        if (waitpid(tid, &status, __WALL) < 0) {
-            if (errno == EINTR)
-                continue;
-            return ESRCH;
-        }
-        if (!WIFSTOPPED(status))
-            return ESRCH;   /* exited or killed while we waited */
-        if ((status >> 16) == 0)
-            *sig = WSTOPSIG(status);   /* a signal-delivery-stop: deliver it when we leave */
-        return 0;
-    }
-}
-
-/* Lets the thread run again. If it died while stopped (SIGKILL), it waits for its tracer to
- * reap it: do that, or the process could not be reaped before we exit. */
-static void thread_detach(int tid, int sig)
-{
-    int status;
-    if (ptrace(PTRACE_DETACH, tid, NULL, (void *)(uintptr_t)sig) != 0 && errno == ESRCH)
-        waitpid(tid, &status, __WALL | WNOHANG);
-}
-
 /* ---- the copy -------------------------------------------------------------------------------- */
 
 static bool capture_reserve(capture *c, size_t len)
@@ -241,6 +145,10 @@ static tl_status copy_stack(platform_stacks *ps, tl_error *err)
         return tl_error_set(err, TL_EIO, "the stack pointer 0x%" PRIx64 " of thread %d is in no mapping", sp, c->tid);
     uint64_t lo = sp - arch_red_zone() >= r->start ? sp - arch_red_zone() : r->start;
     size_t len = r->end - lo < c->max_bytes ? (size_t)(r->end - lo) : c->max_bytes;
+    tl_mem_range hit;
+    if (!stacks_may_read(ps, lo, len, &hit))   /* a read there could hang us in D (mem_guard.h) */
+        return tl_error_set(err, TL_EIO, "stack not read: 0x%" PRIx64 "-0x%" PRIx64 " is %s memory, whose read "
+                            "could hang (skipped)", hit.start, hit.end, hit.reason);
     if (!capture_reserve(c, len))
         return tl_error_set(err, TL_ENOMEM, "out of memory copying the stack of thread %d", c->tid);
     struct iovec local = {.iov_base = c->buf, .iov_len = len};
@@ -260,6 +168,7 @@ static tl_status capture_stopped(platform_stacks *ps, int tid, tl_error *err)
     capture *c = &ps->cap;
     c->tid = tid;
     c->valid = false;
+    stacks_notes_reset(ps);
     if (arch_fetch_regs(tid, &c->regs) != 0)
         return tl_error_set(err, errno == ESRCH ? TL_ENOENT : TL_EIO, "cannot read the registers of thread %d: %s",
                             tid, strerror(errno));
@@ -279,106 +188,129 @@ static void capture_info_fill(const capture *c, platform_capture_info *info)
 
 static tl_status capture_in_group(platform_stacks *ps, int tid, platform_capture_info *info, tl_error *err);
 
-/* ---- the next thread, interrupted ahead --------------------------------------------------- */
-
-#define AHEAD_MAX_GAP_NS 200000u   /* 200 us: a warm unwind takes ~25 us, a cold one ms */
-
-/* One of the signals we hold is waiting to act: hold nothing more, so that it can. */
-static bool our_signal_pending(void)
-{
-    sigset_t pending;
-    if (sigpending(&pending) != 0)
-        return true;
-    return sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM) || sigismember(&pending, SIGHUP) ||
-           sigismember(&pending, SIGPIPE) || sigismember(&pending, SIGQUIT);
-}
+/* ---- holding our signals while a thread is stopped ------------------------------------------ */
 
 static void hold_signals(platform_stacks *ps)
 {
     if (!ps->signals_held)
-        signals_block(&ps->held_mask);
+        stop_signals_block(ps, &ps->held_mask);
     ps->signals_held = true;
 }
 
-/* Once no thread is held, our signals act (an INT that came meanwhile ends us now). */
+/* Once no thread is held, our signals act (an INT that came meanwhile ends us now, a TSTP
+ * suspends us here until SIGCONT). */
 static void release_signals(platform_stacks *ps)
 {
     if (ps->signals_held && !ps->ahead_tid) {
         ps->signals_held = false;
-        signals_restore(&ps->held_mask);
+        stop_signals_act(ps, &ps->held_mask);
     }
 }
 
+/* ---- the next thread, interrupted ahead --------------------------------------------------- */
+
+#define AHEAD_MAX_GAP_NS 200000u   /* 200 us: a warm unwind takes ~25 us, a cold one ms */
+
 /* Interrupts the next thread now, unless the caller's work between two captures was slow last
  * time (or is unknown: the first capture of a pass, cold caches): a thread held ahead waits
- * for that work, which must stay short for its stop to stay short. */
+ * for that work, which must stay short for its stop to stay short. Never a thread in D, nor
+ * while one of our signals waits to act. */
 static void stop_ahead(platform_stacks *ps, int tid, uint64_t caller_gap_ns)
 {
-    if (tid <= 0 || caller_gap_ns > AHEAD_MAX_GAP_NS || our_signal_pending())
+    if (tid <= 0 || caller_gap_ns > AHEAD_MAX_GAP_NS || stop_signal_waiting(ps) ||
+        stop_thread_state(ps->cap.pid, tid) == 'D')
         return;
     uint64_t t0 = stacks_now_ns();
-    if (thread_seize(tid) == 0) {
+    if (stop_seize(tid) == 0) {
         ps->ahead_tid = tid;
         ps->ahead_t0_ns = t0;
     }
 }
 
-/* A seized thread can only be detached from a stop: wait for it, then let it go. */
+/* A seized thread can only be detached from a stop: wait for it (deadline), then let it go. */
 static void let_ahead_go(platform_stacks *ps)
 {
     int sig;
-    if (ps->ahead_tid && thread_wait_stop(ps->ahead_tid, &sig) == 0)
-        thread_detach(ps->ahead_tid, sig);
+    bool interrupted = false;
+    if (ps->ahead_tid && stop_collect(ps, ps->ahead_tid, stop_deadline(ps, ps->ahead_t0_ns), &sig, &interrupted) == 0)
+        stop_detach(ps->ahead_tid, sig);
     ps->ahead_tid = 0;
 }
 
 void platform_capture_release(platform_stacks *ps)
 {
     let_ahead_go(ps);
+    stop_pending_reap(ps);
     release_signals(ps);
 }
 
 /* ---- one thread ---------------------------------------------------------------------------- */
 
-/* Stops tid (or takes it from ahead); *t0 is when it was asked to stop. 0 or an errno. */
-static int thread_stop(platform_stacks *ps, int tid, uint64_t *t0, int *sig)
+/* Stops tid (or takes it from ahead); *t0 is when it was asked to stop. 0, an errno or a
+ * STOP_E_ reason. */
+static int thread_stop(platform_stacks *ps, int tid, uint64_t *t0, int *sig, bool *interrupted)
 {
-    int e = 0;
+    *t0 = stacks_now_ns();
     if (ps->ahead_tid == tid) {
         *t0 = ps->ahead_t0_ns;
         ps->ahead_tid = 0;
     } else {
         let_ahead_go(ps);
+        if (stop_signal_waiting(ps)) {
+            *interrupted = true;
+            return STOP_E_SIGNAL;
+        }
+        if (stop_thread_state(ps->cap.pid, tid) == 'D')
+            return STOP_E_D;   /* it could not stop before the kernel wakes it: do not ask */
         *t0 = stacks_now_ns();
-        e = thread_seize(tid);
+        int e = stop_seize(tid);
+        if (e)
+            return e;
     }
-    return e ? e : thread_wait_stop(tid, sig);
+    return stop_collect(ps, tid, stop_deadline(ps, *t0), sig, interrupted);
+}
+
+/* One attempt; a STOP_E_SIGNAL result means it let everything go for one of our signals. */
+static int capture_once(platform_stacks *ps, int tid, int next_tid, platform_capture_info *info, tl_error *err,
+                        tl_status *st)
+{
+    uint64_t gap = ps->returned_ns ? stacks_now_ns() - ps->returned_ns : UINT64_MAX;
+    hold_signals(ps);
+    uint64_t t0;
+    bool interrupted = false;
+    int sig = 0, e = thread_stop(ps, tid, &t0, &sig, &interrupted);
+    if (e == 0) {
+        if (next_tid != tid && !interrupted)
+            stop_ahead(ps, next_tid, gap);   /* its wait for the CPU overlaps our copy and unwind */
+        *st = capture_stopped(ps, tid, err);
+        stop_detach(tid, sig);
+        info->stall_ns = stacks_now_ns() - t0;
+        if (*st == TL_OK)
+            capture_info_fill(&ps->cap, info);
+    } else {
+        info->in_kernel_sleep = e == STOP_E_D || e == STOP_E_TIMEOUT;
+        *st = stop_error(ps->cap.pid, tid, e, err);
+    }
+    release_signals(ps);   /* a signal that came meanwhile acts here */
+    ps->returned_ns = stacks_now_ns();
+    return e;
 }
 
 tl_status platform_capture_thread(platform_stacks *ps, int tid, int next_tid, platform_capture_info *info,
                                   tl_error *err)
 {
     memset(info, 0, sizeof *info);
+    stacks_notes_reset(ps);
     if (ps->group_active)
         return capture_in_group(ps, tid, info, err);
-    uint64_t gap = ps->returned_ns ? stacks_now_ns() - ps->returned_ns : UINT64_MAX;
-    hold_signals(ps);
-    uint64_t t0;
-    int sig = 0, e = thread_stop(ps, tid, &t0, &sig);
-    tl_status st;
-    if (e == 0) {
-        if (next_tid != tid)
-            stop_ahead(ps, next_tid, gap);   /* its wait for the CPU overlaps our copy and unwind */
-        st = capture_stopped(ps, tid, err);
-        thread_detach(tid, sig);
-        info->stall_ns = stacks_now_ns() - t0;
-        if (st == TL_OK)
-            capture_info_fill(&ps->cap, info);
-    } else {
-        st = seize_error(ps->cap.pid, tid, e, err);
+    stop_pending_reap(ps);
+    tl_status st = TL_OK;
+    /* after a suspension (SIGTSTP, then SIGCONT) or a handled signal, the thread is tried again */
+    for (int attempt = 0; attempt < 3; attempt++) {
+        tl_error_clear(err);
+        if (capture_once(ps, tid, next_tid, info, err, &st) != STOP_E_SIGNAL)
+            break;
     }
-    release_signals(ps);
-    ps->returned_ns = stacks_now_ns();
     return st;
 }
 
@@ -396,13 +328,79 @@ static group_entry *group_find(platform_stacks *ps, int tid)
     return NULL;
 }
 
+/* Stops every thread not captured yet: all are interrupted, then the stops are collected
+ * against one deadline, so a thread in D never keeps the others stopped for long. true when
+ * one of our signals came (the caller lets everything go). */
+static bool group_stop(platform_stacks *ps)
+{
+    group_entry *g = ps->group;
+    for (size_t i = 0; i < ps->ngroup; i++) {
+        if (g[i].captured)
+            continue;
+        g[i].held = false;
+        g[i].sig = 0;
+        g[i].t0_ns = stacks_now_ns();
+        if (stop_thread_state(ps->cap.pid, g[i].tid) == 'D')
+            g[i].err_no = STOP_E_D;
+        else
+            g[i].err_no = stop_seize(g[i].tid);
+    }
+    uint64_t deadline = stop_deadline(ps, stacks_now_ns());
+    bool interrupted = false;
+    for (size_t i = 0; i < ps->ngroup; i++) {
+        if (g[i].captured || g[i].err_no != 0)
+            continue;
+        bool now_interrupted = false;
+        g[i].err_no = stop_collect(ps, g[i].tid, deadline, &g[i].sig, &now_interrupted);
+        g[i].held = g[i].err_no == 0;
+        if (now_interrupted && !interrupted) {
+            interrupted = true;
+            uint64_t grace = stacks_now_ns() + STOP_GRACE_NS;
+            deadline = grace < deadline ? grace : deadline;
+        }
+    }
+    return interrupted;
+}
+
+static void group_let_go(platform_stacks *ps)
+{
+    for (size_t i = 0; i < ps->ngroup; i++) {
+        group_entry *g = &ps->group[i];
+        if (g->held)
+            stop_detach(g->tid, g->sig);
+        g->held = false;
+        if (!g->captured && g->err_no == 0)
+            g->err_no = STOP_E_SIGNAL;
+    }
+}
+
+/* One of our signals came: let every thread go, let it act (we may end or be suspended here),
+ * and, when we go on, stop the threads not taken yet again. Threads taken before were taken at
+ * that earlier moment. */
+static void group_yield_to_signal(platform_stacks *ps)
+{
+    for (int attempt = 0; attempt < 3; attempt++) {
+        group_let_go(ps);
+        stop_signals_act(ps, &ps->saved_mask);
+        stop_signals_block(ps, &ps->saved_mask);
+        if (!group_stop(ps))
+            return;
+    }
+    group_let_go(ps);
+}
+
 static tl_status capture_in_group(platform_stacks *ps, int tid, platform_capture_info *info, tl_error *err)
 {
     group_entry *g = group_find(ps, tid);
     if (!g)
         return tl_error_set(err, TL_ENOENT, "thread %d was not stopped with its process (it is newer)", tid);
-    if (g->st != TL_OK)
-        return seize_error(ps->cap.pid, tid, g->err_no, err);
+    if (stop_signal_waiting(ps))
+        group_yield_to_signal(ps);
+    if (!g->held) {
+        info->in_kernel_sleep = g->err_no == STOP_E_D || g->err_no == STOP_E_TIMEOUT;
+        return stop_error(ps->cap.pid, tid, g->err_no, err);
+    }
+    g->captured = true;
     tl_status st = capture_stopped(ps, tid, err);
     if (st == TL_OK)
         capture_info_fill(&ps->cap, info);
@@ -420,17 +418,11 @@ tl_status platform_capture_process_stop(platform_stacks *ps, const int *tids, si
     ps->ngroup = n;
     ps->group_hint = 0;
     ps->group_active = true;
-    signals_block(&ps->saved_mask);
-    for (size_t i = 0; i < n; i++) {   /* first interrupt them all, then collect the stops */
+    for (size_t i = 0; i < n; i++)
         g[i].tid = tids[i];
-        g[i].t0_ns = stacks_now_ns();
-        g[i].err_no = thread_seize(tids[i]);
-    }
-    for (size_t i = 0; i < n; i++)
-        if (g[i].err_no == 0)
-            g[i].err_no = thread_wait_stop(tids[i], &g[i].sig);
-    for (size_t i = 0; i < n; i++)
-        g[i].st = g[i].err_no ? TL_EIO : TL_OK;
+    stop_signals_block(ps, &ps->saved_mask);
+    if (group_stop(ps))
+        group_yield_to_signal(ps);
     return TL_OK;
 }
 
@@ -440,13 +432,15 @@ void platform_capture_process_resume(platform_stacks *ps, uint64_t *stall_ns, si
         return;
     for (size_t i = 0; i < ps->ngroup; i++) {
         group_entry *g = &ps->group[i];
-        if (g->st == TL_OK)
-            thread_detach(g->tid, g->sig);
         if (stall_ns && i < n)
-            stall_ns[i] = g->st == TL_OK ? stacks_now_ns() - g->t0_ns : 0;
+            stall_ns[i] = g->held ? stacks_now_ns() - g->t0_ns : 0;
+        if (g->held)
+            stop_detach(g->tid, g->sig);
+        g->held = false;
     }
     ps->group_active = false;
-    signals_restore(&ps->saved_mask);
+    stop_pending_reap(ps);
+    stop_signals_act(ps, &ps->saved_mask);
 }
 
 /* ---- thread identity ---------------------------------------------------------------------- */

@@ -85,6 +85,7 @@ tl_status platform_stacks_begin(platform_stacks *ps, int pid, size_t max_stack_b
 {
     platform_capture_release(ps);   /* a thread of the previous process held ahead */
     ps->returned_ns = 0;
+    ps->wait_budget_ns = STOP_PASS_BUDGET_NS;
     ps->cur = NULL;
     ps->cap.valid = false;
     ps->cap.pid = pid;

@@ -62,6 +62,18 @@ tl_status platform_unwind(platform_stacks *ps, tl_frame *frames, size_t max, siz
     return STACKS_NOT_SUPPORTED(err);
 }
 
+const char *platform_unwind_warning(const platform_stacks *ps)
+{
+    (void)ps;
+    return NULL;
+}
+
+size_t platform_stacks_skipped(const platform_stacks *ps, tl_mem_range *out, size_t max)
+{
+    (void)ps, (void)out, (void)max;
+    return 0;
+}
+
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err)
 {
     (void)ps, (void)frames, (void)n;
@@ -73,4 +85,12 @@ tl_status platform_thread_start_ms(int pid, int tid, uint64_t *ms)
     (void)pid, (void)tid;
     *ms = 0;
     return TL_EUNSUPPORTED;
+}
+
+tl_status platform_kernel_stack(int pid, int tid, tl_kernel_frame **out, size_t *n, tl_error *err)
+{
+    (void)pid, (void)tid;
+    *out = NULL;
+    *n = 0;
+    return tl_error_set(err, TL_EUNSUPPORTED, "kernel stacks are not supported on this system");
 }

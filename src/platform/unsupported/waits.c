@@ -78,3 +78,10 @@ tl_status platform_epoll_fds(int pid, int epfd, int *fds, size_t max, size_t *n)
     *n = 0;
     return TL_EUNSUPPORTED;
 }
+
+tl_status platform_list_pids(int **out, size_t *n, tl_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    return tl_error_set(err, TL_EUNSUPPORTED, "listing processes is not supported on this system yet");
+}
