@@ -1,12 +1,17 @@
 # The debian/ folder: dpkg-buildpackage -us -uc builds the .deb from a copy of the source tree;
 # lintian finds no error in it; its files are the binary, the man page and the bash completion;
-# unpacked into a scratch root (dpkg -x), its threadlens runs: --version, and a dump.
+# unpacked into a scratch root (dpkg -x), its threadlens runs: --version, and a dump; every
+# library cmake/Dependencies.cmake requires is in Build-Depends.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/dump_lib.sh"
 : "${TL_SOURCE:?run through ctest}"
 need dpkg-buildpackage
 need dh
 need lintian
+# every library the build requires (cmake/Dependencies.cmake) is a Build-Depends of the package
+for pkg in $(sed -n 's/^ *tl_require([A-Z0-9_]* [^ ]* \([^ ]*\) .*/\1/p' "$TL_SOURCE/cmake/Dependencies.cmake"); do
+    grep -q "^ *\(Build-Depends:.*\)\?[ ,]*$pkg\b" "$TL_SOURCE/debian/control" || fail "debian/control lacks Build-Depends $pkg (required by cmake/Dependencies.cmake)"
+done
 work=$(mktemp -d)
 mkdir "$work/threadlens"
 tar -C "$TL_SOURCE" --exclude='./build*' --exclude=./.git --exclude=./tests/fuzz/corpus-work -cf - . |
