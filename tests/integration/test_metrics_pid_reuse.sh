@@ -3,6 +3,7 @@
 # got its PID is never reported in its place. Made to happen at once in a PID namespace of the
 # test's own (unshare -pf --mount-proc), where writing ns_last_pid picks the next PID.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/metrics_lib.sh"   # LSAN_OPTIONS for the server under ASan
 need unshare
 need curl
 [ "$(id -u)" -eq 0 ] || skip "a PID namespace and ns_last_pid need root"
