@@ -26,6 +26,7 @@ packages=(
   g++                              # the C++ test target (std::condition_variable waits)
   python3 nodejs                   # wait tests on real programs (asyncio, self-pipe; Node workers)
   prometheus curl                  # metrics tests: a real Prometheus scrapes --listen; promtool
+  dpkg-dev debhelper lintian       # the .deb test: dpkg-buildpackage, dh, lintian
   htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)
 )
 # The arm64 cross-build and its qemu tests need a foreign architecture and more packages:

@@ -242,6 +242,8 @@ typedef struct tl_process {
     size_t nthreads;
     tl_shared shared;             /* what its threads share (sampler option `regions`) */
     struct tl_jvm *jvm;           /* set when the process is a HotSpot JVM (threadlens/java.h) */
+    int ns_pid;                   /* its PID in its own (innermost) PID namespace: NSpid in status;
+                                   * equal to pid outside containers, 0 when unknown */
 } tl_process;
 
 /* A wait-for edge: waiter waits for holder. */

@@ -135,13 +135,13 @@ static int parse_args(int argc, char **argv, metrics_args *a)
  * old file or the new one, never half of one. mkostemp's O_EXCL never follows a planted link. */
 static int write_atomically(metrics_ctx *c, const char *path, tl_status *st, tl_error *err)
 {
-    char *dup = strdup(path);
+    char *dir = strdup(path), *base = strdup(path);   /* POSIX dirname/basename may write */
     char *tmp = NULL;
-    if (!dup || asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dup), basename((char *)path)) < 0) {
-        free(dup);
+    bool ok = dir && base && asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dir), basename(base)) >= 0;
+    free(dir);
+    free(base);
+    if (!ok)
         return cli_fail("metrics", EXIT_FAILED, "out of memory");
-    }
-    free(dup);
     int fd = mkostemp(tmp, O_CLOEXEC);
     if (fd < 0) {
         int rc = cli_fail("metrics", EXIT_FAILED, "cannot create a temporary file next to %s (%s): %s; "
@@ -198,15 +198,19 @@ static int run(metrics_args *a)
     so.stacks = false;   /* /proc only: a scrape never stops a thread */
     so.jvm = false;
     so.incremental = true;
-    metrics_ctx c = {.interval_ms = a->interval_ms, .per_thread = a->per_thread, .ntargets = a->npids};
+    metrics_ctx c = {.options = so, .interval_ms = a->interval_ms, .per_thread = a->per_thread, .ntargets = a->npids};
     c.targets = calloc(a->npids, sizeof *c.targets);
-    if (!c.targets)
+    c.roots = calloc(a->npids, sizeof *c.roots);
+    if (!c.targets || !c.roots) {
+        free(c.targets);
+        free(c.roots);
         return cli_fail("metrics", EXIT_FAILED, "out of memory");
+    }
     for (size_t i = 0; i < a->npids; i++)
         c.targets[i].pid = a->pids[i];
     tl_error err = {0};
     int rc;
-    if (sampler_open(&c.sampler, a->pids, a->npids, &so, &err) != TL_OK)
+    if (metrics_open(&c, &err) != TL_OK)
         rc = cli_fail("metrics", EXIT_FAILED, "%s", err.msg);
     else if (a->listen)
         rc = http_serve_metrics(&c, a->listen, a->listen_any);
@@ -214,6 +218,7 @@ static int run(metrics_args *a)
         rc = write_once(&c, a->output);
     sampler_close(c.sampler);
     free(c.targets);
+    free(c.roots);
     return rc;
 }
 

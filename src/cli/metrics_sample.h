@@ -8,15 +8,29 @@
 #include "threadlens/metrics.h"
 #include "threadlens/sampler.h"
 
+/* What is known of a PID given on the command line, to tell it from a later process that gets
+ * the same PID: once gone, a target stays gone. */
+typedef struct metrics_root {
+    bool seen, gone;
+    uint64_t start_time_ms;       /* when first seen */
+} metrics_root;
+
 typedef struct metrics_ctx {
-    tl_sampler *sampler;
+    tl_sampler *sampler;          /* over the targets not gone; NULL once all are */
+    tl_sampler_options options;   /* to open it again without the gone ones */
     tl_metrics_target *targets;   /* one per PID given */
+    metrics_root *roots;          /* the same order */
     size_t ntargets;
     unsigned interval_ms;         /* the window of the blocked-thread count */
     bool per_thread;
 } metrics_ctx;
 
-/* Takes two snapshots interval_ms apart and writes the OpenMetrics text to out. TL_OK or
+/* Opens c->sampler over the targets not gone (NULL when none is left). */
+tl_status metrics_open(metrics_ctx *c, tl_error *err);
+
+/* Takes two snapshots interval_ms apart and writes the OpenMetrics text to out. A target that
+ * is missing, or whose PID now names a process started at another time (a reused PID), is gone
+ * for good: the sampler is opened again without it and the sample taken again. TL_OK or
  * TL_PARTIAL (something could not be read, or a target is gone: the text says which is down);
  * TL_ENOENT when every target is gone (the text says so too); other codes: nothing usable. */
 tl_status metrics_sample_write(metrics_ctx *c, FILE *out, tl_error *err);

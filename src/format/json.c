@@ -134,6 +134,7 @@ static json_t *json_process(const tl_process *p, const tl_process_groups *pg)
     json_put(o, "zombie", json_boolean(p->zombie), &ok);
     json_put(o, "tracer_pid", json_integer(p->tracer_pid), &ok);
     json_put(o, "error", json_str(p->error), &ok);
+    json_put(o, "ns_pid", p->ns_pid > 0 ? json_integer(p->ns_pid) : json_null(), &ok);
     json_put(o, "jvm", json_jvm(p), &ok);
     json_put_shared(o, p, &ok);
     json_put_groups(o, p, pg, &ok);

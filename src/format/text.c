@@ -30,7 +30,10 @@ static double elapsed_s(const tl_snapshot *s, uint64_t start_ms)
 
 static void text_process(FILE *out, const tl_snapshot *s, const tl_process *p)
 {
-    fprintf(out, "\nProcess %d \"", p->pid);
+    fprintf(out, "\nProcess %d", p->pid);
+    if (p->ns_pid > 0 && p->ns_pid != p->pid)   /* in a container: the PID it knows itself by */
+        fprintf(out, " (%d in its namespace)", p->ns_pid);
+    fputs(" \"", out);
     escape_fputs(p->name, out);
     fprintf(out, "\" ppid=%d user=", p->ppid);
     escape_fputs(p->user, out);

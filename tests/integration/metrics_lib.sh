@@ -1,4 +1,7 @@
 # Helpers for the metrics tests (sourced after lib.sh; not a test: its name has no test_ prefix).
+# Under ASan: --listen samples from libmicrohttpd's thread, whose libproc2 per-thread buffers are
+# not ours, as with the live view's sampling thread (ui_lsan.supp says why).
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/ui_lsan.supp"
 
 # start_server ERRFILE ARGS...: starts `threadlens metrics ARGS` in the background (SERVER_PID)
 # and waits for its "serving http://HOST:PORT/metrics" line; sets SERVER_URL.

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ptrace_hint.h"
 #include "maps_parse.h"
 #include "procfs.h"
 #include "stacks_linux.h"
@@ -84,8 +85,8 @@ tl_status maps_read(int pid, maps_table *m, tl_error *err)
     if (!f && errno == ENOENT)
         return tl_error_set(err, TL_ENOENT, "cannot read %s: the process exited", path);
     if (!f)
-        return tl_error_set(err, TL_EPERM, "cannot read %s: %s; stacks need ptrace permission on the process: "
-                            "run as its user or as root", path, strerror(errno));
+        return tl_error_set(err, TL_EPERM, "cannot read %s: %s; stacks need ptrace permission on the process: %s",
+                            path, strerror(errno), ptrace_hint());
     m->n = 0;
     m->hash = 0xcbf29ce484222325ULL;
     bool ok = true;
