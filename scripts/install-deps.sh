@@ -18,6 +18,7 @@ packages=(
   clang libclang-rt-14-dev         # fuzzing the parsers with libFuzzer (scripts/fuzz.sh)
   elfutils gdb                     # benchmark: eu-stack and gdb side by side
   openjdk-17-jdk-headless          # JVM tests, demo --java, benchmark: java, javac, jstack
+  fuse3 libfuse3-dev               # tests: a FUSE daemon stopped under a target's mapped file
   strace                           # tests: which files a dump opens (no FIFO, device, planted link)
   htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)
 )
