@@ -41,7 +41,7 @@ for mode in "" --consistent; do
           and .skipped_ranges == [{"start": $s, "end": $e, "reason": "fuse.hazard_fuse"}]' "$out" >/dev/null ||
         fail "dump $mode: file-stack does not name its skipped range: \
 $(jq -c '.processes[0].threads[] | select(.name == "file-stack") | {stack_error, skipped_ranges}' "$out")"
-    expect_chain "$out" sleeper "pause sleeper"
+    expect_chain "$out" sleeper "sleeper start_thread"
     [ "$(jq '[.processes[0].threads[] | select(.stack_error != null)] | length' "$out")" -eq 1 ] ||
         fail "dump $mode: expected exactly one thread without a stack"
     [ "$HELD" -eq 0 ] || fail "dump $mode: a thread was seen held stopped"

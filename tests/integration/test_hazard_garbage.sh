@@ -33,7 +33,7 @@ for mode in "" --consistent; do
     # no frame anywhere is outside an executable mapping of the target
     bad=$(jq -r '.processes[0].threads[].frames[] | select(.function == null) | .pc' "$out")
     [ -z "$bad" ] || fail "dump $mode: frames with no function (garbage printed as frames?): $bad"
-    expect_chain "$out" sleeper "pause sleeper"
+    expect_chain "$out" sleeper "sleeper start_thread"
     [ "$HELD" -eq 0 ] || fail "dump $mode: a thread was seen held stopped"
     expect_none_stopped "$pid"
     echo "dump --json $mode: ${DUMP_MS} ms"
