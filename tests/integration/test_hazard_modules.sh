@@ -7,7 +7,8 @@
 #    (evil_park): the frames name the container's function (container_only_park), then the
 #    same with a FIFO bind-mounted over that path inside the namespace;
 #  - as a user (map_files needs root): the path resolved inside the target's root and checked
-#    against the mapping's device and inode; the FIFO is refused without blocking.
+#    against the mapping's device and inode; the FIFO is refused without blocking, with a note
+#    and exit 1 (the frames are there, unnamed).
 # Each dump returns within a bound, holds no thread, and strace shows no descriptor to a
 # non-regular file and no open of a planted path.
 . "$(dirname "$0")/lib.sh"
@@ -126,7 +127,9 @@ nsenter -t "$user_pid" -m sh -c 'mkfifo "$1/fifo" && mount --bind "$1/fifo" "$1/
 TARGET_PID=$user_pid
 chmod 666 "$trace"
 traced_dump "$user_pid" "${as_nobody[@]}" strace -f -y -e trace=open,openat,openat2 -o "$trace" "$THREADLENS" dump --json "$user_pid"
-[ "$DUMP_RC" -eq 0 ] || fail "as a user, FIFO over the path: exit code $DUMP_RC: $(cat "$out.err")"
+[ "$DUMP_RC" -eq 1 ] || fail "as a user, FIFO over the path: exit code $DUMP_RC, expected 1 (partial): $(cat "$out.err")"
+jq -e --argjson p "$user_pid" --arg f "$dir/ns2/libpark.so" '[.notes[] | select(startswith("process \($p): module file \($f): not the file that is mapped"))]
+    | length == 1' "$out" >/dev/null || fail "as a user, FIFO over the path: no one-line note for the refused file: $(jq -c .notes "$out")"
 grep -q "openat2(.*libpark.so.*O_PATH" "$trace" || fail "as a user: the path was not resolved in the target's root (openat2)"
 jq -e --argjson p "$user_pid" '.processes[] | select(.pid == $p) | .threads[] | select(.name == "parked")
     | [.frames[] | select(.module != null and (.module | endswith("/libpark.so")))] | length == 2 and all(.function == null)' \

@@ -40,6 +40,7 @@ struct symbols_proc {
     int pid;
     target_mapping *files;    /* the file mappings of the last report, by address */
     size_t nfiles;
+    char refused[320];        /* the first module file not opened since the last report, "" */
     Dwfl *dwfl;
     name_slot *names;         /* NAME_CACHE_SLOTS */
     module_index *mods;       /* valid until the modules are re-reported */
@@ -134,9 +135,14 @@ static int find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwar
     dwfl_module_info(mod, NULL, &low, NULL, NULL, NULL, NULL, NULL);
     const target_mapping *m = sp ? file_at(sp, low) : NULL;
     char why[256];
+    if (!m)
+        snprintf(why, sizeof why, "%s: no mapping starts at 0x%llx", modname, (unsigned long long)low);
     int fd = m ? target_file_open(sp->pid, m, why, sizeof why) : -1;
-    if (fd < 0)
-        return -1;   /* the module keeps its name from maps; its frames get no function names */
+    if (fd < 0) {   /* the module keeps its name from maps; its frames get no function names */
+        if (sp && !sp->refused[0])
+            snprintf(sp->refused, sizeof sp->refused, "%s", why);
+        return -1;
+    }
     /* read, not mmap: a file the target truncates under us must not be a SIGBUS of ours */
     Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
     if (!elf) {
@@ -174,6 +180,7 @@ static tl_status symbols_report(symbols_proc *sp, tl_error *err)
     memset(sp->names, 0, NAME_CACHE_SLOTS * sizeof *sp->names);
     indexes_free(sp);
     files_read(sp);
+    sp->refused[0] = '\0';
     symbols_current = sp;
     dwfl_report_begin(sp->dwfl);
     int rc = dwfl_linux_proc_report(sp->dwfl, sp->pid);
@@ -425,6 +432,11 @@ static void name_frame(symbols_proc *sp, tl_frame *f, uint64_t addr)
         f->offset = f->pc - n->start;
     f->file = dup_or_null(n->file);
     f->line = n->file ? n->line : 0;
+}
+
+const char *platform_symbols_refused(const platform_stacks *ps)
+{
+    return ps->cur && ps->cur->sym && ps->cur->sym->refused[0] ? ps->cur->sym->refused : NULL;
 }
 
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err)
