@@ -27,6 +27,8 @@ packages=(
   python3 nodejs                   # wait tests on real programs (asyncio, self-pipe; Node workers)
   prometheus curl                  # metrics tests: a real Prometheus scrapes --listen; promtool
   dpkg-dev debhelper lintian       # the .deb test: dpkg-buildpackage, dh, lintian
+  fuse3 libfuse3-dev               # tests: a FUSE daemon stopped under a target's mapped file
+  strace                           # tests: which files a dump opens (no FIFO, device, planted link)
   htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)
 )
 # The arm64 cross-build and its qemu tests need a foreign architecture and more packages:

@@ -300,7 +300,17 @@ static int memory_pid(const tl_process *p)
     return p->pid;
 }
 
-static void take_process(stacks_ctx *ctx, tl_process *p, const tl_sampler_options *o)
+/* A module file of p not opened for its symbols: its frames are there, unnamed; say why. */
+static void note_refused(stacks_ctx *ctx, tl_snapshot *s, const tl_process *p)
+{
+    const char *refused = platform_symbols_refused(ctx->ps);
+    if (!refused)
+        return;
+    snapshot_add_note(s, "process %d: module file %s; its frames have no function names", p->pid, refused);
+    s->partial = true;
+}
+
+static void take_process(stacks_ctx *ctx, tl_snapshot *s, tl_process *p, const tl_sampler_options *o)
 {
     if (p->kernel_thread || p->zombie) {
         fail_process(ctx, p, no_stack_reason(p, p->nthreads ? &p->threads[0] : NULL), false);
@@ -320,6 +330,7 @@ static void take_process(stacks_ctx *ctx, tl_process *p, const tl_sampler_option
     } else if (take_process_group(ctx, p, o->max_frames, &e) != TL_OK) {
         fail_process(ctx, p, e.msg, true);
     }
+    note_refused(ctx, s, p);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -353,7 +364,7 @@ tl_status stacks_take(stacks_ctx *ctx, tl_snapshot *s, const tl_sampler_options 
     tl_sampler_options opt = *o;
     opt.max_frames = max_frames;
     for (size_t i = 0; i < s->nprocs; i++)
-        take_process(ctx, &s->procs[i], &opt);
+        take_process(ctx, s, &s->procs[i], &opt);
     s->stacks_taken = true;
     stall_summarize(ctx, &s->stall);
     s->stall.capture_wall_ns = now_ns() - t0;

@@ -123,6 +123,10 @@ const char *platform_unwind_warning(const platform_stacks *ps);
  * hang (userfaultfd, FUSE, network file systems): up to max ranges into out, returns how many. */
 size_t platform_stacks_skipped(const platform_stacks *ps, tl_mem_range *out, size_t max);
 
+/* The first module file of the current process that was not opened for its symbols (not a
+ * regular file, replaced, deleted and unreachable...), with why; NULL when none was refused. */
+const char *platform_symbols_refused(const platform_stacks *ps);
+
 /* Names frames of the current process (function, offset, module, file, line). */
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err);
 

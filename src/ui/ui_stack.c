@@ -110,6 +110,11 @@ void stack_pane_draw(ui_state *st)
     size_t first = (size_t)st->pane_scroll < last_page ? (size_t)st->pane_scroll : last_page;
     for (size_t i = first; i < t->nframes && y < end; i++)
         draw_frame(st, &t->frames[i], i, y++);
-    if (t->frames_truncated && y < end)
+    if (t->stack_warning && y < end) {   /* the walk ended early: an impossible address, memory not read */
+        char line[512];
+        snprintf(line, sizeof line, "... walk ended: %s", t->stack_warning);
+        term_target(y, 1, st->lay.cols - 1, ROLE_DIM, line);
+    } else if (t->frames_truncated && y < end) {
         term_text(y, 1, st->lay.cols - 1, ROLE_DIM, "... (truncated)");
+    }
 }
