@@ -19,6 +19,7 @@ packages=(
   elfutils gdb                     # benchmark: eu-stack and gdb side by side
   openjdk-17-jdk-headless          # JVM tests, demo --java, benchmark: java, javac, jstack
   htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)
+  fuse3 libfuse3-dev               # tests: a FUSE daemon that hangs its readers in D (hang_fuse)
 )
 # The arm64 cross-build and its qemu tests need a foreign architecture and more packages:
 # scripts/install-arm64-deps.sh (run by make check-arm64).

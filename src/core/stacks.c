@@ -22,6 +22,7 @@ struct stacks_ctx {
     uint64_t *stalls;           /* ns each stopped thread was kept stopped, this take */
     size_t nstalls, stalls_cap;
     size_t failed;              /* threads whose stack could not be taken, this take */
+    size_t in_kernel_sleep;     /* of those, not stopped because they sleep in D */
 };
 
 tl_status stacks_open(stacks_ctx **out, tl_error *err)
@@ -151,8 +152,9 @@ static void thread_name_frames(stacks_ctx *ctx, tl_thread *t)
 
 /* A thread that could not be stopped because it sleeps in D: where in the kernel (root only;
  * without it, its stack_error still names the wait channel). */
-static void take_kernel_stack(const tl_process *p, tl_thread *t)
+static void take_kernel_stack(stacks_ctx *ctx, const tl_process *p, tl_thread *t)
 {
+    ctx->in_kernel_sleep++;
     kernel_frames_free(t->kernel_frames, t->nkernel_frames);
     t->kernel_frames = NULL;
     t->nkernel_frames = 0;
@@ -169,7 +171,7 @@ static void take_thread(stacks_ctx *ctx, const tl_process *p, tl_thread *t, int 
     if (platform_capture_thread(ctx->ps, t->tid, next_tid, &info, &e) != TL_OK) {
         thread_fail(ctx, t, e.msg, true);
         if (info.in_kernel_sleep)
-            take_kernel_stack(p, t);
+            take_kernel_stack(ctx, p, t);
         return;
     }
     stall_record(ctx, t, info.stall_ns);
@@ -217,7 +219,7 @@ static void group_capture_all(stacks_ctx *ctx, tl_process *p, const int *tids, s
         if (platform_capture_thread(ctx->ps, t->tid, 0, &info, &e) != TL_OK) {
             thread_fail(ctx, t, e.msg, true);
             if (info.in_kernel_sleep)
-                take_kernel_stack(p, t);
+                take_kernel_stack(ctx, p, t);
         } else
             thread_unwind(ctx, p, t, &info, max_frames);
     }
@@ -327,6 +329,7 @@ tl_status stacks_take(stacks_ctx *ctx, tl_snapshot *s, const tl_sampler_options 
     uint64_t t0 = now_ns();
     ctx->nstalls = 0;
     ctx->failed = 0;
+    ctx->in_kernel_sleep = 0;
     unsigned max_frames = o->max_frames ? o->max_frames : 1;
     if (!scratch_reserve(ctx, max_frames))
         return tl_error_set(err, TL_ENOMEM, "out of memory for %u frames per thread", max_frames);
@@ -339,6 +342,11 @@ tl_status stacks_take(stacks_ctx *ctx, tl_snapshot *s, const tl_sampler_options 
     s->stall.capture_wall_ns = now_ns() - t0;
     if (ctx->failed == 0)
         return TL_OK;
+    if (ctx->in_kernel_sleep)
+        return tl_error_set(err, TL_PARTIAL,
+                            "the stacks of %zu thread(s) could not be taken (%zu in uninterruptible sleep (D): not "
+                            "stopped, their kernel stacks say where); their stack_error says why",
+                            ctx->failed, ctx->in_kernel_sleep);
     return tl_error_set(err, TL_PARTIAL, "the stacks of %zu thread(s) could not be taken; their stack_error says why",
                         ctx->failed);
 }

@@ -87,6 +87,7 @@ static json_t *json_thread(const tl_thread *t)
     json_put(o, "java", json_java_thread(t), &ok);
     json_put(o, "frames_truncated", json_boolean(t->frames_truncated), &ok);
     json_put(o, "stack_error", json_str(t->stack_error), &ok);
+    json_put(o, "kernel_frames", json_kernel_frames(t), &ok);
     json_put_private(o, t, &ok);
     return ok ? o : (json_decref(o), NULL);
 }
