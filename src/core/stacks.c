@@ -275,11 +275,11 @@ static void fail_process(stacks_ctx *ctx, tl_process *p, const char *why, bool r
  * (pthread_exit in main: the leader is a zombie, /proc/PID/maps is empty) a live thread's. */
 static int memory_pid(const tl_process *p)
 {
-    for (size_t i = 0; i < p->nthreads; i++)
-        if (p->threads[i].tid == p->pid && (p->threads[i].state == 'Z' || p->threads[i].state == 'X'))
-            for (size_t k = 0; k < p->nthreads; k++)
-                if (p->threads[k].state != 'Z' && p->threads[k].state != 'X')
-                    return p->threads[k].tid;
+    if (p->state != 'Z' && p->state != 'X')   /* the process's state is its leader's */
+        return p->pid;
+    for (size_t k = 0; k < p->nthreads; k++)
+        if (p->threads[k].state != 'Z' && p->threads[k].state != 'X')
+            return p->threads[k].tid;
     return p->pid;
 }
 
