@@ -30,6 +30,7 @@ packages=(
   fuse3 libfuse3-dev               # tests: a FUSE daemon stopped under a target's mapped file
   strace                           # tests: which files a dump opens (no FIFO, device, planted link)
   htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)
+  fuse3 libfuse3-dev               # tests: a FUSE daemon that hangs its readers in D (hang_fuse)
 )
 # The arm64 cross-build and its qemu tests need a foreign architecture and more packages:
 # scripts/install-arm64-deps.sh (run by make check-arm64).

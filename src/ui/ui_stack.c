@@ -87,6 +87,29 @@ static const char *why_no_frames(const ui_state *st, const tl_thread *t, char *b
     return "no frames (the unwinder found none)";
 }
 
+/* Where a thread in D sleeps in the kernel (root): its kernel stack under the reason. */
+static void draw_kernel_frames(ui_state *st, const tl_thread *t, int y, int end)
+{
+    int W = st->lay.cols;
+    if (!t->nkernel_frames || y >= end)
+        return;
+    term_text(y++, 1, W - 1, ROLE_STATUS, "kernel stack:");
+    for (size_t i = 0; i < t->nkernel_frames && y < end; i++, y++) {
+        const tl_kernel_frame *f = &t->kernel_frames[i];
+        char buf[64];
+        snprintf(buf, sizeof buf, " #%-3zu ", i);
+        int x = term_text(y, 0, W, ROLE_DIM, buf);
+        x += term_target(y, x, W - x, ROLE_NORMAL, f->function);
+        snprintf(buf, sizeof buf, "+0x%" PRIx64, f->offset);
+        x += term_text(y, x, W - x, ROLE_NORMAL, buf);
+        if (f->module) {
+            x += term_text(y, x, W - x, ROLE_DIM, "  [");
+            x += term_target(y, x, W - x, ROLE_DIM, f->module);
+            term_text(y, x, W - x, ROLE_DIM, "]");
+        }
+    }
+}
+
 void stack_pane_draw(ui_state *st)
 {
     const tl_process *p = NULL;
@@ -102,7 +125,8 @@ void stack_pane_draw(ui_state *st)
     char why[512];
     const char *msg = why_no_frames(st, t, why, sizeof why);
     if (msg) {
-        term_target(y, 1, st->lay.cols - 1, ROLE_STATUS, msg);
+        term_target(y++, 1, st->lay.cols - 1, ROLE_STATUS, msg);
+        draw_kernel_frames(st, t, y, end);
         return;
     }
     size_t room = end > y ? (size_t)(end - y) : 1;
