@@ -163,6 +163,7 @@ static void table_key(ui_state *st, int key)
     case TK_F5: case 't': st->tree = !st->tree; st->dirty |= DIRTY_ROWS; break;
     case ' ': freeze_key(st); break;
     case 'd': dump_write(st); break;
+    case 'p': picture_key(st); break;
     case '?': case 'h': case TK_F1: st->mode = MODE_HELP; break;
     case 12: term_force_redraw(); break;
     default: break;

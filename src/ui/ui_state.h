@@ -105,6 +105,12 @@ bool columns_right_aligned(ui_col c);
 void columns_format_time(uint64_t ms, char *buf, size_t cap);
 void columns_format_size(uint64_t bytes, char *buf, size_t cap);
 
+/* ui_dump.c: creates name in the working directory, else in $TMPDIR (or /tmp), exclusively and
+ * never through a link (mode 0600); the full path into path. A fd, or -1 (errno says why). */
+int dump_create_file(const char *name, char *path, size_t cap);
+/* ui_picture.c: key p, the selected process's picture in a new SVG file; the status says where. */
+void picture_key(ui_state *st);
+
 /* ui_keys.c */
 void keys_handle(ui_state *st, int key);
 /* ui_view.c */
