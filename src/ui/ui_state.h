@@ -80,6 +80,7 @@ typedef struct ui_state {
     unsigned refreshes;               /* samples drawn */
     bool want_all_stacks;
     char status[UI_STATUS_MAX];       /* one-line message (dump written to ...) */
+    int lesson_step;                  /* the guided lesson: 1..4, 5 done, 0 none */
     ui_layout lay;
 } ui_state;
 
@@ -110,6 +111,11 @@ void columns_format_size(uint64_t bytes, char *buf, size_t cap);
 int dump_create_file(const char *name, char *path, size_t cap);
 /* ui_picture.c: key p, the selected process's picture in a new SVG file; the status says where. */
 void picture_key(ui_state *st);
+
+/* ui_lesson.c: the guided lesson (ui_options.lesson); Space goes on while it is active. */
+void lesson_start(ui_state *st);
+bool lesson_active(const ui_state *st);
+void lesson_next(ui_state *st);
 
 /* ui_keys.c */
 void keys_handle(ui_state *st, int key);
