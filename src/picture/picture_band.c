@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "picture_int.h"
+#include "threadlens/java.h"
 
 #define LABEL_SIZE 10.0
 #define BAND_X (PIC_LABEL_W + 20.0)
@@ -46,8 +47,9 @@ static void role_text(const tl_process *p, const pic_block *b, char *buf, size_t
         snprintf(buf, cap, "%s", b->role);
     } else if (b->cls == TL_REGION_STACK) {
         const tl_thread *t = thread_of(p, r->stack_tid);
-        snprintf(buf, cap, "%sstack of tid %d \"%s\"", r->path && !strcmp(r->path, "[stack]") ? "[stack] " : "",
-                 r->stack_tid, t && t->name ? t->name : "?");
+        const char *name = t && t->java && t->java->name ? t->java->name : t && t->name ? t->name : "?";
+        snprintf(buf, cap, "%sstack of tid %d \"%s\"%s", r->path && !strcmp(r->path, "[stack]") ? "[stack] " : "",
+                 r->stack_tid, name, t && t->java && t->java->name ? " (Java)" : "");
     } else if (r->path) {
         snprintf(buf, cap, "%s%s", base_name(r->path), !strcmp(r->path, "[heap]") ? " (brk heap)" : "");
     } else if (b->cls == TL_REGION_GUARD) {

@@ -188,11 +188,11 @@ static void draw_marker(pic_ctx *c, const pic_column *col, const marker *m, uint
     line_name(t, text, sizeof text);
     draw_text(c, mx + 16, my, 10.5, true, 0x101010, "thread", t->tid, text);
     line_stack(t, text, sizeof text);
-    draw_text(c, mx + 2, my + LINE_H, 9.5, false, 0x303030, "stack", t->tid, text);
+    draw_text(c, mx + 2, my + LINE_H, 9.5, false, 0x303030, "thread-stack", t->tid, text);
     line_pc(t, text, sizeof text);
-    draw_text(c, mx + 2, my + 2 * LINE_H, 9.5, false, 0x303030, "pc", t->tid, text);
+    draw_text(c, mx + 2, my + 2 * LINE_H, 9.5, false, 0x303030, "thread-pc", t->tid, text);
     line_wait(t, text, sizeof text);
-    draw_text(c, mx + 2, my + 3 * LINE_H, 9.5, false, 0x303030, "wait", t->tid, text);
+    draw_text(c, mx + 2, my + 3 * LINE_H, 9.5, false, 0x303030, "thread-wait", t->tid, text);
 }
 
 double threads_draw(pic_ctx *c, const pic_column *col, double x0, double y0)
