@@ -70,7 +70,9 @@ static void block_label(pic_ctx *c, const tl_process *p, const pic_block *b, dou
                      b->grouped ? "grouped" : model_region_class_name(b->cls), role,
                      draw_human(b->mapped, mapped), many);
     if (b->rss_known && n > 0 && (size_t)n < sizeof text)
-        snprintf(text + n, sizeof text - (size_t)n, ", %s resident", draw_human(b->rss, rss));
+        n += snprintf(text + n, sizeof text - (size_t)n, ", %s resident", draw_human(b->rss, rss));
+    if (b->folded && n > 0 && (size_t)n < sizeof text)   /* the broken-axis mark's size */
+        snprintf(text + n, sizeof text - (size_t)n, " (folded)");
     draw_text_right(c, x, y, LABEL_SIZE, 0x202020, b->grouped ? "grouped" : model_region_class_name(b->cls), text);
 }
 
@@ -160,14 +162,8 @@ void band_draw(pic_ctx *c, const pic_column *col, double x0, double y0)
             region_block(c, col->proc, b, x, y);
             block_label(c, col->proc, b, x - 8, y + b->h / 2 - 6);
         }
-        if (b->folded) {
+        if (b->folded)
             broken_axis(cr, x, y, PIC_BAND_W, b->h);
-            if (!b->gap) {
-                char size[32], text[64];
-                snprintf(text, sizeof text, "%s, folded", draw_human(b->end - b->start, size));
-                draw_text(c, x + 4, y + 1, 8.0, false, 0x202020, "fold", 0, text);
-            }
-        }
     }
     draw_rgb(cr, 0x404040, 1.0);
     cairo_set_line_width(cr, 1.0);
