@@ -59,21 +59,38 @@ static void role_text(const tl_process *p, const pic_block *b, char *buf, size_t
     }
 }
 
+/* "code" or, for a module's mappings as one block, "code+data". */
+static const char *class_words(const pic_block *b, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int c = 0; c < TL_REGION_NCLASSES && n < cap; c++)
+        if (b->classes & (1u << c))
+            n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? "+" : "", model_region_class_name((tl_region_class)c));
+    return buf;
+}
+
 static void block_label(pic_ctx *c, const tl_process *p, const pic_block *b, double x, double y)
 {
-    char role[400], mapped[32], rss[32], text[640];
+    char role[400], mapped[32], rss[32], text[640], cls_buf[96];
     role_text(p, b, role, sizeof role);
     char many[48] = "";
     if (b->nregions > 1 && !b->grouped)
         snprintf(many, sizeof many, " in %zu mappings", b->nregions);
     int n = snprintf(text, sizeof text, "0x%" PRIx64 "  %s  %s  %s mapped%s", b->start,
-                     b->grouped ? "grouped" : model_region_class_name(b->cls), role,
+                     b->grouped ? "grouped" : class_words(b, cls_buf, sizeof cls_buf), role,
                      draw_human(b->mapped, mapped), many);
     if (b->rss_known && n > 0 && (size_t)n < sizeof text)
         n += snprintf(text + n, sizeof text - (size_t)n, ", %s resident", draw_human(b->rss, rss));
     if (b->folded && n > 0 && (size_t)n < sizeof text)   /* the broken-axis mark's size */
         snprintf(text + n, sizeof text - (size_t)n, " (folded)");
-    draw_text_right(c, x, y, LABEL_SIZE, 0x202020, b->grouped ? "grouped" : model_region_class_name(b->cls), text);
+    /* the text layer's class: every region class inside ("code data" for a module) */
+    char kind[96];
+    size_t k = (size_t)snprintf(kind, sizeof kind, "%s", b->grouped ? "grouped" : "");
+    for (int cls = 0; cls < TL_REGION_NCLASSES && k < sizeof kind; cls++)
+        if (b->classes & (1u << cls))
+            k += (size_t)snprintf(kind + k, sizeof kind - k, "%s%s", k ? " " : "", model_region_class_name((tl_region_class)cls));
+    draw_text_right(c, x, y, LABEL_SIZE, 0x202020, kind, text);
 }
 
 /* Two zigzags across the band with paper between them: "this part is not to scale". */

@@ -63,7 +63,7 @@ const pic_block *layout_block_of(const pic_column *col, uint64_t addr);
 /* Drawn text, kept for the SVG's text layer (cairo's SVG surface writes glyph outlines). */
 typedef struct pic_label {
     char *text;                   /* escaped, valid UTF-8 */
-    char kind[16];                /* "region", "thread", "process", "legend", "fold", ... */
+    char kind[96];                /* "thread", "process", "legend", "fold", region classes ... */
     int tid;                      /* thread labels */
     double x, y, size;
 } pic_label;
