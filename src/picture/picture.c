@@ -82,6 +82,7 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
 typedef struct page {
     pic_column cols[PIC_MAX_COLUMNS];
     size_t ncols;
+    size_t nprocs_drawable;       /* more than ncols: the rest are not drawn (the title says so) */
     double body_h, legend_h, w, h;
 } page;
 
@@ -107,6 +108,8 @@ static bool page_layout(page *pg, const tl_snapshot *snap)
         if (lh > pg->legend_h)
             pg->legend_h = lh;
     }
+    for (size_t i = 0; i < snap->nprocs; i++)
+        pg->nprocs_drawable += drawable(&snap->procs[i]);
     pg->w = 2 * PIC_MARGIN + (double)pg->ncols * PIC_COL_W;
     pg->h = 2 * PIC_MARGIN + TITLE_H + PIC_HEADER_H + pg->body_h + 36 + pg->legend_h;
     return true;
@@ -118,7 +121,7 @@ static void page_free(page *pg)
         layout_free(&pg->cols[i]);
 }
 
-static void title_text(const tl_snapshot *snap, size_t ncols, char *buf, size_t cap)
+static void title_text(const tl_snapshot *snap, const page *pg, char *buf, size_t cap)
 {
     time_t t = (time_t)(snap->taken_unix_ms / 1000);
     struct tm tm;
@@ -128,9 +131,12 @@ static void title_text(const tl_snapshot *snap, size_t ncols, char *buf, size_t 
     const tl_process *root = &snap->procs[0];
     char name[200];
     escape_terminal(root->name, name, sizeof name);   /* the title goes into the XML as is */
-    snprintf(buf, cap, "threadlens picture of process %d \"%s\"%s, %s: threads share one address "
+    char more[64] = "";
+    if (pg->nprocs_drawable > pg->ncols)
+        snprintf(more, sizeof more, " (%zu more processes not drawn)", pg->nprocs_drawable - pg->ncols);
+    snprintf(buf, cap, "threadlens picture of process %d \"%s\"%s%s, %s: threads share one address "
              "space; processes each have their own", root->pid, name,
-             ncols > 1 ? " and its children" : "", when);
+             pg->ncols > 1 ? " and its children" : "", more, when);
 }
 
 static void page_draw(pic_ctx *c, const page *pg, const tl_snapshot *snap, const char *title)
@@ -230,7 +236,7 @@ tl_status picture_write(const tl_snapshot *snap, int fd, picture_format f, pictu
     pic_ctx c = {.cr = cairo_create(sf), .keep_text = f == PICTURE_SVG};
     cairo_scale(c.cr, scale, scale);
     char title[600];
-    title_text(snap, pg.ncols, title, sizeof title);
+    title_text(snap, &pg, title, sizeof title);
     page_draw(&c, &pg, snap, title);
     cairo_destroy(c.cr);
     tl_status st = finish(f, sf, &s, &c, title, err);
