@@ -15,7 +15,7 @@
 #include "picture_int.h"
 #include "threadlens/escape.h"
 
-#define TITLE_H 40.0
+#define TITLE_H 60.0
 #define PNG_MAX_PIXELS 40e6   /* a bigger page is scaled down (an image surface of 1 GiB helps nobody) */
 
 picture_format picture_format_for(const char *path)
@@ -139,6 +139,34 @@ static void title_text(const tl_snapshot *snap, const page *pg, char *buf, size_
              pg->ncols > 1 ? " and its children" : "", more, when);
 }
 
+/* An arrow from the parent's column to the child's above their headers: "fork()". */
+static void fork_arrow(pic_ctx *c, const page *pg, size_t child, double top)
+{
+    const tl_process *p = pg->cols[child].proc;
+    for (size_t j = 0; j < child; j++) {
+        if (pg->cols[j].proc->pid != p->ppid)
+            continue;
+        double x1 = PIC_MARGIN + (double)j * PIC_COL_W + 300, x2 = PIC_MARGIN + (double)child * PIC_COL_W + 40;
+        double y = top - 10;
+        cairo_t *cr = c->cr;
+        draw_rgb(cr, 0x505050, 1.0);
+        cairo_set_line_width(cr, 1.5);
+        cairo_move_to(cr, x1, y);
+        cairo_line_to(cr, x2 - 8, y);
+        cairo_stroke(cr);
+        cairo_move_to(cr, x2, y);
+        cairo_line_to(cr, x2 - 9, y - 4.5);
+        cairo_line_to(cr, x2 - 9, y + 4.5);
+        cairo_close_path(cr);
+        cairo_fill(cr);
+        char text[160];
+        snprintf(text, sizeof text, "fork(): %d gets a copy of %d's address space (then its own memory)", p->pid, p->ppid);
+        c->text_w = 0;
+        draw_text(c, x1 + 10, y - 16, 11, false, 0x404040, "fork", 0, text);
+        return;
+    }
+}
+
 static void page_draw(pic_ctx *c, const page *pg, const tl_snapshot *snap, const char *title)
 {
     cairo_t *cr = c->cr;
@@ -156,6 +184,8 @@ static void page_draw(pic_ctx *c, const page *pg, const tl_snapshot *snap, const
         band_draw(c, col, x0, y0);
         threads_draw(c, col, x0, y0);
         legend_draw(c, col->proc, x0, y0 + pg->body_h + 30);
+        if (i)
+            fork_arrow(c, pg, i, top);
         if (i) {   /* a divider: a different address space begins */
             draw_rgb(cr, 0x909090, 1.0);
             cairo_set_line_width(cr, 1.0);
