@@ -1,8 +1,8 @@
 /* Key p: the picture (src/picture) of the selected process and its children, in a new SVG file
  * in the working directory (else the temporary directory); the status line says where. The
  * picture needs what the threads share, which the live view's samples do not read: it takes
- * one sample of its own, without stacks (the view's worker may be tracing the same threads),
- * so PCs and SPs come from the blocked threads' system call files. */
+ * one sample of its own, with stacks, while the view's worker is suspended (after the sample it
+ * was taking: two tracers of one thread would fail each other), and without the JVM attach. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -21,7 +21,6 @@ static tl_status take(int pid, tl_snapshot **snap, tl_error *err)
     tl_sampler_options o;
     sampler_default_options(&o);
     o.regions = true;
-    o.stacks = false;
     o.jvm = false;   /* an attach can take seconds: the view would hang */
     tl_sampler *s = NULL;
     tl_status st = sampler_open(&s, &pid, 1, &o, err);
@@ -35,7 +34,11 @@ static void draw_into(ui_state *st, int pid, int fd, const char *path)
 {
     tl_error err = {0};
     tl_snapshot *snap = NULL;
+    if (st->worker)
+        worker_suspend(st->worker);
     take(pid, &snap, &err);
+    if (st->worker)
+        worker_resume(st->worker);
     picture_stats ps = {0};
     tl_status rc = snap ? picture_write(snap, fd, PICTURE_SVG, &ps, &err) : TL_EIO;
     if (close(fd) != 0 && rc == TL_OK)

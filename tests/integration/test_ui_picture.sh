@@ -19,6 +19,9 @@ path=$(ui_screen | grep -oE "written to /[^ ]+\.svg" | sed 's/^written to //')
 [ -f "$path" ] && [ ! -L "$path" ] || fail "$path is not a plain file"
 [ "$(stat -c %a "$path")" = 600 ] || fail "$path has mode $(stat -c %a "$path"), want 600"
 xmllint --noout "$path" || fail "$path is not valid XML"
+# the sample of its own took stacks (the view's worker paused): PCs are named
+named=$(xmllint --xpath "count($TEXT_LAYER[@class='thread-pc'][contains(., ' in ')])" "$path")
+[ "$named" -eq 5 ] || fail "$named of 5 PCs named by function: the picture took no stacks?"
 for name in tl-named-main tl-worker-1 tl-worker-2 tl-worker-3 tl-worker-4; do
     xmllint --xpath "$TEXT_LAYER[@class='thread']" "$path" | grep -q "\"$name\" tid" || fail "the picture has no marker for $name"
 done
