@@ -30,6 +30,7 @@ static const key_help keys[] = {
     {"g", "group threads: one row per stack (or state+wait)"},
     {"Space", "freeze/unfreeze (sampling pauses)"},
     {"d", "write a text dump to a file (the status says where)"},
+    {"p", "draw the selected process's picture (SVG file; the status says where)"},
     {"Ctrl-L", "redraw the screen"},
     {"? F1 h", "this help (any key closes it)"},
     {"q F10", "quit (also Ctrl-C); the target keeps running"},

@@ -181,6 +181,8 @@ static void loop(ui_state *st, int wake_fd)
     bool use_stdin = isatty(STDIN_FILENO);
     int strikes = 0;
     st->dirty |= DIRTY_DRAW | DIRTY_REQUEST;
+    if (st->opt->lesson)
+        lesson_start(st);
     while (!st->quit && !got_signal) {
         if (got_tstp)
             suspend_now(st);

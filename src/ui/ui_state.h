@@ -86,6 +86,7 @@ typedef struct ui_state {
     unsigned refreshes;               /* samples drawn */
     bool want_all_stacks;
     char status[UI_STATUS_MAX];       /* one-line message (dump written to ...) */
+    int lesson_step;                  /* the guided lesson: 1..4, 5 done, 0 none */
     ui_layout lay;
 } ui_state;
 
@@ -116,6 +117,17 @@ int columns_compare(const ui_row *a, const ui_row *b, ui_col c);
 bool columns_right_aligned(ui_col c);
 void columns_format_time(uint64_t ms, char *buf, size_t cap);
 void columns_format_size(uint64_t bytes, char *buf, size_t cap);
+
+/* ui_dump.c: creates name in the working directory, else in $TMPDIR (or /tmp), exclusively and
+ * never through a link (mode 0600); the full path into path. A fd, or -1 (errno says why). */
+int dump_create_file(const char *name, char *path, size_t cap);
+/* ui_picture.c: key p, the selected process's picture in a new SVG file; the status says where. */
+void picture_key(ui_state *st);
+
+/* ui_lesson.c: the guided lesson (ui_options.lesson); Space goes on while it is active. */
+void lesson_start(ui_state *st);
+bool lesson_active(const ui_state *st);
+void lesson_next(ui_state *st);
 
 /* ui_keys.c */
 void keys_handle(ui_state *st, int key);
