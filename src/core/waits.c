@@ -5,6 +5,7 @@
  * observation) is dropped. */
 #include "waits.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,12 +121,13 @@ static bool call_needs_recheck(const platform_call *call)
 }
 
 #define SIG_BIT(n) (1ull << ((n) - 1))
-/* Handlers that never end a wait: glibc's own (SIGCANCEL 32, SIGSETXID 33), and those of the
- * faults a thread raises itself (SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGSYS:
- * crash reporters, sanitizers and JVMs install them; nobody sends them to wake a thread). */
-#define SIGNALS_NEVER_WAKE                                                                                  \
-    (SIG_BIT(32) | SIG_BIT(33) | SIG_BIT(4) | SIG_BIT(5) | SIG_BIT(6) | SIG_BIT(7) | SIG_BIT(8) | SIG_BIT(11) | \
-     SIG_BIT(31))
+#define GLIBC_SIGCANCEL 32       /* glibc's own real-time signals (cancellation, setxid) */
+#define GLIBC_SIGSETXID 33
+/* Handlers that never end a wait: glibc's own, and those of the faults a thread raises itself
+ * (crash reporters, sanitizers and JVMs install them; nobody sends them to wake a thread). */
+#define SIGNALS_NEVER_WAKE                                                                          \
+    (SIG_BIT(GLIBC_SIGCANCEL) | SIG_BIT(GLIBC_SIGSETXID) | SIG_BIT(SIGILL) | SIG_BIT(SIGTRAP) |         \
+     SIG_BIT(SIGABRT) | SIG_BIT(SIGBUS) | SIG_BIT(SIGFPE) | SIG_BIT(SIGSEGV) | SIG_BIT(SIGSYS))
 
 /* Can a signal handler of the process run on this thread (and, say, write the pipe it waits
  * on: the self-pipe trick)? Caught signals the thread blocks do not count, nor those above. */
