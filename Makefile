@@ -7,7 +7,7 @@ ASAN_BUILD ?= build-asan
 CMAKE_FLAGS ?=
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build demo check check-asan check-unsupported bench clean install
+.PHONY: all deps build demo picture check check-asan check-unsupported bench clean install
 
 all: build
 
@@ -23,6 +23,11 @@ build: deps $(BUILD)/CMakeCache.txt
 # make demo: the live view on the bundled workload; make demo PID=1234: on your process
 demo: build
 	@if [ -n "$(PID)" ]; then $(BUILD)/threadlens top $(PID); else $(BUILD)/threadlens demo; fi
+
+# make picture: the demo's picture shown in README.md (docs/images/demo.png), drawn again
+picture: build
+	mkdir -p docs/images
+	$(BUILD)/threadlens demo --picture docs/images/demo.png
 
 check: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

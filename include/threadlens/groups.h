@@ -37,6 +37,8 @@ typedef struct tl_groups {
 } tl_groups;
 
 tl_status groups_build(const tl_snapshot *s, tl_groups **out, tl_error *err);
+/* Every process by state and wait, stacks or not (the live view, which takes only some). */
+tl_status groups_build_by_state(const tl_snapshot *s, tl_groups **out, tl_error *err);
 void groups_free(tl_groups *g);
 /* The group with this id, NULL when none. */
 const tl_stack_group *groups_find(const tl_groups *g, int id);

@@ -22,6 +22,8 @@ static void demo_usage(FILE *f)
           "the options of threadlens top apply (e.g. --no-color, -d 0.5).\n\n"
           "      --dump            print a thread dump of the workload (with the dump options\n"
           "                        that follow, e.g. --json) and stop it\n"
+          "      --lesson          a short guided lesson in the live view: four steps, each a\n"
+          "                        sentence and the view that shows it; Space goes on\n"
           "      --picture FILE    draw the workload's picture (threadlens picture) into FILE\n"
           "                        (.svg, .png or .pdf) and stop it\n"
           "      --java [DUMP OPTIONS]  compile and start a Java workload (needs a JDK) and\n"

@@ -65,8 +65,9 @@ static int parse_args(int argc, char **argv, picture_args *a)
     return -1;
 }
 
-/* The output, opened before sampling so a bad path fails at once. -1 after the message. */
-static int open_output(const picture_args *a)
+/* The output, opened before sampling so a bad path fails at once; *created when it did not
+ * exist (removed again if nothing is drawn). -1 after the message, -2 on a usage error. */
+static int open_output(const picture_args *a, bool *created)
 {
     if (!a->output || !strcmp(a->output, "-")) {
         if (isatty(STDOUT_FILENO)) {
@@ -75,7 +76,10 @@ static int open_output(const picture_args *a)
         }
         return STDOUT_FILENO;
     }
-    int fd = open(a->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
+    int fd = open(a->output, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0644);
+    *created = fd >= 0;
+    if (fd < 0 && errno == EEXIST)
+        fd = open(a->output, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
         cli_fail("picture", EXIT_FAILED, "cannot write %s: %s; give a writable path with -o", a->output, strerror(errno));
     return fd;
@@ -101,7 +105,8 @@ int cmd_picture(int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0)
         return rc;
-    int fd = open_output(&a);
+    bool created = false;
+    int fd = open_output(&a, &created);
     if (fd < 0)
         return fd == -2 ? EXIT_USAGE : EXIT_FAILED;
     tl_error err = {0};
@@ -117,6 +122,8 @@ int cmd_picture(int argc, char **argv)
         rc = cli_exit_code(taken);
     if (fd != STDOUT_FILENO && close(fd) != 0 && rc != EXIT_FAILED)
         rc = cli_fail("picture", EXIT_FAILED, "closing %s failed: %s", a.output, strerror(errno));
+    if (rc == EXIT_FAILED && created)
+        unlink(a.output);   /* no half-written or empty picture left behind */
     if (snap && rc != EXIT_FAILED)
         fprintf(stderr, "threadlens picture: %s of %zu process%s, %zu threads, %zu regions (%zu small ones "
                 "grouped) written to %s%s\n", picture_format_name(f), ps.processes, ps.processes == 1 ? "" : "es",

@@ -86,9 +86,8 @@ static char *nm_join(const nm_entry *e, size_t n, size_t budget, bool quote)
         size_t add = strlen(item) + (len ? 2 : 0);
         if (len > 0 && len + add > budget)
             break;
+        /* len stays below cap: the first item is under 512 bytes, later ones fit the budget */
         len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? ", " : "", item);
-        if (len >= budget + 512)
-            len = budget + 512;   /* one long name: cut (snprintf kept it bounded) */
         i = next;
     }
     if (i < n)

@@ -48,8 +48,13 @@ static uint64_t frames_hash(const tl_thread *t)
     return h;
 }
 
+/* Threads of one process share one address space: the same pc is the same code, named the
+ * same, so only frames at different pcs need their names compared (most equal stacks are
+ * equal pc for pc). */
 static int frame_cmp(const tl_frame *a, const tl_frame *b)
 {
+    if (a->pc == b->pc && a->signal_frame == b->signal_frame)
+        return 0;
     int c = str_cmp(a->module, b->module);
     if (c == 0)
         c = (a->function != NULL) - (b->function != NULL);
@@ -167,12 +172,12 @@ static bool make_groups(tl_process_groups *pg, gr_item *items, size_t n)
     return true;
 }
 
-static bool process_groups(tl_process_groups *pg, const tl_snapshot *s, const tl_process *p)
+static bool process_groups(tl_process_groups *pg, const tl_snapshot *s, const tl_process *p, bool by_state)
 {
     size_t nstacks = 0;
     for (size_t i = 0; i < p->nthreads; i++)
         nstacks += has_stack(&p->threads[i]);
-    pg->by_state = !s->stacks_taken || nstacks == 0;
+    pg->by_state = by_state || !s->stacks_taken || nstacks == 0;
     pg->group_of = calloc(p->nthreads ? p->nthreads : 1, sizeof *pg->group_of);
     gr_item *items = calloc(p->nthreads ? p->nthreads : 1, sizeof *items);
     if (!pg->group_of || !items) {
@@ -224,7 +229,7 @@ static void number_groups(tl_groups *g)
     }
 }
 
-tl_status groups_build(const tl_snapshot *s, tl_groups **out, tl_error *err)
+static tl_status build(const tl_snapshot *s, bool by_state, tl_groups **out, tl_error *err)
 {
     *out = NULL;
     tl_groups *g = calloc(1, sizeof *g);
@@ -236,7 +241,7 @@ tl_status groups_build(const tl_snapshot *s, tl_groups **out, tl_error *err)
     }
     g->nprocs = s->nprocs;
     for (size_t i = 0; i < s->nprocs; i++) {
-        if (!process_groups(&g->procs[i], s, &s->procs[i])) {
+        if (!process_groups(&g->procs[i], s, &s->procs[i], by_state)) {
             groups_free(g);
             return tl_error_set(err, TL_ENOMEM, "out of memory grouping the stacks of process %d", s->procs[i].pid);
         }
@@ -244,6 +249,16 @@ tl_status groups_build(const tl_snapshot *s, tl_groups **out, tl_error *err)
     number_groups(g);
     *out = g;
     return TL_OK;
+}
+
+tl_status groups_build(const tl_snapshot *s, tl_groups **out, tl_error *err)
+{
+    return build(s, false, out, err);
+}
+
+tl_status groups_build_by_state(const tl_snapshot *s, tl_groups **out, tl_error *err)
+{
+    return build(s, true, out, err);
 }
 
 const tl_stack_group *groups_find(const tl_groups *g, int id)

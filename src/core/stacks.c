@@ -23,6 +23,7 @@ struct stacks_ctx {
     size_t nstalls, stalls_cap;
     size_t failed;              /* threads whose stack could not be taken, this take */
     size_t warned;              /* threads whose walk ended early with a warning, this take */
+    size_t in_kernel_sleep;     /* of those, not stopped because they sleep in D */
 };
 
 tl_status stacks_open(stacks_ctx **out, tl_error *err)
@@ -168,8 +169,9 @@ static void thread_name_frames(stacks_ctx *ctx, tl_thread *t)
 
 /* A thread that could not be stopped because it sleeps in D: where in the kernel (root only;
  * without it, its stack_error still names the wait channel). */
-static void take_kernel_stack(const tl_process *p, tl_thread *t)
+static void take_kernel_stack(stacks_ctx *ctx, const tl_process *p, tl_thread *t)
 {
+    ctx->in_kernel_sleep++;
     kernel_frames_free(t->kernel_frames, t->nkernel_frames);
     t->kernel_frames = NULL;
     t->nkernel_frames = 0;
@@ -187,7 +189,7 @@ static void take_thread(stacks_ctx *ctx, const tl_process *p, tl_thread *t, int 
         thread_fail(ctx, t, e.msg, true);
         thread_skipped(ctx, t);
         if (info.in_kernel_sleep)
-            take_kernel_stack(p, t);
+            take_kernel_stack(ctx, p, t);
         return;
     }
     stall_record(ctx, t, info.stall_ns);
@@ -236,7 +238,7 @@ static void group_capture_all(stacks_ctx *ctx, tl_process *p, const int *tids, s
             thread_fail(ctx, t, e.msg, true);
             thread_skipped(ctx, t);
             if (info.in_kernel_sleep)
-                take_kernel_stack(p, t);
+                take_kernel_stack(ctx, p, t);
         } else
             thread_unwind(ctx, p, t, &info, max_frames);
     }
@@ -292,15 +294,25 @@ static void fail_process(stacks_ctx *ctx, tl_process *p, const char *why, bool r
  * (pthread_exit in main: the leader is a zombie, /proc/PID/maps is empty) a live thread's. */
 static int memory_pid(const tl_process *p)
 {
-    for (size_t i = 0; i < p->nthreads; i++)
-        if (p->threads[i].tid == p->pid && (p->threads[i].state == 'Z' || p->threads[i].state == 'X'))
-            for (size_t k = 0; k < p->nthreads; k++)
-                if (p->threads[k].state != 'Z' && p->threads[k].state != 'X')
-                    return p->threads[k].tid;
+    if (p->state != 'Z' && p->state != 'X')   /* the process's state is its leader's */
+        return p->pid;
+    for (size_t k = 0; k < p->nthreads; k++)
+        if (p->threads[k].state != 'Z' && p->threads[k].state != 'X')
+            return p->threads[k].tid;
     return p->pid;
 }
 
-static void take_process(stacks_ctx *ctx, tl_process *p, const tl_sampler_options *o)
+/* A module file of p not opened for its symbols: its frames are there, unnamed; say why. */
+static void note_refused(stacks_ctx *ctx, tl_snapshot *s, const tl_process *p)
+{
+    const char *refused = platform_symbols_refused(ctx->ps);
+    if (!refused)
+        return;
+    snapshot_add_note(s, "process %d: module file %s; its frames have no function names", p->pid, refused);
+    s->partial = true;
+}
+
+static void take_process(stacks_ctx *ctx, tl_snapshot *s, tl_process *p, const tl_sampler_options *o)
 {
     if (p->kernel_thread || p->zombie) {
         fail_process(ctx, p, no_stack_reason(p, p->nthreads ? &p->threads[0] : NULL), false);
@@ -320,6 +332,7 @@ static void take_process(stacks_ctx *ctx, tl_process *p, const tl_sampler_option
     } else if (take_process_group(ctx, p, o->max_frames, &e) != TL_OK) {
         fail_process(ctx, p, e.msg, true);
     }
+    note_refused(ctx, s, p);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -347,13 +360,14 @@ tl_status stacks_take(stacks_ctx *ctx, tl_snapshot *s, const tl_sampler_options 
     ctx->nstalls = 0;
     ctx->failed = 0;
     ctx->warned = 0;
+    ctx->in_kernel_sleep = 0;
     unsigned max_frames = o->max_frames ? o->max_frames : 1;
     if (!scratch_reserve(ctx, max_frames))
         return tl_error_set(err, TL_ENOMEM, "out of memory for %u frames per thread", max_frames);
     tl_sampler_options opt = *o;
     opt.max_frames = max_frames;
     for (size_t i = 0; i < s->nprocs; i++)
-        take_process(ctx, &s->procs[i], &opt);
+        take_process(ctx, s, &s->procs[i], &opt);
     s->stacks_taken = true;
     stall_summarize(ctx, &s->stall);
     s->stall.capture_wall_ns = now_ns() - t0;
@@ -362,6 +376,11 @@ tl_status stacks_take(stacks_ctx *ctx, tl_snapshot *s, const tl_sampler_options 
     if (ctx->failed == 0)
         return tl_error_set(err, TL_PARTIAL, "the stacks of %zu thread(s) end early; their stack_warning says why",
                             ctx->warned);
+    if (ctx->in_kernel_sleep)
+        return tl_error_set(err, TL_PARTIAL,
+                            "the stacks of %zu thread(s) could not be taken (%zu in uninterruptible sleep (D): not "
+                            "stopped, their kernel stacks say where); their stack_error says why",
+                            ctx->failed, ctx->in_kernel_sleep);
     if (ctx->warned)
         return tl_error_set(err, TL_PARTIAL, "the stacks of %zu thread(s) could not be taken; their stack_error says "
                             "why; %zu more end early (stack_warning)", ctx->failed, ctx->warned);

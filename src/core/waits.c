@@ -5,6 +5,7 @@
  * observation) is dropped. */
 #include "waits.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,9 +38,11 @@ const tl_thread *waits_thread_of(const tl_process *p, int tid)
     return NULL;
 }
 
-void waits_holder_text(const tl_thread *waiter, const tl_thread *owner, char *buf, size_t cap)
+void waits_holder_text(const tl_thread *waiter, const tl_thread *owner, bool timed, char *buf, size_t cap)
 {
-    if (owner == waiter)
+    if (owner == waiter && timed)   /* it ends by itself: no deadlock */
+        snprintf(buf, cap, "held by itself (tid %d)", owner->tid);
+    else if (owner == waiter)
         snprintf(buf, cap, "held by itself (tid %d: a self-deadlock)", owner->tid);
     else
         snprintf(buf, cap, "held by tid %d \"%s\"", owner->tid, owner->name ? owner->name : "");
@@ -117,15 +120,21 @@ static bool call_needs_recheck(const platform_call *call)
     }
 }
 
-#define GLIBC_INTERNAL_SIGNALS (3ull << 31)   /* SIGCANCEL (32) and SIGSETXID (33): glibc's own */
+#define SIG_BIT(n) (1ull << ((n) - 1))
+#define GLIBC_SIGCANCEL 32       /* glibc's own real-time signals (cancellation, setxid) */
+#define GLIBC_SIGSETXID 33
+/* Handlers that never end a wait: glibc's own, and those of the faults a thread raises itself
+ * (crash reporters, sanitizers and JVMs install them; nobody sends them to wake a thread). */
+#define SIGNALS_NEVER_WAKE                                                                          \
+    (SIG_BIT(GLIBC_SIGCANCEL) | SIG_BIT(GLIBC_SIGSETXID) | SIG_BIT(SIGILL) | SIG_BIT(SIGTRAP) |         \
+     SIG_BIT(SIGABRT) | SIG_BIT(SIGBUS) | SIG_BIT(SIGFPE) | SIG_BIT(SIGSEGV) | SIG_BIT(SIGSYS))
 
 /* Can a signal handler of the process run on this thread (and, say, write the pipe it waits
- * on: the self-pipe trick)? Caught signals the thread blocks do not count; glibc's internal
- * ones (cancellation, setxid) never end a wait. */
+ * on: the self-pipe trick)? Caught signals the thread blocks do not count, nor those above. */
 static bool handler_can_run(const tl_process *p, const tl_thread *t)
 {
     uint64_t blocked = t->sig_blocked ? strtoull(t->sig_blocked, NULL, 16) : 0;
-    return p->shared.sig_valid && (p->shared.sig_caught & ~GLIBC_INTERNAL_SIGNALS & ~blocked) != 0;
+    return p->shared.sig_valid && (p->shared.sig_caught & ~SIGNALS_NEVER_WAKE & ~blocked) != 0;
 }
 
 /* How the wait can end other than by its holder: a timeout for any timed wait; a signal

@@ -46,8 +46,8 @@ bool waits_set(tl_wait *w, tl_wait_kind kind, const char *fmt, ...) __attribute_
 /* The thread tid when it is a live thread of p (in the snapshot), else NULL. */
 const tl_thread *waits_thread_of(const tl_process *p, int tid);
 
-/* " held by tid N \"name\"" (or "itself") for owner t, into buf. */
-void waits_holder_text(const tl_thread *waiter, const tl_thread *owner, char *buf, size_t cap);
+/* " held by tid N \"name\"" (or "itself": a self-deadlock unless timed) for owner t, into buf. */
+void waits_holder_text(const tl_thread *waiter, const tl_thread *owner, bool timed, char *buf, size_t cap);
 
 /* Each fills ctx->thread->wait from its call; false only when out of memory. */
 bool waits_futex(waits_ctx *ctx, const platform_call *call);

@@ -109,6 +109,7 @@ static json_t *json_thread(const tl_thread *t, int group)
     json_put(o, "stack_group", group ? json_integer(group) : json_null(), &ok);
     json_put(o, "stack_warning", json_str(t->stack_warning), &ok);
     json_put(o, "skipped_ranges", json_skipped(t), &ok);
+    json_put(o, "kernel_frames", json_kernel_frames(t), &ok);
     json_put_private(o, t, &ok);
     return ok ? o : (json_decref(o), NULL);
 }

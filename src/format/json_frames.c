@@ -29,6 +29,27 @@ json_t *json_frames(const tl_thread *t)
     return a;
 }
 
+/* The kernel stack of a thread found in D: [{"function", "offset", "size", "module"}]. */
+json_t *json_kernel_frames(const tl_thread *t)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < t->nkernel_frames; i++) {
+        const tl_kernel_frame *f = &t->kernel_frames[i];
+        int ok = 1;
+        json_t *o = json_object();
+        json_put(o, "function", json_str(f->function), &ok);
+        json_put(o, "offset", json_integer((json_int_t)f->offset), &ok);
+        json_put(o, "size", json_integer((json_int_t)f->size), &ok);
+        json_put(o, "module", json_str(f->module), &ok);
+        if (!o || !ok || json_array_append_new(a, o) != 0) {
+            json_decref(o);
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
 json_t *json_stall(const tl_snapshot *s)
 {
     const tl_stall_stats *st = &s->stall;

@@ -17,6 +17,7 @@ json_t *json_hex(uint64_t v);
 void json_put(json_t *obj, const char *key, json_t *value, int *ok);
 
 json_t *json_frames(const tl_thread *t);
+json_t *json_kernel_frames(const tl_thread *t);
 json_t *json_wait(const tl_thread *t);
 json_t *json_deadlocks(const tl_snapshot *s);
 json_t *json_stall(const tl_snapshot *s);

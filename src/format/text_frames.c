@@ -43,12 +43,35 @@ static void text_skipped(FILE *out, const tl_thread *t)
     fputc('\n', out);
 }
 
+/* "   kernel:" and "\tin function+0xoff/0xsize [module]" lines: where a thread in D sleeps. */
+static void text_kernel_frames(FILE *out, const tl_thread *t)
+{
+    if (!t->nkernel_frames)
+        return;
+    fputs("   kernel:\n", out);
+    for (size_t i = 0; i < t->nkernel_frames; i++) {
+        const tl_kernel_frame *f = &t->kernel_frames[i];
+        fputs("\tin ", out);
+        escape_fputs(f->function, out);
+        fprintf(out, "+0x%" PRIx64, f->offset);
+        if (f->size)
+            fprintf(out, "/0x%" PRIx64, f->size);
+        if (f->module) {
+            fputs(" [", out);
+            escape_fputs(f->module, out);
+            fputc(']', out);
+        }
+        fputc('\n', out);
+    }
+}
+
 void text_frames(FILE *out, const tl_thread *t)
 {
     if (t->stack_error) {
         fputs("   stack unavailable: ", out);
         escape_fputs(t->stack_error, out);
         fputc('\n', out);
+        text_kernel_frames(out, t);
         return;
     }
     text_skipped(out, t);

@@ -44,6 +44,11 @@ void text_group_block(FILE *out, const tl_snapshot *s, const tl_groups *g, const
     fputs("\n   waiting on: ", out);
     text_group_waits(out, s, grp, 3, " threads");
     fputc('\n', out);
+    if (lead->java && lead->java->state) {
+        fputs("   Java states: ", out);
+        text_group_java_states(out, s, grp, 3);
+        fputc('\n', out);
+    }
     if (!by_state) {
         java_frames(out, lead);
         text_frames(out, lead);

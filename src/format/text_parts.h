@@ -2,6 +2,7 @@
 #ifndef THREADLENS_TEXT_PARTS_H
 #define THREADLENS_TEXT_PARTS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "threadlens/format.h"
@@ -22,5 +23,7 @@ void text_group_block(FILE *out, const tl_snapshot *s, const tl_groups *g, const
 void text_group_states(FILE *out, const tl_snapshot *s, const tl_stack_group *grp);
 /* The group's distinct waits, at most max, the first count followed by unit. */
 void text_group_waits(FILE *out, const tl_snapshot *s, const tl_stack_group *grp, size_t max, const char *unit);
+/* A JVM group's Java states, at most max; false (nothing written) for a native group. */
+bool text_group_java_states(FILE *out, const tl_snapshot *s, const tl_stack_group *grp, size_t max);
 
 #endif

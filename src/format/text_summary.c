@@ -83,10 +83,44 @@ void text_group_waits(FILE *out, const tl_snapshot *s, const tl_stack_group *grp
     for (size_t i = 0; i < n && i < max; i++) {
         fputs(i ? ", " : "", out);
         escape_fputs(w[i].wait->description, out);
-        fprintf(out, " (%zu%s)", w[i].count, i == 0 ? unit : "");
+        fprintf(out, " (%zu%s)", w[i].count, i > 0 || !unit[0] ? "" : w[i].count == 1 ? " thread" : unit);
     }
     if (n > max)
         fprintf(out, ", +%zu other waits", n - max);
+}
+
+/* A JVM group's Java states ("BLOCKED (on object monitor) (19)"), at most max; false when
+ * its first thread has no Java state (a native group). */
+bool text_group_java_states(FILE *out, const tl_snapshot *s, const tl_stack_group *grp, size_t max)
+{
+    const tl_process *p = &s->procs[grp->proc];
+    const tl_thread *lead = &p->threads[grp->threads[0]];
+    if (!lead->java || !lead->java->state)
+        return false;
+    const char *states[8];
+    size_t counts[8] = {0}, n = 0, other = 0;
+    for (size_t i = 0; i < grp->count; i++) {
+        const tl_java_thread *jt = p->threads[grp->threads[i]].java;
+        const char *st = jt && jt->state ? jt->state : "no Java state";
+        size_t k = 0;
+        while (k < n && strcmp(states[k], st) != 0)
+            k++;
+        if (k == n && n == 8) {
+            other++;
+            continue;
+        }
+        if (k == n)
+            states[n++] = st;
+        counts[k]++;
+    }
+    for (size_t i = 0; i < n && i < max; i++) {
+        fputs(i ? ", " : "", out);
+        escape_fputs(states[i], out);
+        fprintf(out, " (%zu)", counts[i]);
+    }
+    if (n > max || other)
+        fprintf(out, ", +%zu other states", n > max ? n - max + other : other);
+    return true;
 }
 
 static void summary_group(FILE *out, const tl_snapshot *s, const tl_groups *g, const tl_stack_group *grp)
@@ -103,8 +137,11 @@ static void summary_group(FILE *out, const tl_snapshot *s, const tl_groups *g, c
         fputs("no stacks", out);
     else
         top_frames(out, &p->threads[grp->threads[0]]);
-    fputs("; waiting on: ", out);
-    text_group_waits(out, s, grp, 1, "");
+    fputs("; ", out);
+    if (!text_group_java_states(out, s, grp, 1)) {
+        fputs("waiting on: ", out);
+        text_group_waits(out, s, grp, 1, "");
+    }
     fputc('\n', out);
 }
 
@@ -161,11 +198,21 @@ static void summary_waited(FILE *out, const tl_waited *w)
         }
     }
     fputc('\n', out);
-    if (w->owner && w->owner->wait.kind != TL_WAIT_NONE && w->owner->wait.description) {
+    const tl_thread *o = w->owner;
+    bool java = o && o->java && o->java->state;
+    if (o && o->wait.kind != TL_WAIT_NONE && o->wait.description) {
         fputs("      which is itself waiting on ", out);
-        escape_fputs(w->owner->wait.description, out);
-        fputc('\n', out);
+        escape_fputs(o->wait.description, out);
+    } else if (java) {
+        fputs("      which is itself", out);
     }
+    if (java) {
+        fputs(" (Java: ", out);
+        escape_fputs(o->java->state, out);
+        fputc(')', out);
+    }
+    if (java || (o && o->wait.kind != TL_WAIT_NONE && o->wait.description))
+        fputc('\n', out);
 }
 
 void text_summary(FILE *out, const tl_snapshot *s, const tl_groups *g, const tl_summary *sum)

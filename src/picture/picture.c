@@ -15,7 +15,7 @@
 #include "picture_int.h"
 #include "threadlens/escape.h"
 
-#define TITLE_H 40.0
+#define TITLE_H 60.0
 #define PNG_MAX_PIXELS 40e6   /* a bigger page is scaled down (an image surface of 1 GiB helps nobody) */
 
 picture_format picture_format_for(const char *path)
@@ -82,6 +82,7 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
 typedef struct page {
     pic_column cols[PIC_MAX_COLUMNS];
     size_t ncols;
+    size_t nprocs_drawable;       /* more than ncols: the rest are not drawn (the title says so) */
     double body_h, legend_h, w, h;
 } page;
 
@@ -107,6 +108,8 @@ static bool page_layout(page *pg, const tl_snapshot *snap)
         if (lh > pg->legend_h)
             pg->legend_h = lh;
     }
+    for (size_t i = 0; i < snap->nprocs; i++)
+        pg->nprocs_drawable += drawable(&snap->procs[i]);
     pg->w = 2 * PIC_MARGIN + (double)pg->ncols * PIC_COL_W;
     pg->h = 2 * PIC_MARGIN + TITLE_H + PIC_HEADER_H + pg->body_h + 36 + pg->legend_h;
     return true;
@@ -118,7 +121,7 @@ static void page_free(page *pg)
         layout_free(&pg->cols[i]);
 }
 
-static void title_text(const tl_snapshot *snap, size_t ncols, char *buf, size_t cap)
+static void title_text(const tl_snapshot *snap, const page *pg, char *buf, size_t cap)
 {
     time_t t = (time_t)(snap->taken_unix_ms / 1000);
     struct tm tm;
@@ -128,9 +131,40 @@ static void title_text(const tl_snapshot *snap, size_t ncols, char *buf, size_t 
     const tl_process *root = &snap->procs[0];
     char name[200];
     escape_terminal(root->name, name, sizeof name);   /* the title goes into the XML as is */
-    snprintf(buf, cap, "threadlens picture of process %d \"%s\"%s, %s: threads share one address "
+    char more[64] = "";
+    if (pg->nprocs_drawable > pg->ncols)
+        snprintf(more, sizeof more, " (%zu more processes not drawn)", pg->nprocs_drawable - pg->ncols);
+    snprintf(buf, cap, "threadlens picture of process %d \"%s\"%s%s, %s: threads share one address "
              "space; processes each have their own", root->pid, name,
-             ncols > 1 ? " and its children" : "", when);
+             pg->ncols > 1 ? " and its children" : "", more, when);
+}
+
+/* An arrow from the parent's column to the child's above their headers: "fork()". */
+static void fork_arrow(pic_ctx *c, const page *pg, size_t child, double top)
+{
+    const tl_process *p = pg->cols[child].proc;
+    for (size_t j = 0; j < child; j++) {
+        if (pg->cols[j].proc->pid != p->ppid)
+            continue;
+        double x1 = PIC_MARGIN + (double)j * PIC_COL_W + 300, x2 = PIC_MARGIN + (double)child * PIC_COL_W + 40;
+        double y = top - 10;
+        cairo_t *cr = c->cr;
+        draw_rgb(cr, 0x505050, 1.0);
+        cairo_set_line_width(cr, 1.5);
+        cairo_move_to(cr, x1, y);
+        cairo_line_to(cr, x2 - 8, y);
+        cairo_stroke(cr);
+        cairo_move_to(cr, x2, y);
+        cairo_line_to(cr, x2 - 9, y - 4.5);
+        cairo_line_to(cr, x2 - 9, y + 4.5);
+        cairo_close_path(cr);
+        cairo_fill(cr);
+        char text[160];
+        snprintf(text, sizeof text, "fork(): %d gets a copy of %d's address space (then its own memory)", p->pid, p->ppid);
+        c->text_w = 0;
+        draw_text(c, x1 + 10, y - 16, 11, false, 0x404040, "fork", 0, text);
+        return;
+    }
 }
 
 static void page_draw(pic_ctx *c, const page *pg, const tl_snapshot *snap, const char *title)
@@ -150,6 +184,8 @@ static void page_draw(pic_ctx *c, const page *pg, const tl_snapshot *snap, const
         band_draw(c, col, x0, y0);
         threads_draw(c, col, x0, y0);
         legend_draw(c, col->proc, x0, y0 + pg->body_h + 30);
+        if (i)
+            fork_arrow(c, pg, i, top);
         if (i) {   /* a divider: a different address space begins */
             draw_rgb(cr, 0x909090, 1.0);
             cairo_set_line_width(cr, 1.0);
@@ -230,7 +266,7 @@ tl_status picture_write(const tl_snapshot *snap, int fd, picture_format f, pictu
     pic_ctx c = {.cr = cairo_create(sf), .keep_text = f == PICTURE_SVG};
     cairo_scale(c.cr, scale, scale);
     char title[600];
-    title_text(snap, pg.ncols, title, sizeof title);
+    title_text(snap, &pg, title, sizeof title);
     page_draw(&c, &pg, snap, title);
     cairo_destroy(c.cr);
     tl_status st = finish(f, sf, &s, &c, title, err);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "picture_int.h"
+#include "threadlens/java.h"
 
 #define LABEL_SIZE 10.0
 #define BAND_X (PIC_LABEL_W + 20.0)
@@ -46,8 +47,9 @@ static void role_text(const tl_process *p, const pic_block *b, char *buf, size_t
         snprintf(buf, cap, "%s", b->role);
     } else if (b->cls == TL_REGION_STACK) {
         const tl_thread *t = thread_of(p, r->stack_tid);
-        snprintf(buf, cap, "%sstack of tid %d \"%s\"", r->path && !strcmp(r->path, "[stack]") ? "[stack] " : "",
-                 r->stack_tid, t && t->name ? t->name : "?");
+        const char *name = t && t->java && t->java->name ? t->java->name : t && t->name ? t->name : "?";
+        snprintf(buf, cap, "%sstack of tid %d \"%s\"%s", r->path && !strcmp(r->path, "[stack]") ? "[stack] " : "",
+                 r->stack_tid, name, t && t->java && t->java->name ? " (Java)" : "");
     } else if (r->path) {
         snprintf(buf, cap, "%s%s", base_name(r->path), !strcmp(r->path, "[heap]") ? " (brk heap)" : "");
     } else if (b->cls == TL_REGION_GUARD) {
@@ -57,19 +59,38 @@ static void role_text(const tl_process *p, const pic_block *b, char *buf, size_t
     }
 }
 
+/* "code" or, for a module's mappings as one block, "code+data". */
+static const char *class_words(const pic_block *b, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int c = 0; c < TL_REGION_NCLASSES && n < cap; c++)
+        if (b->classes & (1u << c))
+            n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? "+" : "", model_region_class_name((tl_region_class)c));
+    return buf;
+}
+
 static void block_label(pic_ctx *c, const tl_process *p, const pic_block *b, double x, double y)
 {
-    char role[400], mapped[32], rss[32], text[640];
+    char role[400], mapped[32], rss[32], text[640], cls_buf[96];
     role_text(p, b, role, sizeof role);
     char many[48] = "";
     if (b->nregions > 1 && !b->grouped)
         snprintf(many, sizeof many, " in %zu mappings", b->nregions);
     int n = snprintf(text, sizeof text, "0x%" PRIx64 "  %s  %s  %s mapped%s", b->start,
-                     b->grouped ? "grouped" : model_region_class_name(b->cls), role,
+                     b->grouped ? "grouped" : class_words(b, cls_buf, sizeof cls_buf), role,
                      draw_human(b->mapped, mapped), many);
     if (b->rss_known && n > 0 && (size_t)n < sizeof text)
-        snprintf(text + n, sizeof text - (size_t)n, ", %s resident", draw_human(b->rss, rss));
-    draw_text_right(c, x, y, LABEL_SIZE, 0x202020, b->grouped ? "grouped" : model_region_class_name(b->cls), text);
+        n += snprintf(text + n, sizeof text - (size_t)n, ", %s resident", draw_human(b->rss, rss));
+    if (b->folded && n > 0 && (size_t)n < sizeof text)   /* the broken-axis mark's size */
+        snprintf(text + n, sizeof text - (size_t)n, " (folded)");
+    /* the text layer's class: every region class inside ("code data" for a module) */
+    char kind[96];
+    size_t k = (size_t)snprintf(kind, sizeof kind, "%s", b->grouped ? "grouped" : "");
+    for (int cls = 0; cls < TL_REGION_NCLASSES && k < sizeof kind; cls++)
+        if (b->classes & (1u << cls))
+            k += (size_t)snprintf(kind + k, sizeof kind - k, "%s%s", k ? " " : "", model_region_class_name((tl_region_class)cls));
+    draw_text_right(c, x, y, LABEL_SIZE, 0x202020, kind, text);
 }
 
 /* Two zigzags across the band with paper between them: "this part is not to scale". */
@@ -158,14 +179,8 @@ void band_draw(pic_ctx *c, const pic_column *col, double x0, double y0)
             region_block(c, col->proc, b, x, y);
             block_label(c, col->proc, b, x - 8, y + b->h / 2 - 6);
         }
-        if (b->folded) {
+        if (b->folded)
             broken_axis(cr, x, y, PIC_BAND_W, b->h);
-            if (!b->gap) {
-                char size[32], text[64];
-                snprintf(text, sizeof text, "%s, folded", draw_human(b->end - b->start, size));
-                draw_text(c, x + 4, y + 1, 8.0, false, 0x202020, "fold", 0, text);
-            }
-        }
     }
     draw_rgb(cr, 0x404040, 1.0);
     cairo_set_line_width(cr, 1.0);

@@ -12,11 +12,11 @@
 
 /* Geometry, in SVG pixels. */
 #define PIC_MARGIN 24.0
-#define PIC_COL_W 1250.0          /* one process column */
+#define PIC_COL_W 1400.0          /* one process column */
 #define PIC_LABEL_W 520.0         /* region labels, left of the band */
 #define PIC_BAND_W 110.0
 #define PIC_MARK_X 790.0          /* thread markers, from the column's left */
-#define PIC_MARK_W 440.0
+#define PIC_MARK_W 590.0
 #define PIC_MARK_H 50.0           /* four lines */
 #define PIC_HEADER_H 70.0
 #define PIC_BAND_H 1000.0         /* the band's height when its blocks fit */
@@ -63,7 +63,7 @@ const pic_block *layout_block_of(const pic_column *col, uint64_t addr);
 /* Drawn text, kept for the SVG's text layer (cairo's SVG surface writes glyph outlines). */
 typedef struct pic_label {
     char *text;                   /* escaped, valid UTF-8 */
-    char kind[16];                /* "region", "thread", "process", "legend", "fold", ... */
+    char kind[96];                /* "thread", "process", "legend", "fold", region classes ... */
     int tid;                      /* thread labels */
     double x, y, size;
 } pic_label;

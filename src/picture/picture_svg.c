@@ -59,7 +59,7 @@ bool svg_add_text_layer(const pic_ctx *c, const char *title, const char *svg, si
                         char **out, size_t *outlen)
 {
     /* after the root element's start tag, so the <title> is the document's */
-    const char *root = strstr(svg, "<svg");
+    const char *root = svg ? strstr(svg, "<svg") : NULL;
     const char *open_end = root ? strchr(root, '>') : NULL;
     if (!open_end || (size_t)(open_end - svg) >= len)
         return false;

@@ -129,6 +129,18 @@ static const char *base_name(const char *path)
     return s && s[1] ? s + 1 : path;
 }
 
+/* The first named frame outside frame 0's module (a libc wrapper's caller in the program). */
+static const tl_frame *first_caller_elsewhere(const tl_thread *t)
+{
+    const char *m0 = t->frames[0].module;
+    for (size_t i = 1; i < t->nframes && m0; i++) {
+        const tl_frame *f = &t->frames[i];
+        if (f->function && f->module && strcmp(f->module, m0) != 0)
+            return f;
+    }
+    return NULL;
+}
+
 static void line_pc(const tl_thread *t, char *buf, size_t cap)
 {
     uint64_t pc = thread_pc(t);
@@ -137,11 +149,15 @@ static void line_pc(const tl_thread *t, char *buf, size_t cap)
         return;
     }
     const tl_frame *f = t->nframes ? &t->frames[0] : NULL;
-    if (f && f->function)
-        snprintf(buf, cap, "pc 0x%" PRIx64 " in %s+0x%" PRIx64 " (%s)", pc, f->function, f->offset,
-                 f->module ? base_name(f->module) : "?");
-    else
+    if (!f || !f->function) {
         snprintf(buf, cap, "pc 0x%" PRIx64, pc);
+        return;
+    }
+    int n = snprintf(buf, cap, "pc 0x%" PRIx64 " in %s+0x%" PRIx64 " (%s)", pc, f->function, f->offset,
+                     f->module ? base_name(f->module) : "?");
+    const tl_frame *caller = first_caller_elsewhere(t);   /* the thread's own code, for people */
+    if (caller && n > 0 && (size_t)n < cap)
+        snprintf(buf + n, cap - (size_t)n, ", called from %s (%s)", caller->function, base_name(caller->module));
 }
 
 static void line_wait(const tl_thread *t, char *buf, size_t cap)
@@ -188,11 +204,11 @@ static void draw_marker(pic_ctx *c, const pic_column *col, const marker *m, uint
     line_name(t, text, sizeof text);
     draw_text(c, mx + 16, my, 10.5, true, 0x101010, "thread", t->tid, text);
     line_stack(t, text, sizeof text);
-    draw_text(c, mx + 2, my + LINE_H, 9.5, false, 0x303030, "stack", t->tid, text);
+    draw_text(c, mx + 2, my + LINE_H, 9.5, false, 0x303030, "thread-stack", t->tid, text);
     line_pc(t, text, sizeof text);
-    draw_text(c, mx + 2, my + 2 * LINE_H, 9.5, false, 0x303030, "pc", t->tid, text);
+    draw_text(c, mx + 2, my + 2 * LINE_H, 9.5, false, 0x303030, "thread-pc", t->tid, text);
     line_wait(t, text, sizeof text);
-    draw_text(c, mx + 2, my + 3 * LINE_H, 9.5, false, 0x303030, "wait", t->tid, text);
+    draw_text(c, mx + 2, my + 3 * LINE_H, 9.5, false, 0x303030, "thread-wait", t->tid, text);
 }
 
 double threads_draw(pic_ctx *c, const pic_column *col, double x0, double y0)

@@ -151,6 +151,14 @@ bool rows_rebuild(ui_state *st)
     st->nrows = 0;
     if (!st->cur)
         return true;
+    if (st->grouped) {
+        bool ok = rows_reserve(st, model_thread_count(st->cur) + 1) && groups_rows_build(st);
+        sort_rows(st, st->rows, st->nrows);
+        follow_selection(st);
+        rows_scroll_into_view(st);
+        return ok;
+    }
+    groups_rows_free(st);
     size_t need = model_thread_count(st->cur) + st->cur->nprocs;
     int *depths = calloc(st->cur->nprocs ? st->cur->nprocs : 1, sizeof *depths);
     if (!depths || !rows_reserve(st, need)) {

@@ -20,7 +20,12 @@ static void draw_title(ui_state *st, const tl_thread *t, int y)
     snprintf(buf, sizeof buf, " Stack of thread %d \"", t->tid);
     int x = term_text(y, 0, W, ROLE_PANE_TITLE, buf);
     x += term_target(y, x, W - x, ROLE_PANE_TITLE, t->name);
-    snprintf(buf, sizeof buf, "\" %c %s   Enter/Esc close  [ ] scroll  a all stacks", t->state,
+    const ui_row *r = rows_selected(st);
+    char grp[64] = "";
+    if (r && r->group && r->group->count > 1)
+        snprintf(grp, sizeof grp, ", first of a group of %zu%s", r->group->count,
+                 st->groups && st->groups->procs[r->group->proc].by_state ? " (by state and wait)" : "");
+    snprintf(buf, sizeof buf, "\"%s %c %s   Enter/Esc close  [ ] scroll  a all stacks", grp, t->state,
              model_state_word(t->state));
     term_text(y, x, W - x, ROLE_PANE_TITLE, buf);
 }
@@ -82,6 +87,29 @@ static const char *why_no_frames(const ui_state *st, const tl_thread *t, char *b
     return "no frames (the unwinder found none)";
 }
 
+/* Where a thread in D sleeps in the kernel (root): its kernel stack under the reason. */
+static void draw_kernel_frames(ui_state *st, const tl_thread *t, int y, int end)
+{
+    int W = st->lay.cols;
+    if (!t->nkernel_frames || y >= end)
+        return;
+    term_text(y++, 1, W - 1, ROLE_STATUS, "kernel stack:");
+    for (size_t i = 0; i < t->nkernel_frames && y < end; i++, y++) {
+        const tl_kernel_frame *f = &t->kernel_frames[i];
+        char buf[64];
+        snprintf(buf, sizeof buf, " #%-3zu ", i);
+        int x = term_text(y, 0, W, ROLE_DIM, buf);
+        x += term_target(y, x, W - x, ROLE_NORMAL, f->function);
+        snprintf(buf, sizeof buf, "+0x%" PRIx64, f->offset);
+        x += term_text(y, x, W - x, ROLE_NORMAL, buf);
+        if (f->module) {
+            x += term_text(y, x, W - x, ROLE_DIM, "  [");
+            x += term_target(y, x, W - x, ROLE_DIM, f->module);
+            term_text(y, x, W - x, ROLE_DIM, "]");
+        }
+    }
+}
+
 void stack_pane_draw(ui_state *st)
 {
     const tl_process *p = NULL;
@@ -97,7 +125,8 @@ void stack_pane_draw(ui_state *st)
     char why[512];
     const char *msg = why_no_frames(st, t, why, sizeof why);
     if (msg) {
-        term_target(y, 1, st->lay.cols - 1, ROLE_STATUS, msg);
+        term_target(y++, 1, st->lay.cols - 1, ROLE_STATUS, msg);
+        draw_kernel_frames(st, t, y, end);
         return;
     }
     size_t room = end > y ? (size_t)(end - y) : 1;
@@ -105,6 +134,11 @@ void stack_pane_draw(ui_state *st)
     size_t first = (size_t)st->pane_scroll < last_page ? (size_t)st->pane_scroll : last_page;
     for (size_t i = first; i < t->nframes && y < end; i++)
         draw_frame(st, &t->frames[i], i, y++);
-    if (t->frames_truncated && y < end)
+    if (t->stack_warning && y < end) {   /* the walk ended early: an impossible address, memory not read */
+        char line[512];
+        snprintf(line, sizeof line, "... walk ended: %s", t->stack_warning);
+        term_target(y, 1, st->lay.cols - 1, ROLE_DIM, line);
+    } else if (t->frames_truncated && y < end) {
         term_text(y, 1, st->lay.cols - 1, ROLE_DIM, "... (truncated)");
+    }
 }

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#define WORKER_STOP_MS 80   /* q and Ctrl-C quit within 100 ms, even with a worker stuck */
+
 struct ui_worker {
     pthread_t thread;
     pthread_mutex_t mu;
@@ -21,6 +23,7 @@ struct ui_worker {
     ui_request req;
     bool quit, frozen, now, all_stacks, busy;
     bool suspended;               /* Ctrl-Z: no sample at all until resumed */
+    bool done;                    /* worker_main returned */
     bool have_result;
     ui_result result;
     char stacks_error[256];       /* sticky: stacks failed for good (unsupported, no permission) */
@@ -136,6 +139,8 @@ static void *worker_main(void *arg)
         pthread_mutex_lock(&w->mu);
         wait_for_turn(w);
     }
+    w->done = true;
+    pthread_cond_broadcast(&w->cv);   /* worker_stop waits for this, with a deadline */
     pthread_mutex_unlock(&w->mu);
     return NULL;
 }
@@ -278,10 +283,23 @@ void worker_stop(ui_worker *w)
 {
     if (!w)
         return;
+    struct timespec until;
+    deadline_after(&until, WORKER_STOP_MS);
     pthread_mutex_lock(&w->mu);
     w->quit = true;
     pthread_cond_broadcast(&w->cv);
+    int rc = 0;
+    while (!w->done && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&w->cv, &w->mu, &until);
+    bool done = w->done;
     pthread_mutex_unlock(&w->mu);
+    if (!done) {
+        /* stuck in the kernel on the target (its waits have deadlines, but a read of memory
+         * can block us): never wait for it. The process exits next, and the kernel lets go of
+         * every thread it had stopped; w stays allocated for the worker until then. */
+        pthread_detach(w->thread);
+        return;
+    }
     pthread_join(w->thread, NULL);
     if (w->have_result)
         result_free(&w->result);

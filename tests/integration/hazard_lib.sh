@@ -26,11 +26,17 @@ start_hazard() {
     rm -f "$err"
 }
 
-# bounded_dump SECONDS OUT ARGS...: runs threadlens ARGS with a deadline (SIGKILL after
+# bounded_dump SECONDS OUT ARGS...: bounded_run of threadlens ARGS.
+bounded_dump() {
+    local secs=$1 out=$2; shift 2
+    bounded_run "$secs" "$out" "$THREADLENS" "$@"
+}
+
+# bounded_run SECONDS OUT COMMAND...: runs COMMAND (threadlens, maybe under strace or setpriv) with a deadline (SIGKILL after
 # SECONDS: a dump stuck in D state ends only when the target goes away), stdout to OUT, while
 # polling the target's threads for a stop held longer than the poll period. Sets DUMP_RC,
 # DUMP_MS and HELD (how many polls, 20 ms apart, found a thread stopped twice in a row).
-bounded_dump() {
+bounded_run() {
     local secs=$1 out=$2; shift 2
     local t0 t1 polls
     polls=$(mktemp)
@@ -38,7 +44,7 @@ bounded_dump() {
         [ -n "$cur" ] && [ "$cur" = "$prev" ] && echo held; prev=$cur; sleep 0.02; done ) >"$polls" &
     local poller=$!
     t0=$(date +%s%N)
-    timeout -s KILL "$secs" "$THREADLENS" "$@" >"$out" 2>"$out.err"
+    timeout -s KILL "$secs" "$@" >"$out" 2>"$out.err"
     DUMP_RC=$?
     t1=$(date +%s%N)
     kill "$poller" 2>/dev/null
@@ -46,5 +52,37 @@ bounded_dump() {
     DUMP_MS=$(( (t1 - t0) / 1000000 ))
     HELD=$(grep -c held "$polls")
     rm -f "$polls"
-    [ "$DUMP_RC" -ne 137 ] || fail "threadlens $* did not return within $secs s (hung)"
+    [ "$DUMP_RC" -ne 137 ] || fail "$* did not return within $secs s (hung)"
+}
+
+# strace_clean TRACE [name:PATH | fd:PATH]...: TRACE is `strace -f -y -e
+# trace=open,openat,openat2` output. Fails when a call without O_PATH returned a descriptor to
+# anything but a regular file or a directory (a FIFO, a device, a socket; /dev/urandom and
+# /dev/null are threadlens's own); for name:PATH when a call without O_PATH was given PATH; for
+# fd:PATH when any call returned a descriptor to PATH other than O_PATH.
+strace_clean() {
+    local trace=$1; shift
+    local line path f
+    [ -s "$trace" ] || fail "strace wrote nothing"
+    while IFS= read -r line; do
+        case "$line" in *O_PATH*) continue ;; esac
+        path=${line##*= [0-9]*<}
+        path=${path%>}
+        case "$path" in
+            /dev/urandom | /dev/null) continue ;;   # threadlens's own (libjansson's hash seed)
+            /*) ;;
+            *) fail "a descriptor to a non-file was opened: $line" ;;
+        esac
+        [ -f "$path" ] || [ -d "$path" ] || [ ! -e "$path" ] || fail "a descriptor to a non-regular file was opened: $line"
+    done < <(grep -E '^[0-9]+ +open(at2?)?\(.*\) = [0-9]+<' "$trace")
+    for f in "$@"; do
+        case "$f" in
+            name:*) grep -F -- "\"${f#name:}\"" "$trace" | grep -v O_PATH | grep -q . &&
+                        fail "${f#name:} was opened by name: $(grep -F -- "\"${f#name:}\"" "$trace" | head -3)" ;;
+            fd:*) grep -F -- "<${f#fd:}>" "$trace" | grep -v O_PATH | grep -q . &&
+                      fail "a descriptor to ${f#fd:} was opened: $(grep -F -- "<${f#fd:}>" "$trace" | head -3)" ;;
+            *) fail "strace_clean: $f is neither name: nor fd:" ;;
+        esac
+    done
+    return 0
 }

@@ -7,6 +7,16 @@ source "$(dirname "$0")/dump_lib.sh"
 source "$(dirname "$0")/waits_lib.sh"
 need jq
 out=$(mktemp) err=$(mktemp)
+# settle PID: until no thread of PID is runnable (a dump's stops wake each thread for a moment:
+# on a loaded machine the next dump could see one still on its way back into its call), 10 s
+# at most; the checks after it say what they found if it never settles.
+settle() {
+    local i
+    for i in $(seq 200); do
+        cat /proc/"$1"/task/*/stat 2>/dev/null | awk '{ s = $0; sub(/.*\) /, "", s); if (s !~ /^S /) n++ } END { exit n > 0 }' && return 0
+        sleep 0.05
+    done
+}
 # expect_jq with a short account of the groups (the waits of 255 threads would drown it)
 expect_jq() {
     jq -e "$2" >/dev/null <<<"$1" || fail "$3; got: $(jq -c '{groups: [.processes[] | {stack_groups_by, counts: [.stack_groups[].count]}], summary}' <<<"$1" | head -c 3000)"
@@ -17,6 +27,7 @@ pid=$TARGET_PID owner=$(field owner) mutex=$(field mutex)
 total=$((1 + 120 + 80 + 40 + 12 + 2))
 
 # --- text: the summary right after the header line, at most 25 lines ---
+settle "$pid"
 dump "$out" "$err" dump "$pid"
 expect_rc 0
 head -1 "$out" | grep -q "^threadlens .* thread dump .*: 1 process, $total threads$" || fail "first line is not the header: $(head -1 "$out")"
@@ -45,6 +56,7 @@ n=$(grep -c '^"[^"]*" #[0-9]* tid=' "$out")
 [ "$n" -eq "$total" ] || fail "$n thread blocks with the summary, expected $total"
 
 # --- --no-summary: the same dump without it ---
+settle "$pid"
 dump "$out" "$err" dump --no-summary "$pid"
 expect_rc 0
 grep -q '^Summary:\|^Largest stack groups\|^Most waited on' "$out" && fail "--no-summary printed a summary"
@@ -53,6 +65,7 @@ n=$(grep -c '^"[^"]*" #[0-9]* tid=' "$out")
 [ "$n" -eq "$total" ] || fail "$n thread blocks with --no-summary, expected $total"
 
 # --- JSON: groups, per-thread ids, every tid in exactly one group, the summary ---
+settle "$pid"
 dump "$out" "$err" dump --json "$pid"
 expect_rc 0
 json=$(cat "$out")
@@ -69,16 +82,19 @@ expect_jq "$json" ".summary.threads == $total and .summary.states == {\"D\": 0, 
 expect_jq "$json" "[.summary.most_waited[] | select(.kind == \"mutex\" and .address == \"$mutex\" and .waiters == 12 and .owner_tid == $owner and .fd == null and (.description | contains(\"db-writer\")))] | length == 1" \
     "JSON most_waited: the mutex, 12 waiters, its owner"
 expect_jq "$json" '.summary.most_waited[0] | .kind == "condvar" and .waiters == 120 and .owner_tid == null' "JSON most_waited: the condition first"
+settle "$pid"
 dump "$out" "$err" dump --json --no-summary "$pid"
 jq -e 'has("summary") | not' "$out" >/dev/null || fail "--json --no-summary still has a summary"
 jq -e '.processes[0].stack_groups | length == 7' "$out" >/dev/null || fail "--json --no-summary lost the stack groups"
 
 # --- without stacks: grouped by state and wait, and said so ("solo" sleeps like the readers,
 # main pauses like the timers) ---
+settle "$pid"
 dump "$out" "$err" dump --no-stacks "$pid"
 grep -qx "Largest stack groups (4 of 2 threads or more, 1 unique threads; 1 process without stacks grouped by state and wait only):" "$out" \
     || fail "--no-stacks summary does not say it grouped by state and wait: $(sed -n 2,8p "$out")"
 grep -qx '  81 threads \[S 81\] "reader-1".."reader-80", "solo" (process '$pid', group 2)' "$out" || fail "--no-stacks: the sleepers' group"
+settle "$pid"
 dump "$out" "$err" dump --no-stacks --json "$pid"
 jq -e '.processes[0].stack_groups_by == "state_and_wait" and ([.processes[0].stack_groups[].count] == [120, 81, 41, 12, 1]) and all(.processes[0].stack_groups[]; .frames == [])' "$out" >/dev/null \
     || fail "--no-stacks JSON groups: $(jq -c '[.processes[0].stack_groups_by, [.processes[0].stack_groups[].count]]' "$out")"
@@ -88,6 +104,7 @@ TL_PIDS=()
 # --- --group on a 300-thread pool in 3 stacks: at most 80 lines ---
 start_target groups_pool 300 plain
 pid=$TARGET_PID
+settle "$pid"
 dump "$out" "$err" dump --group "$pid"
 expect_rc 0
 lines=$(wc -l <"$out")

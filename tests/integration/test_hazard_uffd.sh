@@ -20,7 +20,7 @@ for mode in "" --consistent; do
           and (.skipped_ranges == [{"start": $s, "end": $e, "reason": "userfaultfd"}]) and (.frames == [])' \
         "$out" >/dev/null || fail "dump $mode: uffd-stack does not name its skipped range $RANGE_START-$RANGE_END: \
 $(jq -c '.processes[0].threads[] | select(.name == "uffd-stack") | {stack_error, skipped_ranges}' "$out")"
-    expect_chain "$out" sleeper "pause sleeper"
+    expect_chain "$out" sleeper "sleeper start_thread"
     jq -e '[.processes[0].threads[] | select(.name != "uffd-stack") | .skipped_ranges == [] and .stack_error == null]
         | length == 2 and all' "$out" >/dev/null || fail "dump $mode: the other threads lost their stacks"
     jq -e '.partial and (.notes | length) >= 1' "$out" >/dev/null || fail "dump $mode: no note says what is missing"

@@ -31,4 +31,5 @@ rc=0; "$THREADLENS" picture "$pid" -o 2>/dev/null || rc=$?
 [ "$rc" -eq 64 ] || fail "-o without a file exited $rc, want 64"
 rc=0; "$THREADLENS" picture 999999999 -o "$dir/x.svg" 2>/dev/null || rc=$?
 [ "$rc" -eq 2 ] || fail "no such process exited $rc, want 2"
+[ ! -e "$dir/x.svg" ] || fail "a failed picture left $dir/x.svg behind"
 echo "ok: PNG, PDF, SVG on stdout; unwritable -o exit 2; usage 64"

@@ -16,7 +16,7 @@ n=0
 while read -r tid name start end; do
     label=$(svg_label "$dir/p.svg" thread "$tid")
     [ "$label" = "\"$name\" tid $tid" ] || fail "thread $tid \"$name\": its marker says '$label'"
-    stack=$(svg_label "$dir/p.svg" stack "$tid")
+    stack=$(svg_label "$dir/p.svg" thread-stack "$tid")
     case $stack in "stack $start-$end:"*) ;; *) fail "thread $tid: stack $start-$end, the picture says '$stack'" ;; esac
     n=$((n + 1))
 done < <(jq -r '.processes[0].threads[] | "\(.tid) \(.name) \(.private.stack.start) \(.private.stack.end)"' "$dir/d.json")

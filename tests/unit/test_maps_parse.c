@@ -205,6 +205,8 @@ static void vmflags_lines(void **state)
     assert_true(uffd);
     assert_true(maps_parse_vmflags("VmFlags: um", 11, &uffd));
     assert_true(uffd);
+    assert_true(maps_parse_vmflags("VmFlags: rd sh ui\n", 18, &uffd));   /* minor-fault mode */
+    assert_true(uffd);
     assert_true(maps_parse_vmflags("VmFlags: umx uwx u", 18, &uffd));   /* not two-letter flags */
     assert_false(uffd);
     assert_false(maps_parse_vmflags("Rss:  4 kB", 10, &uffd));

@@ -170,13 +170,14 @@ bool maps_parse_vmflags(const char *line, size_t len, bool *uffd)
     *uffd = false;
     if (len < sizeof key - 1 || memcmp(line, key, sizeof key - 1) != 0)
         return false;
-    /* two-letter flags separated by spaces: "um" = userfaultfd missing, "uw" = wr-protect */
+    /* two-letter flags separated by spaces: "um" = userfaultfd missing, "uw" = write-protect,
+     * "ui" = minor faults (a read of a page not mapped yet waits for the handler) */
     for (const char *p = line + sizeof key - 1, *end = line + len; p < end;) {
         skip_spaces(&p, end);
         const char *w = p;
         while (p < end && *p != ' ' && *p != '\n')
             p++;
-        if (p - w == 2 && w[0] == 'u' && (w[1] == 'm' || w[1] == 'w'))
+        if (p - w == 2 && w[0] == 'u' && (w[1] == 'm' || w[1] == 'w' || w[1] == 'i'))
             *uffd = true;
         if (p < end && *p == '\n')
             break;

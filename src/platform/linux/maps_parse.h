@@ -35,8 +35,9 @@ void maps_parse_rollup(const char *text, tl_mem_rollup *out);
 /* SigCgt and SigIgn from the text of /proc/PID/status. false when either is missing. */
 bool maps_parse_sigmasks(const char *text, uint64_t *caught, uint64_t *ignored);
 
-/* An smaps "VmFlags:" line: true when line is one, *uffd when it carries "um" or "uw" (the
- * range is registered with a userfaultfd: a fault in it waits for the handler). */
+/* An smaps "VmFlags:" line: true when line is one, *uffd when it carries "um", "uw" or "ui"
+ * (the range is registered with a userfaultfd, for missing pages, write protection or minor
+ * faults: a fault in it may wait for the handler). */
 bool maps_parse_vmflags(const char *line, size_t len, bool *uffd);
 
 /* One line of /proc/PID/mountinfo: the device (MAJ:MIN, as maps shows it) and the file-system

@@ -1,5 +1,5 @@
 /* Target memory that a read could hang on: ranges registered with a userfaultfd (smaps VmFlags
- * "um"/"uw": a fault waits for the handler, which may never answer) and files on FUSE or
+ * "um"/"uw"/"ui": a fault waits for the handler, which may never answer) and files on FUSE or
  * network file systems (a page not in the page cache waits for the daemon or the server).
  * process_vm_readv faults such pages in from our side and then waits uninterruptibly (state
  * D: no signal, not even SIGKILL, ends it, and no deadline can be put on it), so these ranges

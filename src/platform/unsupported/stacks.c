@@ -74,6 +74,12 @@ size_t platform_stacks_skipped(const platform_stacks *ps, tl_mem_range *out, siz
     return 0;
 }
 
+const char *platform_symbols_refused(const platform_stacks *ps)
+{
+    (void)ps;
+    return NULL;
+}
+
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err)
 {
     (void)ps, (void)frames, (void)n;

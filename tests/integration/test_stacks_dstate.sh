@@ -1,0 +1,84 @@
+# Threads in uninterruptible sleep (D) are never stopped with ptrace (they could not reach the
+# stop until the kernel wakes them: a dump used to wait forever): a vfork parent, and every
+# thread of a process reading a FUSE file whose daemon is stopped. Each dump returns at once
+# with exit 1, a one-line note, each D thread's entry "not stopped: in uninterruptible sleep
+# (D) in <wchan>" and (root) its kernel stack; no thread of the target is ever in t/T (polled
+# while the dumps run); plain, --consistent, text and JSON.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/stacks_lib.sh"
+. "$(dirname "$0")/dstate_lib.sh"
+need jq
+out=$(mktemp)
+watch=$(mktemp)
+
+# dump_bounded ARGS...: the dump must end within 10 s (it used to hang for good); exit 1.
+dump_bounded() {
+    local t0 rc
+    t0=$(ms_now)
+    timeout 10 "$THREADLENS" dump "$@" >"$out" 2>/dev/null
+    rc=$?
+    [ "$rc" -ne 124 ] || fail "dump $* did not return within 10 s"
+    [ "$rc" -eq 1 ] || fail "dump $*: exit code $rc, expected 1 (partial)"
+    echo "dump $*: $(( $(ms_now) - t0 )) ms"
+}
+
+# --- a vfork parent: main thread in D (wait_for_vfork_done), a second thread stoppable ---
+start_target vfork_parent
+pid=$TARGET_PID
+watch_states "$pid" "$watch" "$pid"   # the D thread: the other one is stopped for µs, legitimately
+dump_bounded --json --no-children "$pid"
+expect_d_entries "$out" 1
+jq -e '.processes[0].threads[] | select(.name == "vf-other") | [.frames[].function] | index("vf_park")' "$out" >/dev/null ||
+    fail "vfork: the stoppable thread lost its stack"
+jq -e '.notes | map(select(test("in uninterruptible sleep \\(D\\)"))) | length == 1' "$out" >/dev/null ||
+    fail "vfork: no one-line note about the D thread: $(jq -c .notes "$out")"
+dump_bounded --json --no-children --consistent "$pid"
+expect_d_entries "$out" 1
+jq -e '.processes[0].threads[] | select(.name == "vf-other") | [.frames[].function] | index("vf_park")' "$out" >/dev/null ||
+    fail "vfork --consistent: the stoppable thread lost its stack"
+dump_bounded --no-children "$pid"
+grep -q '^   stack unavailable: not stopped: in uninterruptible sleep (D) in ' "$out" || fail "vfork: text has no D line"
+if [ "$(id -u)" -eq 0 ]; then
+    grep -A1 '^   kernel:$' "$out" | grep -qP '^\tin [A-Za-z_][A-Za-z0-9_.]*\+0x' || fail "vfork: text has no kernel frames"
+fi
+stop_watch "$watch"
+[ ! -s "$watch" ] || fail "vfork: the D thread was seen stopped ($(sort -u "$watch" | head -3))"
+[ "$POLLS" -gt 0 ] || fail "the state watcher never polled"
+expect_none_stopped "$pid"
+kill -9 "$pid"
+
+# --- every thread of a process in D: a FUSE file whose daemon is stopped ---
+[ -e /dev/fuse ] || skip "/dev/fuse is not available here (FUSE case); the vfork case passed"
+mnt=$(mktemp -d)
+"$TL_TARGETS/hang_fuse" "$mnt" >"$out.target" &
+fpid=$!
+TL_PIDS+=("$fpid")
+unmount() { kill -9 "$fpid" 2>/dev/null; wait "$fpid" 2>/dev/null; fusermount3 -u -z "$mnt" 2>/dev/null || umount -l "$mnt" 2>/dev/null; rmdir "$mnt" 2>/dev/null; }
+trap 'unmount; cleanup_targets' EXIT
+for i in $(seq 100); do grep -qx ready "$out.target" && break; kill -0 "$fpid" 2>/dev/null || break; sleep 0.1; done
+if ! grep -qx ready "$out.target"; then
+    wait "$fpid"; rc=$?
+    [ "$rc" -eq 77 ] && skip "FUSE case: $(grep SKIP "$out.target")"
+    fail "hang_fuse did not get ready (exit $rc): $(cat "$out.target")"
+fi
+for i in $(seq 100); do
+    [ "$(awk '{ s = $0; sub(/.*\) /, "", s); if (substr(s, 1, 1) == "D") n++ } END { print n + 0 }' /proc/"$fpid"/task/*/stat)" -eq 4 ] && break
+    sleep 0.05
+done
+watch_states "$fpid" "$watch"
+dump_bounded --json --no-children "$fpid"
+expect_d_entries "$out" 4
+dump_bounded --json --no-children --consistent "$fpid"
+expect_d_entries "$out" 4
+dump_bounded --no-children "$fpid"
+[ "$(grep -c '^   stack unavailable: not stopped: in uninterruptible sleep (D) in ' "$out")" -eq 4 ] || fail "FUSE: text lacks the 4 D lines"
+if [ "$(id -u)" -eq 0 ]; then
+    [ "$(grep -c '^   kernel:$' "$out")" -eq 4 ] || fail "FUSE: text lacks the 4 kernel blocks"
+fi
+stop_watch "$watch"
+[ ! -s "$watch" ] || fail "FUSE: a thread was seen stopped ($(sort -u "$watch" | head -3))"
+[ "$POLLS" -gt 0 ] || fail "the state watcher never polled"
+echo "FUSE: $POLLS state polls while the dumps ran, none stopped"
+expect_none_stopped "$fpid"
+rm -f "$out" "$out.target" "$watch"
+echo "ok"
