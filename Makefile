@@ -7,7 +7,7 @@ ASAN_BUILD ?= build-asan
 CMAKE_FLAGS ?=
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build demo check check-asan check-unsupported bench clean install
+.PHONY: all deps build demo picture check check-asan check-unsupported bench clean install
 
 all: build
 
@@ -23,6 +23,11 @@ build: deps $(BUILD)/CMakeCache.txt
 # make demo: the live view on the bundled workload; make demo PID=1234: on your process
 demo: build
 	@if [ -n "$(PID)" ]; then $(BUILD)/threadlens top $(PID); else $(BUILD)/threadlens demo; fi
+
+# make picture: the demo's picture shown in README.md (docs/images/demo.png), drawn again
+picture: build
+	mkdir -p docs/images
+	$(BUILD)/threadlens demo --picture docs/images/demo.png
 
 check: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
@@ -43,8 +48,10 @@ check-unsupported: deps
 	cmake --build $(UNSUPPORTED_BUILD) -j $(JOBS)
 	$(UNSUPPORTED_BUILD)/threadlens dump 1 2>&1 | grep -q 'not supported on this system'
 
+# make install [PREFIX=/usr/local] [DESTDIR=/staging]: binary, man page, bash completion
+PREFIX ?= /usr/local
 install: build
-	cmake --install $(BUILD)
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(ARM64_BUILD) $(ARM64_ASAN_BUILD) $(UNSUPPORTED_BUILD) build-fuzz
@@ -61,7 +68,7 @@ deps-arm64:
 	@scripts/install-arm64-deps.sh
 
 build-arm64: deps-arm64
-	cmake -S . -B $(ARM64_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	cmake -S . -B $(ARM64_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake -DTHREADLENS_PICTURE=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DTHREADLENS_TEST_TARGETS_ONLY=OFF $(CMAKE_FLAGS)
 	cmake --build $(ARM64_BUILD) -j $(JOBS)
 
@@ -72,7 +79,7 @@ check-arm64: build-arm64
 
 # The same VM tests with an AddressSanitizer + UndefinedBehaviorSanitizer arm64 build.
 check-arm64-asan: deps-arm64
-	cmake -S . -B $(ARM64_ASAN_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake -DCMAKE_BUILD_TYPE=Debug \
+	cmake -S . -B $(ARM64_ASAN_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake -DTHREADLENS_PICTURE=OFF -DCMAKE_BUILD_TYPE=Debug \
 	  -DTHREADLENS_SANITIZE=ON -DTHREADLENS_TEST_TARGETS_ONLY=ON $(CMAKE_FLAGS)
 	cmake --build $(ARM64_ASAN_BUILD) -j $(JOBS)
 	tests/arm64/run.sh --build $(ARM64_ASAN_BUILD) --cpu cortex-a57 --no-unit --crowd 100 --timeout 400

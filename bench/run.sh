@@ -8,7 +8,7 @@ THREADLENS=${THREADLENS:-$ROOT/build/threadlens}
 OUT=$ROOT/bench/results.md
 RUNS=5
 SIZES="10 100 1000"
-SECTIONS="stacks ps waits top jvm"
+SECTIONS="stacks ps waits top jvm summary"
 TOP_SECONDS=10
 JVM_THREADS=500
 TIMEOUT=120          # seconds; a tool run that takes longer is killed and marked "timeout"
@@ -28,7 +28,8 @@ Measures threadlens against eu-stack, gdb, ps, htop and jstack on the same live 
   --threadlens PATH  the binary to measure (default build/threadlens; env THREADLENS)
   --out FILE         where the Markdown goes as well as stdout (default bench/results.md)
 Sections: stacks (issue 3: dump vs eu-stack vs gdb), ps (issue 2: --no-stacks vs ps),
-waits (issue 4: wait analysis cost), top (issue 5: UI CPU vs htop), jvm (issue 7: vs jstack).
+waits (issue 4: wait analysis cost), top (issue 5: UI CPU vs htop), jvm (issue 7: vs jstack),
+summary (issue 13: dump vs dump --no-summary, the cost of stack groups and the summary).
 EOF
 }
 
@@ -143,6 +144,7 @@ tool_cmd() {
     jstack) CMD=(jstack "$TPID") ;;
     tl-nojvm) CMD=("$THREADLENS" dump --no-jvm "$TPID") ;;
     tl-jvm-nostacks) CMD=("$THREADLENS" dump --no-stacks "$TPID") ;;
+    tl-nosummary) CMD=("$THREADLENS" dump --no-summary "$TPID") ;;
     esac
 }
 
@@ -160,13 +162,14 @@ tool_label() {
     jstack) echo "jstack PID" ;;
     tl-nojvm) echo "threadlens dump --no-jvm PID (native only)" ;;
     tl-jvm-nostacks) echo "threadlens dump --no-stacks PID (Java only)" ;;
+    tl-nosummary) echo "threadlens dump --no-summary PID" ;;
     esac
 }
 
 # The line that starts each thread's block in the tool's output (awk regex); none: no stacks.
 tool_thread_start() {
     case $1 in
-    tl | tl-twin | jstack | tl-nojvm | tl-jvm-nostacks) echo '^"' ;;
+    tl | tl-twin | jstack | tl-nojvm | tl-jvm-nostacks | tl-nosummary) echo '^"' ;;
     eu-stack) echo '^TID ' ;;
     gdb) echo '^Thread ' ;;
     esac
@@ -355,6 +358,66 @@ stacks_note() {
     [ "$(min_chain "stacks-$n" tl)" = 0 ] || return 0
     echo
     echo "Note: threadlens found no call chain: this build prints no stacks yet (its first line: \`$(head -1 "$WORK/stacks-$n.tl-head" 2>/dev/null)\`)."
+}
+
+# --- section: stack groups and the summary (issue 13: they add at most 5 ms at 1000 threads) ---
+
+have_summary() { "$THREADLENS" dump --help 2>/dev/null | grep -q -- '--no-summary'; }
+
+# Twice the runs: the difference sought (a few ms) is small against a dump's noise here.
+bench_summary() {
+    have_summary || { SUMMARY_NOTE="skipped: this threadlens has no --no-summary"; return; }
+    SUMMARY_NOTE=""
+    say "summary: starting a 1000-thread target"
+    start_target 1000
+    local runs=$RUNS
+    RUNS=$((RUNS * 2 + 1))
+    run_group summary tl tl-nosummary
+    SUMMARY_RUNS=$RUNS
+    RUNS=$runs
+    summary_in_process
+    stop_target
+}
+
+# bench/summary_time.c: the same cost inside one process on one snapshot (no exec, no /proc, no
+# ptrace: what the machine's other load does not inflate), built against the binary's library.
+summary_in_process() {
+    local build libs; build=$(dirname "$THREADLENS")
+    SUMMARY_TIME=""
+    libs=$(pkg-config --libs jansson libproc2 libunwind-ptrace libdw libseccomp 2>/dev/null) || return 0
+    [ -f "$build/libthreadlens_core.a" ] || return 0
+    # shellcheck disable=SC2086
+    cc -O2 -I"$ROOT/include" -o "$WORK/summary-time" "$ROOT/bench/summary_time.c" "$build/libthreadlens_core.a" \
+        $libs -pthread -ldl 2>"$WORK/summary-time.err" || { SUMMARY_TIME="(bench/summary_time.c did not build: $(head -1 "$WORK/summary-time.err"))"; return 0; }
+    say "summary: in-process timing (bench/summary_time.c)"
+    SUMMARY_TIME=$("$WORK/summary-time" "$TPID" 21 2>&1)
+}
+
+# paired_diff COLUMN: median over the rounds of (dump - dump --no-summary) in the same round.
+paired_diff() {
+    awk -F'\t' -v c="$1" '$1 == "tl" { a[++na] = $c } $1 == "tl-nosummary" { b[++nb] = $c }
+        END { for (i = 1; i <= na && i <= nb; i++) print a[i] - b[i] }' "$WORK/summary.tsv" | median
+}
+
+report_summary() {
+    echo "## Stack groups and the summary, 1000 threads (issue 13: ≤ 5 ms more than --no-summary)"
+    echo
+    [ -n "${SUMMARY_NOTE:-}" ] && { echo "$SUMMARY_NOTE."; return; }
+    table_head
+    row summary tl 1000; row summary tl-nosummary 1000
+    echo
+    local dw dc pw pc
+    dw=$(awk -v a="$(med_wall summary tl)" -v b="$(med_wall summary tl-nosummary)" 'BEGIN { printf "%.1f", a - b }')
+    dc=$(awk -v a="$(med_cpu summary tl)" -v b="$(med_cpu summary tl-nosummary)" 'BEGIN { printf "%.1f", a - b }')
+    pw=$(fmt "$(paired_diff 2)" %.1f); pc=$(fmt "$(paired_diff 3)" %.1f)
+    echo "Cost of grouping and the summary ($SUMMARY_RUNS interleaved runs each): difference of the medians wall $dw ms, CPU $dc ms; median of the per-round differences wall $pw ms, CPU $pc ms; goal ≤ 5 ms: by CPU $(goal_word "$pc" 5). (The 1000 workers share one stack: one group of 1000 compared frame by frame.)"
+    [ -n "${SUMMARY_TIME:-}" ] || return 0
+    echo
+    echo "Inside one process (\`bench/summary_time.c\`: one snapshot of the same target, format_text with and without the summary to /dev/null, 21 runs each, CPU time):"
+    echo
+    echo '```'
+    echo "$SUMMARY_TIME"
+    echo '```'
 }
 
 # --- sections: counters vs ps (issue 2) and wait analysis (issue 4) ------------------------------
@@ -568,6 +631,7 @@ main() {
     section_on waits && bench_waits_crowd
     section_on top && bench_top
     section_on jvm && bench_jvm
+    section_on summary && bench_summary
     {
         report_header
         section_on stacks && { echo; report_stacks; }
@@ -575,6 +639,7 @@ main() {
         section_on waits && { echo; report_waits; }
         section_on top && { echo; report_top; }
         section_on jvm && { echo; report_jvm; }
+        section_on summary && { echo; report_summary; }
     } >"$WORK/report.md"
     cp "$WORK/report.md" "$OUT"
     cat "$WORK/report.md"

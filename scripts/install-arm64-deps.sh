@@ -20,6 +20,7 @@ packages=(
   libncurses-dev:arm64             # the live view (ncursesw)
   libc6-dbg:arm64                  # names of stripped libc functions in stacks (copied into the VM)
   libcmocka-dev:arm64              # the unit tests, cross-built and run in the VM too
+  libmicrohttpd-dev:arm64          # the HTTP endpoint of threadlens metrics --listen
 )
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -10,14 +10,25 @@ packages=(
   libjansson-dev                   # JSON output
   libseccomp-dev                   # system call names for every architecture
   libncurses-dev                   # the live view (ncursesw)
+  libmicrohttpd-dev                # threadlens metrics --listen: the HTTP server
   libcmocka-dev                    # unit tests
+  libcairo2-dev libpango1.0-dev    # threadlens picture: drawing (SVG, PNG, PDF) and its text
+  libxml2-dev fonts-dejavu-core    # the SVG's text layer (escaped by libxml2); the font it draws
+  libxml2-utils                    # picture tests: xmllint checks the SVG
   libc6-dbg                        # names of stripped libc functions in stacks
   jq tmux procps                   # integration tests (JSON checks, UI through tmux, ps)
   groff-base util-linux            # man page check (groff -ww); setpriv for the permission tests
   valgrind time                    # memcheck of the integration runs; peak RSS in tests and bench
+  strace                           # tests: which files a dump opens (never a planted FIFO)
   clang libclang-rt-14-dev         # fuzzing the parsers with libFuzzer (scripts/fuzz.sh)
   elfutils gdb                     # benchmark: eu-stack and gdb side by side
   openjdk-17-jdk-headless          # JVM tests, demo --java, benchmark: java, javac, jstack
+  g++                              # the C++ test target (std::condition_variable waits)
+  python3 nodejs                   # wait tests on real programs (asyncio, self-pipe; Node workers)
+  prometheus curl                  # metrics tests: a real Prometheus scrapes --listen; promtool
+  dpkg-dev debhelper lintian       # the .deb test: dpkg-buildpackage, dh, lintian
+  fuse3 libfuse3-dev               # tests: a FUSE daemon stopped under a target's mapped file
+  strace                           # tests: which files a dump opens (no FIFO, device, planted link)
   htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)
   fuse3 libfuse3-dev               # tests: a FUSE daemon that hangs its readers in D (hang_fuse)
 )

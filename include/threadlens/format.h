@@ -11,6 +11,8 @@
 
 typedef struct tl_format_options {
     bool stats;               /* include how long threads were stopped */
+    bool no_summary;          /* leave out the triage summary (text) and "summary" (JSON) */
+    bool group;               /* text: one block per stack group instead of one per thread */
 } tl_format_options;
 
 tl_status format_text(FILE *out, const tl_snapshot *s, const tl_format_options *o, tl_error *err);

@@ -9,6 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Target memory that was not read because reading it could hang threadlens (a userfaultfd
+ * range, a file on FUSE or a network file system): docs/stacks.md. */
+#define TL_MEM_REASON_MAX 40
+typedef struct tl_mem_range {
+    uint64_t start, end;
+    char reason[TL_MEM_REASON_MAX];   /* "userfaultfd", or the file-system type ("fuse.sshfs") */
+} tl_mem_range;
+#define TL_SKIPPED_MAX 8              /* skipped ranges kept per thread */
+
 /* One native stack frame. function/module/file may be NULL when unknown. */
 typedef struct tl_frame {
     uint64_t pc;          /* return address as found (pc of frame 0) */
@@ -36,8 +45,19 @@ typedef enum tl_wait_kind {
     TL_WAIT_OTHER,        /* a blocking call we name but do not analyse */
 } tl_wait_kind;
 
+/* How a wait can end other than by its holder's doing. Only a wait that nothing else can end
+ * is a deadlock edge. */
+typedef enum tl_wait_end {
+    TL_END_HOLDER_ONLY = 0,   /* only its holder can end it (or nothing else is known) */
+    TL_END_TIMEOUT,           /* a timed wait: it ends by itself */
+    TL_END_SIGNAL,            /* a pipe/socket/child wait in a process with a signal handler the
+                               * thread can run (it may write the pipe: the self-pipe trick) */
+    TL_END_ANOTHER_HOLDER,    /* a process outside the cycle also holds the other end */
+} tl_wait_end;
+
 typedef struct tl_wait {
     tl_wait_kind kind;
+    tl_wait_end can_end_by;
     uint64_t address;     /* futex/lock address, 0 when not applicable */
     int owner_tid;        /* thread that holds it; 0 = unknown or none */
     int owner_pid;        /* process of owner_tid (or of the fd's other end) */
@@ -185,8 +205,12 @@ typedef struct tl_thread {
     /* native stack (filled by the stacks issue); NULL/0 when not taken */
     tl_frame *frames;
     size_t nframes;
-    bool frames_truncated;        /* hit --max-frames or a loop */
+    bool frames_truncated;        /* hit --max-frames, or stack_warning ended the walk */
     char *stack_error;            /* why the stack could not be taken, NULL if fine */
+    char *stack_warning;          /* why the walk ended before the stack's start (an impossible
+                                   * return address, memory not read), NULL if it did not */
+    tl_mem_range skipped[TL_SKIPPED_MAX];   /* memory this thread's stack needed, not read */
+    size_t nskipped;
     tl_kernel_frame *kernel_frames;   /* threads found in D during the stack pass (root) */
     size_t nkernel_frames;
     tl_stall stall;
@@ -218,6 +242,8 @@ typedef struct tl_process {
     size_t nthreads;
     tl_shared shared;             /* what its threads share (sampler option `regions`) */
     struct tl_jvm *jvm;           /* set when the process is a HotSpot JVM (threadlens/java.h) */
+    int ns_pid;                   /* its PID in its own (innermost) PID namespace: NSpid in status;
+                                   * equal to pid outside containers, 0 when unknown */
 } tl_process;
 
 /* A wait-for edge: waiter waits for holder. */
@@ -261,6 +287,8 @@ typedef struct tl_snapshot {
 const char *model_state_word(char state);
 const char *model_policy_name(int policy);
 const char *model_wait_kind_name(tl_wait_kind kind);
+/* JSON's waiting_on.can_end_by: NULL (holder only), "timeout", "signal", "another holder". */
+const char *model_wait_end_name(tl_wait_end end);
 const char *model_region_class_name(tl_region_class cls);   /* "code", "heap", ... */
 const char *model_regs_source_name(tl_regs_source src);     /* "registers", "syscall", "none" */
 /* "INT", "TERM", "RTMIN+3", ... for signal signo (1..64), written into buf; returns buf. */

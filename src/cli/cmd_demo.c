@@ -22,6 +22,10 @@ static void demo_usage(FILE *f)
           "the options of threadlens top apply (e.g. --no-color, -d 0.5).\n\n"
           "      --dump            print a thread dump of the workload (with the dump options\n"
           "                        that follow, e.g. --json) and stop it\n"
+          "      --lesson          a short guided lesson in the live view: four steps, each a\n"
+          "                        sentence and the view that shows it; Space goes on\n"
+          "      --picture FILE    draw the workload's picture (threadlens picture) into FILE\n"
+          "                        (.svg, .png or .pdf) and stop it\n"
           "      --java [DUMP OPTIONS]  compile and start a Java workload (needs a JDK) and\n"
           "                        print its dump: Java threads next to native ones\n"
           "      --workload-only   run just the workload in the foreground, print its PID,\n"
@@ -75,6 +79,20 @@ static int run_workload_only(int argc, char **argv)
     return demo_workload_main(ready_fd);
 }
 
+/* demo --picture FILE: threadlens picture -o FILE PID. */
+static int run_picture(char *file, pid_t pid)
+{
+#ifdef THREADLENS_HAVE_PICTURE
+    char opt[] = "-o";
+    char *args[] = {NULL, opt, file};
+    return cli_run_on_pid(cmd_picture, "picture", 3, args, pid);
+#else
+    (void)file;
+    (void)pid;
+    return cli_fail("demo", EXIT_FAILED, "this threadlens was built without the picture (cairo, pango)");
+#endif
+}
+
 int cmd_demo(int argc, char **argv)
 {
     if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -85,10 +103,17 @@ int cmd_demo(int argc, char **argv)
         return run_workload_only(argc - 1, argv + 1);
     if (argc > 1 && !strcmp(argv[1], "--java"))
         return cmd_demo_java(argc - 1, argv + 1);
+    if (argc > 1 && !strcmp(argv[1], "--picture") && argc != 3)
+        return cli_fail("demo", EXIT_USAGE, "--picture takes one file name: threadlens demo --picture demo.png");
     pid_t pid = start_workload();
     if (pid < 0)
         return cli_fail("demo", EXIT_FAILED, "the demo workload did not start within %d ms", READY_TIMEOUT_MS);
     bool dump = argc > 1 && !strcmp(argv[1], "--dump");
+    if (argc > 1 && !strcmp(argv[1], "--picture")) {
+        int rc = run_picture(argv[2], pid);
+        cli_kill_child(pid);
+        return rc;
+    }
     /* No terminal to draw on (a pipe, CI, a script): the dump is the useful answer. */
     bool no_terminal = argc == 1 && !isatty(STDOUT_FILENO);
     if (no_terminal)

@@ -29,6 +29,8 @@ static void top_usage(FILE *f)
           "      --no-color        no colours (also when NO_COLOR is set)\n"
           "      --no-children     only the given processes, not their descendants\n"
           "      --no-stacks       never stop a thread: no stacks, counters only\n"
+          "      --lesson          a guided lesson: four steps (the thread table, the shared\n"
+          "                        pane, one thread's stack, the child process), Space goes on\n"
           "  -h, --help            this text\n\n"
           "Keys:\n",
           f);
@@ -39,6 +41,7 @@ static void top_usage(FILE *f)
 }
 
 enum { OPT_NO_COLOR = 256, OPT_NO_CHILDREN, OPT_NO_STACKS };
+enum { OPT_LESSON = 320 };
 
 static const struct option top_options[] = {
     {"delay", required_argument, NULL, 'd'},
@@ -47,6 +50,7 @@ static const struct option top_options[] = {
     {"no-colour", no_argument, NULL, OPT_NO_COLOR},
     {"no-children", no_argument, NULL, OPT_NO_CHILDREN},
     {"no-stacks", no_argument, NULL, OPT_NO_STACKS},
+    {"lesson", no_argument, NULL, OPT_LESSON},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
@@ -76,6 +80,7 @@ static int parse_option(int c, ui_options *o)
     case OPT_NO_COLOR: o->color = false; return -1;
     case OPT_NO_CHILDREN: o->sampler.children = false; return -1;
     case OPT_NO_STACKS: o->sampler.stacks = false; return -1;
+    case OPT_LESSON: o->lesson = true; return -1;
     case 'h': top_usage(stdout); return EXIT_COMPLETE;
     default: return cli_fail("top", EXIT_USAGE, "see 'threadlens top --help' for the options");
     }

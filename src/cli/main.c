@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "threadlens/format.h"
+#include "threadlens/version.h"
 
 static void usage(FILE *f)
 {
@@ -14,6 +15,9 @@ static void usage(FILE *f)
           "                native stacks, what each thread waits on, deadlocks\n"
           "  top PID...    live view of the threads of a process tree\n"
           "  demo          start the bundled teaching workload and look at it\n"
+          "  metrics PID...\n"
+          "                OpenMetrics text for Prometheus (--listen: serve /metrics)\n"
+          "  picture PID   draw the address space and threads of a process tree (SVG, PNG, PDF)\n"
           "  help          this text\n\n"
           "Options:\n"
           "  -h, --help     show help (also after a command: threadlens dump --help)\n"
@@ -23,10 +27,19 @@ static void usage(FILE *f)
           f);
 }
 
+static void print_version(void)
+{
+    const char *git = threadlens_git_describe();
+    if (*git)
+        printf("threadlens %s (git %s)\n", threadlens_version(), git);
+    else
+        printf("threadlens %s\n", threadlens_version());
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        usage(stderr);
+        fputs("threadlens: no command given; see 'threadlens --help'\n", stderr);
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
@@ -35,13 +48,19 @@ int main(int argc, char **argv)
         return EXIT_COMPLETE;
     }
     if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
-        printf("threadlens %s\n", threadlens_version());
+        print_version();
         return EXIT_COMPLETE;
     }
     if (!strcmp(cmd, "dump"))
         return cmd_dump(argc - 1, argv + 1);
     if (!strcmp(cmd, "top"))
         return cmd_top(argc - 1, argv + 1);
+    if (!strcmp(cmd, "metrics"))
+        return cmd_metrics(argc - 1, argv + 1);
+#ifdef THREADLENS_HAVE_PICTURE
+    if (!strcmp(cmd, "picture"))
+        return cmd_picture(argc - 1, argv + 1);
+#endif
     if (!strcmp(cmd, "demo"))
         return cmd_demo(argc - 1, argv + 1);
     fprintf(stderr, "threadlens: unknown command '%s'; see 'threadlens --help'\n", cmd);

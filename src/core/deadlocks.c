@@ -50,6 +50,13 @@ static size_t find_tid(const dl_graph *g, int tid)
     return NONE;
 }
 
+/* A wait is an edge only when nothing but its holder can end it: never a timed wait, nor a
+ * pipe wait a signal handler or another holder of the other end could end. */
+static bool is_edge(const tl_wait *w)
+{
+    return w->kind != TL_WAIT_NONE && w->owner_tid > 0 && w->can_end_by == TL_END_HOLDER_ONLY;
+}
+
 static bool graph_build(dl_graph *g, tl_snapshot *s)
 {
     g->n = model_thread_count(s);
@@ -66,7 +73,7 @@ static bool graph_build(dl_graph *g, tl_snapshot *s)
         }
     qsort(g->by_tid, g->n, sizeof *g->by_tid, cmp_tid);
     for (size_t i = 0; i < g->n; i++)
-        if (g->nodes[i].t->wait.kind != TL_WAIT_NONE && g->nodes[i].t->wait.owner_tid > 0)
+        if (is_edge(&g->nodes[i].t->wait))
             g->nodes[i].next = find_tid(g, g->nodes[i].t->wait.owner_tid);
     return true;
 }

@@ -130,3 +130,26 @@ char *escape_utf8_dup(const char *in)
     out[used] = '\0';
     return out;
 }
+
+void escape_json_controls_write(const char *json, size_t len, FILE *f)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)json;
+    size_t start = 0;   /* first byte not yet written */
+    for (size_t i = 0; i < len; i++) {
+        unsigned cp;
+        size_t n;
+        if (s[i] == 0x7f)
+            cp = 0x7f, n = 1;
+        else if (s[i] == 0xc2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f)
+            cp = s[i + 1], n = 2;   /* U+0080..U+009F is C2 80..C2 9F in UTF-8 */
+        else
+            continue;
+        fwrite(s + start, 1, i - start, f);
+        char esc[6] = {'\\', 'u', '0', '0', hex[cp >> 4], hex[cp & 15]};
+        fwrite(esc, 1, sizeof esc, f);
+        i += n - 1;
+        start = i + 1;
+    }
+    fwrite(s + start, 1, len - start, f);
+}

@@ -52,6 +52,17 @@ const char *model_wait_kind_name(tl_wait_kind kind)
     return "unknown";
 }
 
+const char *model_wait_end_name(tl_wait_end end)
+{
+    switch (end) {
+    case TL_END_TIMEOUT: return "timeout";
+    case TL_END_SIGNAL: return "signal";
+    case TL_END_ANOTHER_HOLDER: return "another holder";
+    case TL_END_HOLDER_ONLY: break;
+    }
+    return NULL;
+}
+
 const char *model_region_class_name(tl_region_class cls)
 {
     static const char *const names[] = {
@@ -191,6 +202,7 @@ void thread_clear(tl_thread *t)
         frame_clear(&t->frames[i]);
     free(t->frames);
     free(t->stack_error);
+    free(t->stack_warning);
     kernel_frames_free(t->kernel_frames, t->nkernel_frames);
     wait_clear(&t->wait);
     java_thread_free(t->java);

@@ -22,6 +22,7 @@ struct stacks_ctx {
     uint64_t *stalls;           /* ns each stopped thread was kept stopped, this take */
     size_t nstalls, stalls_cap;
     size_t failed;              /* threads whose stack could not be taken, this take */
+    size_t warned;              /* threads whose walk ended early with a warning, this take */
     size_t in_kernel_sleep;     /* of those, not stopped because they sleep in D */
 };
 
@@ -75,6 +76,9 @@ static void thread_fail(stacks_ctx *ctx, tl_thread *t, const char *why, bool rea
     t->nframes = 0;
     free(t->stack_error);
     t->stack_error = strdup(why);
+    free(t->stack_warning);
+    t->stack_warning = NULL;
+    t->nskipped = 0;
     if (real)
         ctx->failed++;
 }
@@ -123,6 +127,12 @@ static bool scratch_reserve(stacks_ctx *ctx, size_t n)
     return true;
 }
 
+/* The memory the platform did not read for this thread (reading it could hang). */
+static void thread_skipped(stacks_ctx *ctx, tl_thread *t)
+{
+    t->nskipped = platform_stacks_skipped(ctx->ps, t->skipped, TL_SKIPPED_MAX);
+}
+
 /* Capture done: registers into t, the copy unwound into t->frames (pcs only). */
 static void thread_unwind(stacks_ctx *ctx, const tl_process *p, tl_thread *t, const platform_capture_info *info,
                           unsigned max_frames)
@@ -137,10 +147,17 @@ static void thread_unwind(stacks_ctx *ctx, const tl_process *p, tl_thread *t, co
     t->tls = info->tls;
     size_t n = 0;
     tl_error e = {0};
-    if (platform_unwind(ctx->ps, ctx->scratch, max_frames, &n, &t->frames_truncated, &e) != TL_OK) {
+    tl_status st = platform_unwind(ctx->ps, ctx->scratch, max_frames, &n, &t->frames_truncated, &e);
+    thread_skipped(ctx, t);
+    if (st != TL_OK) {
         thread_fail(ctx, t, e.msg, true);
         return;
     }
+    const char *warning = platform_unwind_warning(ctx->ps);
+    free(t->stack_warning);
+    t->stack_warning = warning ? strdup(warning) : NULL;
+    if (warning)
+        ctx->warned++;
     t->frames = malloc(n * sizeof *t->frames);
     if (!t->frames) {
         thread_fail(ctx, t, "out of memory for the frames", true);
@@ -176,6 +193,7 @@ static void take_thread(stacks_ctx *ctx, const tl_process *p, tl_thread *t, int 
     tl_error e = {0};
     if (platform_capture_thread(ctx->ps, t->tid, next_tid, &info, &e) != TL_OK) {
         thread_fail(ctx, t, e.msg, true);
+        thread_skipped(ctx, t);
         if (info.in_kernel_sleep)
             take_kernel_stack(ctx, p, t);
         return;
@@ -224,6 +242,7 @@ static void group_capture_all(stacks_ctx *ctx, tl_process *p, const int *tids, s
         tl_error e = {0};
         if (platform_capture_thread(ctx->ps, t->tid, 0, &info, &e) != TL_OK) {
             thread_fail(ctx, t, e.msg, true);
+            thread_skipped(ctx, t);
             if (info.in_kernel_sleep)
                 take_kernel_stack(ctx, p, t);
         } else
@@ -289,7 +308,17 @@ static int memory_pid(const tl_process *p)
     return p->pid;
 }
 
-static void take_process(stacks_ctx *ctx, tl_process *p, const tl_sampler_options *o)
+/* A module file of p not opened for its symbols: its frames are there, unnamed; say why. */
+static void note_refused(stacks_ctx *ctx, tl_snapshot *s, const tl_process *p)
+{
+    const char *refused = platform_symbols_refused(ctx->ps);
+    if (!refused)
+        return;
+    snapshot_add_note(s, "process %d: module file %s; its frames have no function names", p->pid, refused);
+    s->partial = true;
+}
+
+static void take_process(stacks_ctx *ctx, tl_snapshot *s, tl_process *p, const tl_sampler_options *o)
 {
     if (p->kernel_thread || p->zombie) {
         fail_process(ctx, p, no_stack_reason(p, p->nthreads ? &p->threads[0] : NULL), false);
@@ -309,6 +338,7 @@ static void take_process(stacks_ctx *ctx, tl_process *p, const tl_sampler_option
     } else if (take_process_group(ctx, p, o->max_frames, &e) != TL_OK) {
         fail_process(ctx, p, e.msg, true);
     }
+    note_refused(ctx, s, p);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -335,6 +365,7 @@ tl_status stacks_take(stacks_ctx *ctx, tl_snapshot *s, const tl_sampler_options 
     uint64_t t0 = now_ns();
     ctx->nstalls = 0;
     ctx->failed = 0;
+    ctx->warned = 0;
     ctx->in_kernel_sleep = 0;
     unsigned max_frames = o->max_frames ? o->max_frames : 1;
     if (!scratch_reserve(ctx, max_frames))
@@ -342,17 +373,23 @@ tl_status stacks_take(stacks_ctx *ctx, tl_snapshot *s, const tl_sampler_options 
     tl_sampler_options opt = *o;
     opt.max_frames = max_frames;
     for (size_t i = 0; i < s->nprocs; i++)
-        take_process(ctx, &s->procs[i], &opt);
+        take_process(ctx, s, &s->procs[i], &opt);
     s->stacks_taken = true;
     stall_summarize(ctx, &s->stall);
     s->stall.capture_wall_ns = now_ns() - t0;
-    if (ctx->failed == 0)
+    if (ctx->failed == 0 && ctx->warned == 0)
         return TL_OK;
+    if (ctx->failed == 0)
+        return tl_error_set(err, TL_PARTIAL, "the stacks of %zu thread(s) end early; their stack_warning says why",
+                            ctx->warned);
     if (ctx->in_kernel_sleep)
         return tl_error_set(err, TL_PARTIAL,
                             "the stacks of %zu thread(s) could not be taken (%zu in uninterruptible sleep (D): not "
                             "stopped, their kernel stacks say where); their stack_error says why",
                             ctx->failed, ctx->in_kernel_sleep);
+    if (ctx->warned)
+        return tl_error_set(err, TL_PARTIAL, "the stacks of %zu thread(s) could not be taken; their stack_error says "
+                            "why; %zu more end early (stack_warning)", ctx->failed, ctx->warned);
     return tl_error_set(err, TL_PARTIAL, "the stacks of %zu thread(s) could not be taken; their stack_error says why",
                         ctx->failed);
 }

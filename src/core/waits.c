@@ -5,6 +5,7 @@
  * observation) is dropped. */
 #include "waits.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,9 +38,11 @@ const tl_thread *waits_thread_of(const tl_process *p, int tid)
     return NULL;
 }
 
-void waits_holder_text(const tl_thread *waiter, const tl_thread *owner, char *buf, size_t cap)
+void waits_holder_text(const tl_thread *waiter, const tl_thread *owner, bool timed, char *buf, size_t cap)
 {
-    if (owner == waiter)
+    if (owner == waiter && timed)   /* it ends by itself: no deadlock */
+        snprintf(buf, cap, "held by itself (tid %d)", owner->tid);
+    else if (owner == waiter)
         snprintf(buf, cap, "held by itself (tid %d: a self-deadlock)", owner->tid);
     else
         snprintf(buf, cap, "held by tid %d \"%s\"", owner->tid, owner->name ? owner->name : "");
@@ -117,6 +120,36 @@ static bool call_needs_recheck(const platform_call *call)
     }
 }
 
+#define SIG_BIT(n) (1ull << ((n) - 1))
+#define GLIBC_SIGCANCEL 32       /* glibc's own real-time signals (cancellation, setxid) */
+#define GLIBC_SIGSETXID 33
+/* Handlers that never end a wait: glibc's own, and those of the faults a thread raises itself
+ * (crash reporters, sanitizers and JVMs install them; nobody sends them to wake a thread). */
+#define SIGNALS_NEVER_WAKE                                                                          \
+    (SIG_BIT(GLIBC_SIGCANCEL) | SIG_BIT(GLIBC_SIGSETXID) | SIG_BIT(SIGILL) | SIG_BIT(SIGTRAP) |         \
+     SIG_BIT(SIGABRT) | SIG_BIT(SIGBUS) | SIG_BIT(SIGFPE) | SIG_BIT(SIGSEGV) | SIG_BIT(SIGSYS))
+
+/* Can a signal handler of the process run on this thread (and, say, write the pipe it waits
+ * on: the self-pipe trick)? Caught signals the thread blocks do not count, nor those above. */
+static bool handler_can_run(const tl_process *p, const tl_thread *t)
+{
+    uint64_t blocked = t->sig_blocked ? strtoull(t->sig_blocked, NULL, 16) : 0;
+    return p->shared.sig_valid && (p->shared.sig_caught & ~SIGNALS_NEVER_WAKE & ~blocked) != 0;
+}
+
+/* How the wait can end other than by its holder: a timeout for any timed wait; a signal
+ * handler for pipe, socket and child waits (a lock wait is not ended by a signal: glibc goes
+ * back to waiting). The "another holder" case is waits_confirm's. */
+static tl_wait_end wait_end(const waits_ctx *ctx, const platform_call *call)
+{
+    const tl_wait *w = &ctx->thread->wait;
+    if (call->timed)
+        return TL_END_TIMEOUT;
+    if ((w->kind == TL_WAIT_FD || w->kind == TL_WAIT_CHILD) && handler_can_run(ctx->proc, ctx->thread))
+        return TL_END_SIGNAL;
+    return TL_END_HOLDER_ONLY;
+}
+
 /* Looks at one thread; *torn when it moved on meanwhile (its wait is then dropped). */
 static bool observe_thread(waits_ctx *ctx, bool *torn)
 {
@@ -132,11 +165,12 @@ static bool observe_thread(waits_ctx *ctx, bool *torn)
         return true;
     wait_clear(&t->wait);
     t->wait.fd = call.fd;
-    t->wait.syscall_name = strdup(t->syscall.name[0] ? t->syscall.name : "?");
+    t->wait.syscall_name = strdup(call.name ? call.name : t->syscall.name[0] ? t->syscall.name : "?");
     if (!t->wait.syscall_name || !observe_call(ctx, &call))
         return false;
     if (t->wait.kind == TL_WAIT_NONE)
         return wait_clear(&t->wait), true;
+    t->wait.can_end_by = wait_end(ctx, &call);
     if (!call_needs_recheck(&call))
         return true;
     tl_syscall again;
@@ -147,11 +181,28 @@ static bool observe_thread(waits_ctx *ctx, bool *torn)
     return true;
 }
 
+bool waits_note_peer_edge(waits_ctx *ctx, platform_fd_kind kind, uint64_t inode, end_want want)
+{
+    if (ctx->nedges == ctx->edges_cap) {
+        size_t cap = ctx->edges_cap ? ctx->edges_cap * 2 : 16;
+        waits_peer_edge *grown = realloc(ctx->edges, cap * sizeof *grown);
+        if (!grown)
+            return false;
+        ctx->edges = grown;
+        ctx->edges_cap = cap;
+    }
+    ctx->edges[ctx->nedges++] = (waits_peer_edge){.thread = ctx->thread, .kind = kind, .inode = inode, .want = want};
+    return true;
+}
+
 void waits_ctx_free(waits_ctx *ctx)
 {
     free(ctx->ipc);
     ctx->ipc = NULL;
     ctx->nipc = 0;
+    free(ctx->edges);
+    ctx->edges = NULL;
+    ctx->nedges = ctx->edges_cap = 0;
 }
 
 tl_status waits_observe(tl_snapshot *s, tl_error *err)
@@ -174,7 +225,10 @@ tl_status waits_observe(tl_snapshot *s, tl_error *err)
         }
         platform_proc_dirs_close(&ctx.dirs);
     }
+    bool confirmed = waits_confirm(&ctx);
     waits_ctx_free(&ctx);
+    if (!confirmed)
+        return tl_error_set(err, TL_ENOMEM, "out of memory confirming the pipe and socket waits of a deadlock");
     if (torn)
         snapshot_add_note(s, "%zu thread%s moved on while what %s waited on was read (not shown)", torn,
                           torn == 1 ? "" : "s", torn == 1 ? "it" : "they");

@@ -58,18 +58,24 @@ static bool ipc_build(waits_ctx *ctx)
 #define HOLDERS_MAX 8            /* distinct processes remembered per end */
 #define HOLDER_FDS_MAX 256       /* fds of one inode looked at; beyond, no single holder is claimed */
 
-/* Which holders of the other end count: a pipe reader waits for its writers, a writer for its
- * readers; a socket waits for whoever holds its peer. */
-typedef enum end_want { WANT_WRITER, WANT_READER, WANT_ANY } end_want;
-
-static bool holder_counts(const platform_ipc_fd *e, end_want want)
+bool waits_holder_counts(const platform_ipc_fd *e, end_want want)
 {
     bool reads, writes;
     if (want == WANT_ANY)
         return true;
-    if (platform_fd_access(e->pid, e->fd, &reads, &writes) != TL_OK)
+    if (platform_fd_access(e->pid, e->tid, e->fd, &reads, &writes) != TL_OK)
         return false;
     return want == WANT_WRITER ? writes : reads;
+}
+
+/* Whose fd table the waiting thread uses, among the entries of its inode from first: its own
+ * when it was listed with one (no CLONE_FILES), else the process's. */
+static int waiter_table(const waits_ctx *ctx, const platform_ipc_fd *first, const platform_ipc_fd *key)
+{
+    for (const platform_ipc_fd *e = first; e < ctx->ipc + ctx->nipc && by_inode(e, key) == 0; e++)
+        if (e->pid == ctx->proc->pid && e->tid == ctx->thread->tid)
+            return e->tid;
+    return ctx->proc->pid;
 }
 
 /* The processes holding (kind, inode) as wanted, other than fd of the waiting process: up to
@@ -84,11 +90,12 @@ static size_t end_holders(waits_ctx *ctx, platform_fd_kind kind, uint64_t inode,
         return 0;
     while (hit > ctx->ipc && by_inode(&hit[-1], &key) == 0)
         hit--;
+    int table = waiter_table(ctx, hit, &key);
     for (; hit < ctx->ipc + ctx->nipc && by_inode(hit, &key) == 0 && n < HOLDERS_MAX; hit++) {
         bool seen = false;
         if (++looked > HOLDER_FDS_MAX)
             return HOLDERS_MAX;
-        if ((hit->pid == ctx->proc->pid && hit->fd == fd) || !holder_counts(hit, want))
+        if ((hit->pid == ctx->proc->pid && hit->tid == table && hit->fd == fd) || !waits_holder_counts(hit, want))
             continue;
         for (size_t i = 0; i < n; i++)
             seen |= pids[i] == hit->pid;
@@ -104,8 +111,10 @@ static const char *const end_words[][2] = {
     [WANT_ANY] = {"its peer held only by", "whose peer no process of the snapshot holds"},
 };
 
-/* Describes the other end; one holder process with one thread is the owner (an edge). */
-static bool describe_end(waits_ctx *ctx, const char *head, size_t nholders, int holder_pid, end_want want)
+/* Describes the other end (kind, inode); one holder process with one thread is the owner (an
+ * edge). */
+static bool describe_end(waits_ctx *ctx, const char *head, size_t nholders, int holder_pid, end_want want,
+                         platform_fd_kind kind, uint64_t inode)
 {
     tl_wait *w = &ctx->thread->wait;
     const tl_process *p = nholders == 1 ? model_find_process(ctx->snap, holder_pid) : NULL;
@@ -121,7 +130,7 @@ static bool describe_end(waits_ctx *ctx, const char *head, size_t nholders, int 
         return false;
     w->owner_pid = p->pid;
     w->owner_tid = only ? only->tid : 0;
-    return true;
+    return !only || waits_note_peer_edge(ctx, kind, inode, want);
 }
 
 /* A pipe end is read-only or write-only: a reader waits for the writers, a writer for the
@@ -129,7 +138,7 @@ static bool describe_end(waits_ctx *ctx, const char *head, size_t nholders, int 
 static bool wait_pipe(waits_ctx *ctx, int fd, platform_fd_dir dir, const char *head, uint64_t inode)
 {
     bool reads = dir == PLATFORM_DIR_IN, writes = dir == PLATFORM_DIR_OUT;
-    if ((dir == PLATFORM_DIR_UNKNOWN && platform_fd_access(ctx->proc->pid, fd, &reads, &writes) != TL_OK) ||
+    if ((dir == PLATFORM_DIR_UNKNOWN && platform_fd_access(ctx->proc->pid, ctx->thread->tid, fd, &reads, &writes) != TL_OK) ||
         reads == writes)
         return waits_set(&ctx->thread->wait, TL_WAIT_FD, "%s", head);
     if (!ipc_build(ctx))
@@ -137,7 +146,7 @@ static bool wait_pipe(waits_ctx *ctx, int fd, platform_fd_dir dir, const char *h
     int holders[HOLDERS_MAX];
     end_want want = reads ? WANT_WRITER : WANT_READER;
     size_t n = end_holders(ctx, PLATFORM_FD_PIPE, inode, fd, want, holders);
-    return describe_end(ctx, head, n, n ? holders[0] : 0, want);
+    return describe_end(ctx, head, n, n ? holders[0] : 0, want, PLATFORM_FD_PIPE, inode);
 }
 
 /* A connected unix socket waits for whoever holds its peer (either way: both ends read and
@@ -151,7 +160,7 @@ static bool wait_unix_socket(waits_ctx *ctx, int fd, const char *head, uint64_t 
         return false;
     int holders[HOLDERS_MAX];
     size_t n = end_holders(ctx, PLATFORM_FD_SOCKET, peer, fd, WANT_ANY, holders);
-    return describe_end(ctx, head, n, n ? holders[0] : 0, WANT_ANY);
+    return describe_end(ctx, head, n, n ? holders[0] : 0, WANT_ANY, PLATFORM_FD_SOCKET, peer);
 }
 
 /* Fills the wait for `call_name` on fd: what it is and, for a pipe, who holds the other end. */
@@ -161,10 +170,10 @@ static bool wait_on_fd(waits_ctx *ctx, int fd, platform_fd_dir dir, const char *
     platform_fd_info info;
     char object[600], head[900];
     w->fd = fd;
-    if (platform_fd_describe(&ctx->dirs, fd, &info) != TL_OK)
+    if (platform_fd_describe(&ctx->dirs, ctx->thread->tid, fd, &info) != TL_OK)
         return waits_set(w, TL_WAIT_FD, "%s on fd %d", call_name, fd);
-    if (info.kind == PLATFORM_FD_SOCKET && platform_socket_describe(ctx->proc->pid, info.inode, object + 7,
-                                                                    sizeof object - 7) == TL_OK)
+    if (info.kind == PLATFORM_FD_SOCKET &&
+        platform_socket_describe(ctx->proc->pid, ctx->thread->tid, info.inode, object + 7, sizeof object - 7) == TL_OK)
         memcpy(object, "socket ", 7);
     else
         snprintf(object, sizeof object, "%s", info.target);
@@ -220,7 +229,7 @@ bool waits_epoll(waits_ctx *ctx, const platform_call *call)
     size_t n = 0;
     char name[64];
     snprintf(name, sizeof name, "%s (epoll fd %d)", ctx->thread->wait.syscall_name, call->fd);
-    if (platform_epoll_fds(ctx->proc->pid, call->fd, fds, WAITS_MAX_POLL_FDS, &n) != TL_OK)
+    if (platform_epoll_fds(ctx->proc->pid, ctx->thread->tid, call->fd, fds, WAITS_MAX_POLL_FDS, &n) != TL_OK)
         return waits_set(&ctx->thread->wait, TL_WAIT_FD, "%s on epoll fd %d", ctx->thread->wait.syscall_name, call->fd);
     if (n == 1 && !wait_on_fd(ctx, fds[0], PLATFORM_DIR_UNKNOWN, name))
         return false;

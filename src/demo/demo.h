@@ -11,6 +11,7 @@
 #define DEMO_CHILD_NAME "demo-child"
 #define DEMO_REQUEST_THREADS 2   /* "request-1", "request-2" in the parent */
 #define DEMO_CHILD_THREADS 2     /* "child-worker-1", "child-worker-2" in the child */
+#define DEMO_POOL_THREADS 8      /* "pool-1".."pool-8": one stack, one condition variable */
 
 /* Everything a workload thread needs: it names itself, then meets the others at `started`. */
 typedef struct demo_thread_arg {
@@ -35,6 +36,9 @@ void *demo_producer_thread(void *arg);
 void *demo_consumer_thread(void *arg);
 void *demo_cruncher_thread(void *arg);
 void *demo_pipe_reader_thread(void *arg);
+void *demo_pool_thread(void *arg);   /* demo_pool.c */
+/* Returns once n pool threads wait for a job (bounded: 2 s at most). */
+void demo_pool_wait_ready(int n);
 
 /* Names the calling thread and waits at the barrier; every thread body starts with it. */
 void demo_thread_begin(demo_thread_arg *a);

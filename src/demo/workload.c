@@ -22,23 +22,31 @@ static demo_thread_arg args[] = {
     {.name = "consumer", .started = &started, .fd = -1, .settled_nr = -1},
     {.name = "cruncher", .started = &started, .fd = -1, .settled_nr = -1},
     {.name = "pipe-reader", .started = &started, .fd = -1, .settled_nr = SYS_read},
+#define POOL(n) {.name = "pool-" #n, .started = &started, .fd = -1, .settled_nr = SYS_futex}
+    POOL(1), POOL(2), POOL(3), POOL(4), POOL(5), POOL(6), POOL(7), POOL(8),
+#undef POOL
 };
+#define P demo_pool_thread
 static void *(*const bodies[])(void *) = {
     demo_request_thread, demo_request_thread, demo_producer_thread,
     demo_consumer_thread, demo_cruncher_thread, demo_pipe_reader_thread,
+    P, P, P, P, P, P, P, P,
 };
+#undef P
+_Static_assert(DEMO_POOL_THREADS == 8, "one entry per pool thread above");
 #define NTHREADS (sizeof args / sizeof args[0])
 _Static_assert(sizeof bodies / sizeof bodies[0] == NTHREADS, "one body per thread");
 
 static bool start_threads(int pipe_read_end)
 {
-    args[NTHREADS - 1].fd = pipe_read_end;
+    args[NTHREADS - 1 - DEMO_POOL_THREADS].fd = pipe_read_end;
     if (pthread_barrier_init(&started, NULL, NTHREADS + 1) != 0)
         return false;
     for (size_t i = 0; i < NTHREADS; i++)
         if (!demo_spawn(bodies[i], &args[i]))
             return false;
     pthread_barrier_wait(&started);
+    demo_pool_wait_ready(DEMO_POOL_THREADS);
     demo_wait_settled(args, NTHREADS);
     return true;
 }
@@ -51,7 +59,7 @@ static void announce(int ready_fd)
         return;
     }
     printf("demo workload running as PID %d (threads: request-1, request-2, producer, consumer,\n"
-           "cruncher, pipe-reader; a child process \"%s\" with threads of its own).\n"
+           "cruncher, pipe-reader, a pool pool-1..pool-8; a child process \"%s\" with threads of its own).\n"
            "look at me with: threadlens top %d   (or: threadlens dump %d)\n"
            "Ctrl-C stops it.\n",
            (int)getpid(), DEMO_CHILD_NAME, (int)getpid(), (int)getpid());

@@ -1,5 +1,6 @@
 /* The JSON dump (schema in the README and the man page). Built with jansson so escaping and
- * validity are the library's job; target-written strings are made valid UTF-8 first. */
+ * validity are the library's job; target-written strings are made valid UTF-8 first, and DEL
+ * and C1 controls, which jansson writes raw, are escaped on the way out. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,7 +58,25 @@ static json_t *json_state(char state)
     return json_string(s);
 }
 
-static json_t *json_thread(const tl_thread *t)
+/* Memory the stack needed that was not read, as reading it could hang (docs/stacks.md). */
+static json_t *json_skipped(const tl_thread *t)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < t->nskipped; i++) {
+        int ok = 1;
+        json_t *o = json_object();
+        if (!o)
+            return json_decref(a), NULL;
+        json_put(o, "start", json_hex(t->skipped[i].start), &ok);
+        json_put(o, "end", json_hex(t->skipped[i].end), &ok);
+        json_put(o, "reason", json_str(t->skipped[i].reason), &ok);
+        if (!ok || json_array_append_new(a, o) != 0)
+            return json_decref(a), NULL;
+    }
+    return a;
+}
+
+static json_t *json_thread(const tl_thread *t, int group)
 {
     int ok = 1;
     json_t *o = json_object();
@@ -87,12 +106,15 @@ static json_t *json_thread(const tl_thread *t)
     json_put(o, "java", json_java_thread(t), &ok);
     json_put(o, "frames_truncated", json_boolean(t->frames_truncated), &ok);
     json_put(o, "stack_error", json_str(t->stack_error), &ok);
+    json_put(o, "stack_group", group ? json_integer(group) : json_null(), &ok);
+    json_put(o, "stack_warning", json_str(t->stack_warning), &ok);
+    json_put(o, "skipped_ranges", json_skipped(t), &ok);
     json_put(o, "kernel_frames", json_kernel_frames(t), &ok);
     json_put_private(o, t, &ok);
     return ok ? o : (json_decref(o), NULL);
 }
 
-static json_t *json_process(const tl_process *p)
+static json_t *json_process(const tl_process *p, const tl_process_groups *pg)
 {
     int ok = 1;
     json_t *o = json_object();
@@ -113,8 +135,10 @@ static json_t *json_process(const tl_process *p)
     json_put(o, "zombie", json_boolean(p->zombie), &ok);
     json_put(o, "tracer_pid", json_integer(p->tracer_pid), &ok);
     json_put(o, "error", json_str(p->error), &ok);
+    json_put(o, "ns_pid", p->ns_pid > 0 ? json_integer(p->ns_pid) : json_null(), &ok);
     json_put(o, "jvm", json_jvm(p), &ok);
     json_put_shared(o, p, &ok);
+    json_put_groups(o, p, pg, &ok);
     return ok ? o : (json_decref(o), NULL);
 }
 
@@ -157,21 +181,21 @@ static bool write_value(FILE *out, json_t *value, bool open_end)
     if (!text)
         return false;
     size_t len = strlen(text);
-    fwrite(text, 1, open_end && len > 0 ? len - 1 : len, out);
+    escape_json_controls_write(text, open_end && len > 0 ? len - 1 : len, out);
     free(text);
     return true;
 }
 
 /* One process: its keys, then its threads one per line. Each thread is built, written and
  * freed before the next, so a 1000-thread dump never holds 1000 threads as JSON at once. */
-static bool write_process(FILE *out, const tl_process *p)
+static bool write_process(FILE *out, const tl_process *p, const tl_process_groups *pg)
 {
-    if (!write_value(out, json_process(p), true))
+    if (!write_value(out, json_process(p, pg), true))
         return false;
     fputs(",\"threads\":[", out);
     for (size_t i = 0; i < p->nthreads; i++) {
         fputs(i ? ",\n  " : "\n  ", out);
-        if (!write_value(out, json_thread(&p->threads[i]), false))
+        if (!write_value(out, json_thread(&p->threads[i], pg->group_of[i]), false))
             return false;
     }
     fputs("]}", out);
@@ -179,14 +203,15 @@ static bool write_process(FILE *out, const tl_process *p)
 }
 
 /* The dump is streamed: a valid JSON document, one thread per line, written piece by piece. */
-static bool write_snapshot(FILE *out, const tl_snapshot *s, const tl_format_options *fo)
+static bool write_snapshot(FILE *out, const tl_snapshot *s, const tl_format_options *fo, const tl_groups *g,
+                           const tl_summary *sum)
 {
     if (!write_value(out, json_head(s), true))
         return false;
     fputs(",\n\"processes\":[", out);
     for (size_t i = 0; i < s->nprocs; i++) {
         fputs(i ? ",\n " : "\n ", out);
-        if (!write_process(out, &s->procs[i]))
+        if (!write_process(out, &s->procs[i], &g->procs[i]))
             return false;
     }
     fputs("],\n\"deadlocks\":", out);
@@ -197,13 +222,29 @@ static bool write_snapshot(FILE *out, const tl_snapshot *s, const tl_format_opti
         if (!write_value(out, json_stall(s), false))
             return false;
     }
+    if (sum) {
+        fputs(",\n\"summary\":", out);
+        if (!write_value(out, json_summary(sum), false))
+            return false;
+    }
     fputs("}\n", out);
     return true;
 }
 
 tl_status format_json(FILE *out, const tl_snapshot *s, const tl_format_options *o, tl_error *err)
 {
-    if (!write_snapshot(out, s, o))
+    tl_groups *g = NULL;
+    tl_summary sum;
+    bool summary = !(o && o->no_summary);
+    if (groups_build(s, &g, err) != TL_OK)
+        return err ? err->code : TL_ENOMEM;
+    if (summary && summary_build(s, g, &sum, err) != TL_OK) {
+        groups_free(g);
+        return err ? err->code : TL_ENOMEM;
+    }
+    bool written = write_snapshot(out, s, o, g, summary ? &sum : NULL);
+    groups_free(g);
+    if (!written)
         return tl_error_set(err, TL_ENOMEM, "out of memory building the JSON dump");
     if (fflush(out) != 0 || ferror(out))
         return tl_error_set(err, TL_EIO, "could not write the JSON dump (disk full or closed pipe?)");

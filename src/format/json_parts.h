@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "threadlens/groups.h"
 #include "threadlens/model.h"
 
 /* A JSON string from target-written bytes (invalid UTF-8 as \xNN text); null for NULL. */
@@ -26,5 +27,9 @@ json_t *json_jvm(const tl_process *p);          /* null when not a JVM */
  * when the sampler read them (nothing otherwise). */
 void json_put_shared(json_t *obj, const tl_process *p, int *ok);
 void json_put_private(json_t *obj, const tl_thread *t, int *ok);
+
+/* Per process "stack_groups" (with "stack_groups_by", "stack_group_failed"); the "summary". */
+void json_put_groups(json_t *obj, const tl_process *p, const tl_process_groups *pg, int *ok);
+json_t *json_summary(const tl_summary *sum);
 
 #endif

@@ -17,6 +17,7 @@ json_t *json_wait(const tl_thread *t)
     json_put(o, "syscall", json_str(w->syscall_name), &ok);
     json_put(o, "object", json_str(w->object), &ok);
     json_put(o, "description", json_str(w->description), &ok);
+    json_put(o, "can_end_by", json_str(model_wait_end_name(w->can_end_by)), &ok);
     return ok ? o : (json_decref(o), NULL);
 }
 

@@ -30,7 +30,10 @@ static double elapsed_s(const tl_snapshot *s, uint64_t start_ms)
 
 static void text_process(FILE *out, const tl_snapshot *s, const tl_process *p)
 {
-    fprintf(out, "\nProcess %d \"", p->pid);
+    fprintf(out, "\nProcess %d", p->pid);
+    if (p->ns_pid > 0 && p->ns_pid != p->pid)   /* in a container: the PID it knows itself by */
+        fprintf(out, " (%d in its namespace)", p->ns_pid);
+    fputs(" \"", out);
     escape_fputs(p->name, out);
     fprintf(out, "\" ppid=%d user=", p->ppid);
     escape_fputs(p->user, out);
@@ -89,18 +92,58 @@ static void text_thread(FILE *out, const tl_snapshot *s, const tl_thread *t, siz
     fputc('\n', out);
 }
 
-tl_status format_text(FILE *out, const tl_snapshot *s, const tl_format_options *o, tl_error *err)
+/* --group: the groups of two threads or more, then each thread alone in a group or in none
+ * (its stack failed) as without --group. */
+static void text_grouped(FILE *out, const tl_snapshot *s, const tl_groups *g, size_t proc)
 {
-    text_header(out, s);
+    const tl_process *p = &s->procs[proc];
+    const tl_process_groups *pg = &g->procs[proc];
+    for (size_t k = 0; k < pg->ngroups; k++)
+        if (pg->groups[k].count >= 2)
+            text_group_block(out, s, g, &pg->groups[k]);
+    for (size_t k = 0; k < pg->ngroups; k++)
+        if (pg->groups[k].count == 1)
+            text_thread(out, s, &p->threads[pg->groups[k].threads[0]], pg->groups[k].threads[0]);
+    for (size_t j = 0; j < p->nthreads; j++)
+        if (pg->group_of[j] == 0)
+            text_thread(out, s, &p->threads[j], j);
+}
+
+static tl_status text_body(FILE *out, const tl_snapshot *s, const tl_format_options *o, tl_error *err)
+{
+    bool summary = !(o && o->no_summary), grouped = o && o->group;
+    tl_groups *g = NULL;
+    tl_summary sum;
+    if ((summary || grouped) && groups_build(s, &g, err) != TL_OK)
+        return err ? err->code : TL_ENOMEM;
+    if (summary && summary_build(s, g, &sum, err) != TL_OK) {
+        groups_free(g);
+        return err ? err->code : TL_ENOMEM;
+    }
+    if (summary)
+        text_summary(out, s, g, &sum);
     for (size_t i = 0; i < s->nprocs; i++) {
         const tl_process *p = &s->procs[i];
         text_process(out, s, p);
         text_shared(out, p);
         text_java_process(out, p);
         fputc('\n', out);
-        for (size_t j = 0; j < p->nthreads; j++)
-            text_thread(out, s, &p->threads[j], j);
+        if (grouped)
+            text_grouped(out, s, g, i);
+        else
+            for (size_t j = 0; j < p->nthreads; j++)
+                text_thread(out, s, &p->threads[j], j);
     }
+    groups_free(g);
+    return TL_OK;
+}
+
+tl_status format_text(FILE *out, const tl_snapshot *s, const tl_format_options *o, tl_error *err)
+{
+    text_header(out, s);
+    tl_status st = text_body(out, s, o, err);
+    if (st != TL_OK)
+        return st;
     text_deadlocks(out, s);
     if (o && o->stats)
         text_stats(out, s);

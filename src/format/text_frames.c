@@ -29,6 +29,20 @@ static void text_frame(FILE *out, const tl_frame *f)
     fputc('\n', out);
 }
 
+/* Memory this thread's stack needed that was not read (reading it could hang: docs/stacks.md). */
+static void text_skipped(FILE *out, const tl_thread *t)
+{
+    if (!t->nskipped)
+        return;
+    fputs("   memory not read (could hang):", out);
+    for (size_t i = 0; i < t->nskipped; i++) {
+        fprintf(out, "%s 0x%" PRIx64 "-0x%" PRIx64 " (", i ? "," : "", t->skipped[i].start, t->skipped[i].end);
+        escape_fputs(t->skipped[i].reason, out);
+        fputc(')', out);
+    }
+    fputc('\n', out);
+}
+
 /* "   kernel:" and "\tin function+0xoff/0xsize [module]" lines: where a thread in D sleeps. */
 static void text_kernel_frames(FILE *out, const tl_thread *t)
 {
@@ -60,10 +74,16 @@ void text_frames(FILE *out, const tl_thread *t)
         text_kernel_frames(out, t);
         return;
     }
+    text_skipped(out, t);
     for (size_t i = 0; i < t->nframes; i++)
         text_frame(out, &t->frames[i]);
-    if (t->frames_truncated)
+    if (t->stack_warning) {
+        fputs("\t... walk ended: ", out);
+        escape_fputs(t->stack_warning, out);
+        fputc('\n', out);
+    } else if (t->frames_truncated) {
         fputs("\t... (more frames not shown; see --max-frames)\n", out);
+    }
 }
 
 void text_stats(FILE *out, const tl_snapshot *s)

@@ -2,9 +2,11 @@
 #ifndef THREADLENS_TEXT_PARTS_H
 #define THREADLENS_TEXT_PARTS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "threadlens/format.h"
+#include "threadlens/groups.h"
 
 void text_frames(FILE *out, const tl_thread *t);
 void text_wait(FILE *out, const tl_thread *t);
@@ -14,5 +16,14 @@ void text_shared(FILE *out, const tl_process *p);    /* --shared: what the threa
 void text_private(FILE *out, const tl_thread *t);    /* --shared: what one thread owns */
 void text_java_process(FILE *out, const tl_process *p); /* a JVM's banner and shared areas */
 void text_java_thread(FILE *out, const tl_thread *t);   /* its Java name, state, frames */
+
+/* Stack groups and the summary (text_summary.c, text_groups.c). */
+void text_summary(FILE *out, const tl_snapshot *s, const tl_groups *g, const tl_summary *sum);
+void text_group_block(FILE *out, const tl_snapshot *s, const tl_groups *g, const tl_stack_group *grp);
+void text_group_states(FILE *out, const tl_snapshot *s, const tl_stack_group *grp);
+/* The group's distinct waits, at most max, the first count followed by unit. */
+void text_group_waits(FILE *out, const tl_snapshot *s, const tl_stack_group *grp, size_t max, const char *unit);
+/* A JVM group's Java states, at most max; false (nothing written) for a native group. */
+bool text_group_java_states(FILE *out, const tl_snapshot *s, const tl_stack_group *grp, size_t max);
 
 #endif

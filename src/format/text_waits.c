@@ -8,8 +8,15 @@ void text_wait(FILE *out, const tl_thread *t)
 {
     if (t->wait.kind == TL_WAIT_NONE || !t->wait.description)
         return;
+    static const char *const ends[] = {
+        [TL_END_TIMEOUT] = ", timed",
+        [TL_END_SIGNAL] = ", a signal handler can end it",
+        [TL_END_ANOTHER_HOLDER] = ", another process also holds the other end",
+    };
     fputs("   waiting on: ", out);
     escape_fputs(t->wait.description, out);
+    if ((unsigned)t->wait.can_end_by < sizeof ends / sizeof ends[0] && ends[t->wait.can_end_by])
+        fputs(ends[t->wait.can_end_by], out);
     fputc('\n', out);
 }
 

@@ -5,28 +5,52 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "platform/platform.h"
 #include "threadlens/java.h"
 
-/* "PID 12 (java): no Java view: REASON; showing the native view" as a note and on p->jvm. */
-static void jvm_fail(tl_snapshot *snap, tl_process *p, const char *reason)
+static uint64_t jvm_now_ms(void)
 {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* "PID 12 (java): no Java view: REASON; showing the native view" as a note and on p->jvm.
+ * partial: the JVM was reachable but its answers could not be read (too slow, too big, not
+ * the protocol), so the dump says so in its exit code; a JVM we may not or must not attach
+ * to is not partial (its native view is the whole answer). */
+static void jvm_fail(tl_snapshot *snap, tl_process *p, const char *reason, bool partial)
+{
+    snap->partial = snap->partial || partial;
     snapshot_add_note(snap, "PID %d (%s): no Java view: %s; showing the native view", p->pid,
                       p->name ? p->name : "?", reason);
     free(p->jvm->error);
     p->jvm->error = strdup(reason);
 }
 
-/* One request; on success *body and *n point into *reply (free it). Non-zero result codes and
- * transport failures become err. */
-static tl_status jvm_ask(const platform_jvm_target *t, const char *cmd, const char *arg0, char **reply,
-                         const char **body, size_t *n, tl_error *err)
+/* One request, answered before deadline (monotonic ms); on success *body and *n point into
+ * *reply (free it). Non-zero result codes, answers cut at JVM_MAX_REPLY_BYTES and transport
+ * failures become err. */
+static tl_status jvm_ask(const platform_jvm_target *t, const char *cmd, const char *arg0, uint64_t deadline,
+                         char **reply, const char **body, size_t *n, tl_error *err)
 {
     const char *args[3] = {arg0, NULL, NULL};
     size_t len;
-    tl_status st = platform_jvm_request(t, cmd, args, JVM_REQUEST_TIMEOUT_MS, JVM_MAX_REPLY_BYTES, reply, &len, err);
-    if (st != TL_OK && st != TL_PARTIAL)
+    uint64_t now = jvm_now_ms();
+    *reply = NULL;
+    if (now >= deadline)
+        return tl_error_set(err, TL_EIO, "the JVM %d did not answer within %d ms in all; '%s' not asked", t->pid,
+                            JVM_DEADLINE_MS, cmd);
+    tl_status st = platform_jvm_request(t, cmd, args, (int)(deadline - now), JVM_MAX_REPLY_BYTES, reply, &len, err);
+    if (st == TL_PARTIAL) {
+        free(*reply);
+        *reply = NULL;
+        return tl_error_set(err, TL_EIO, "the JVM %d's answer to '%s' is larger than %u MiB; not used", t->pid, cmd,
+                            JVM_MAX_REPLY_BYTES >> 20);
+    }
+    if (st != TL_OK)
         return st;
     int code;
     if (!java_reply_split(*reply, len, &code, body, n)) {
@@ -110,13 +134,13 @@ static void jvm_late_threads(platform_reader *r, tl_process *p, const platform_j
 }
 
 static tl_status jvm_thread_dump(platform_reader *r, tl_process *p, const platform_jvm_target *t, bool started,
-                                 tl_error *err)
+                                 uint64_t deadline, tl_error *err)
 {
     char *reply = NULL;
     const char *body;
     size_t n;
-    tl_status st = jvm_ask(t, "threaddump", NULL, &reply, &body, &n, err);
-    if (st != TL_OK && st != TL_PARTIAL)
+    tl_status st = jvm_ask(t, "threaddump", NULL, deadline, &reply, &body, &n, err);
+    if (st != TL_OK)
         return st;
     java_dump d;
     st = java_dump_parse(body, n, &d, err);
@@ -143,7 +167,7 @@ static tl_status jvm_thread_dump(platform_reader *r, tl_process *p, const platfo
 typedef int (*area_parser)(const char *text, size_t len, tl_jvm_area **areas, size_t *n);
 
 /* The shared areas; a command this JVM does not know is skipped (older or other JVMs). */
-static void jvm_areas(tl_process *p, const platform_jvm_target *t)
+static void jvm_areas(tl_process *p, const platform_jvm_target *t, uint64_t deadline)
 {
     static const struct { const char *cmd; area_parser parse; } asks[] = {
         {"GC.heap_info", jvm_areas_parse_heap_info},
@@ -155,8 +179,8 @@ static void jvm_areas(tl_process *p, const platform_jvm_target *t)
         const char *body;
         size_t n;
         tl_error e = {0};
-        tl_status st = jvm_ask(t, "jcmd", asks[i].cmd, &reply, &body, &n, &e);
-        if (st == TL_OK || st == TL_PARTIAL)
+        tl_status st = jvm_ask(t, "jcmd", asks[i].cmd, deadline, &reply, &body, &n, &e);
+        if (st == TL_OK)
             asks[i].parse(body, n, &p->jvm->areas, &p->jvm->nareas);
         free(reply);
     }
@@ -186,13 +210,17 @@ static void jvm_process(tl_snapshot *snap, platform_reader *r, tl_process *p)
     bool started = false;
     if (!why && platform_jvm_start_listener(&t, JVM_ATTACH_TIMEOUT_MS, &started, &e) != TL_OK)
         why = e.msg;
-    if (!why && jvm_thread_dump(r, p, &t, started, &e) != TL_OK)
-        why = e.msg;
     if (why) {
-        jvm_fail(snap, p, why);
+        jvm_fail(snap, p, why, false);
         return;
     }
-    jvm_areas(p, &t);
+    uint64_t deadline = jvm_now_ms() + JVM_DEADLINE_MS;   /* one for the whole conversation */
+    tl_status st = jvm_thread_dump(r, p, &t, started, deadline, &e);
+    if (st != TL_OK) {
+        jvm_fail(snap, p, e.msg, st != TL_ENOMEM && st != TL_EPERM);
+        return;
+    }
+    jvm_areas(p, &t, deadline);
     if (p->jvm->nunjoined > 0)
         snapshot_add_note(snap, "PID %d: %zu Java thread%s had no native thread in this snapshot (started after "
                           "the native list was read)", p->pid, p->jvm->nunjoined, p->jvm->nunjoined == 1 ? "" : "s");

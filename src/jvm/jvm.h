@@ -9,8 +9,8 @@
 #include "threadlens/model.h"
 
 #define JVM_ATTACH_TIMEOUT_MS 5000        /* waiting for the attach listener to start */
-#define JVM_REQUEST_TIMEOUT_MS 10000      /* each read/write of one request */
-#define JVM_MAX_REPLY_BYTES (64u << 20)   /* the largest answer we keep */
+#define JVM_DEADLINE_MS 5000              /* the whole conversation with one JVM: every request */
+#define JVM_MAX_REPLY_BYTES (64u << 20)   /* the largest answer we accept */
 
 /* Attaches to every JVM of the snapshot (never fails the take: a JVM we cannot reach keeps its
  * native view, with a one-line note saying why). Runs after the counters and waits; threads

@@ -52,7 +52,8 @@ tl_status platform_calls_denied(int pid, tl_error *err);
  * platform_reread_syscall to drop torn observations). */
 tl_status platform_read_syscall(int pid, int tid, tl_syscall *out);
 
-/* Copies target memory without stopping anything. Returns bytes read, -1 on error. */
+/* Copies target memory without stopping anything. Returns bytes read, -1 on error (EAGAIN:
+ * not read because the read could hang: a userfaultfd range, a FUSE or network file). */
 ssize_t platform_read_memory(int pid, uint64_t addr, void *buf, size_t len);
 
 /* ---- regions: what the threads of a process share; read-only, never stops anything ----- */
@@ -116,6 +117,18 @@ void platform_capture_process_resume(platform_stacks *ps, uint64_t *stall_ns, si
 tl_status platform_unwind(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated,
                           tl_error *err);
 
+/* Why the last unwind ended before the stack's start (an impossible return address, memory
+ * that was not read), NULL when it did not. Valid until the next capture. */
+const char *platform_unwind_warning(const platform_stacks *ps);
+
+/* The memory the last capture and unwind needed but did not read because reading it could
+ * hang (userfaultfd, FUSE, network file systems): up to max ranges into out, returns how many. */
+size_t platform_stacks_skipped(const platform_stacks *ps, tl_mem_range *out, size_t max);
+
+/* The first module file of the current process that was not opened for its symbols (not a
+ * regular file, replaced, deleted and unreachable...), with why; NULL when none was refused. */
+const char *platform_symbols_refused(const platform_stacks *ps);
+
 /* Names frames of the current process (function, offset, module, file, line). */
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err);
 
@@ -159,6 +172,9 @@ typedef enum platform_fd_dir {
 
 typedef struct platform_call {
     platform_call_kind kind;
+    const char *name;         /* the call waited in ("poll" for a restart_syscall continuing a
+                               * poll), a static string; NULL: the thread's own syscall name */
+    bool timed;               /* it ends by itself: a timeout was given (restart_syscall: always) */
     int fd;                   /* FD, EPOLL; -1 otherwise */
     platform_fd_dir dir;      /* FD: which way the call waits */
     int pid;                  /* CHILD */
@@ -205,17 +221,26 @@ void platform_proc_dirs_close(platform_proc_dirs *d);
  * whether it moved on. TL_ENOENT when it exited. */
 tl_status platform_reread_syscall(const platform_proc_dirs *d, int tid, tl_syscall *out);
 
-/* TL_ENOENT when the fd (or process) is gone, TL_EPERM when not readable. */
-tl_status platform_fd_describe(const platform_proc_dirs *d, int fd, platform_fd_info *out);
+/* Thread tid's fd `fd`: a thread made without CLONE_FILES has an fd table of its own, so fds
+ * are resolved through /proc/PID/task/TID/fd. TL_ENOENT when the fd (or thread) is gone,
+ * TL_EPERM when not readable. */
+tl_status platform_fd_describe(const platform_proc_dirs *d, int tid, int fd, platform_fd_info *out);
 
-/* Access mode of an open fd: the mode bits of the /proc/PID/fd/N link (fdinfo flags as the
- * fallback). */
-tl_status platform_fd_access(int pid, int fd, bool *reads, bool *writes);
+/* Access mode of thread tid's open fd: the mode bits of the /proc/PID/task/TID/fd/N link
+ * (fdinfo flags as the fallback). */
+tl_status platform_fd_access(int pid, int tid, int fd, bool *reads, bool *writes);
 
-/* The pipe and socket fds of pid (at most max entries of /proc/PID/fd looked at; *truncated
- * when there were more). *out is malloc'd. */
+/* Every process of the system (the PIDs of /proc as we see it); *out is malloc'd. The wait
+ * analysis asks for it only to confirm a deadlock edge through a pipe or socket (does a
+ * process outside the dump hold the other end?). */
+tl_status platform_list_pids(int **out, size_t *n, tl_error *err);
+
+/* The pipe and socket fds of pid (at most max entries of fd directories looked at; *truncated
+ * when there were more): the leader's table, and the table of every thread that has one of its
+ * own (kcmp KCMP_FILES). *out is malloc'd. */
 typedef struct platform_ipc_fd {
     int pid, fd;
+    int tid;                  /* the thread whose fd table holds it: pid for the shared table */
     platform_fd_kind kind;    /* PIPE or SOCKET */
     uint64_t inode;
 } platform_ipc_fd;
@@ -227,12 +252,13 @@ tl_status platform_list_ipc_fds(int pid, size_t max, platform_ipc_fd **out, size
 tl_status platform_unix_peer(uint64_t inode, uint64_t *peer);
 
 /* "tcp 127.0.0.1:8080 -> 127.0.0.1:41234 ESTABLISHED", "unix /run/x.sock", ... for the socket
- * with that inode, looked up in pid's network namespace (/proc/PID/net/...). TL_ENOENT: not
- * found in the tables read. */
-tl_status platform_socket_describe(int pid, uint64_t inode, char *buf, size_t cap);
+ * with that inode, looked up in thread tid's network namespace (/proc/PID/task/TID/net/...).
+ * TL_ENOENT: not found in the tables read. */
+tl_status platform_socket_describe(int pid, int tid, uint64_t inode, char *buf, size_t cap);
 
-/* The fds an epoll instance watches (at most max), from /proc/PID/fdinfo/EPFD. */
-tl_status platform_epoll_fds(int pid, int epfd, int *fds, size_t max, size_t *n);
+/* The fds an epoll instance of thread tid watches (at most max), from
+ * /proc/PID/task/TID/fdinfo/EPFD. */
+tl_status platform_epoll_fds(int pid, int tid, int epfd, int *fds, size_t max, size_t *n);
 
 /* ---- jvm: HotSpot dynamic attach (src/platform/linux/jvm_attach.c) ----------------------- */
 
@@ -258,8 +284,9 @@ tl_status platform_jvm_probe(int pid, platform_jvm_target *out, tl_error *err);
 void platform_jvm_thread_nstids(int pid, const int *tids, size_t n, int *nstids);
 
 /* Makes sure the JVM's attach socket is up: when absent, creates the .attach_pid<nspid>
- * trigger file (in its cwd, else its /tmp), sends SIGQUIT (only when it catches it), waits up
- * to timeout_ms for the socket and removes the trigger file. *started is set when we started
+ * trigger file (in its cwd, else its /tmp, with the JVM's own fsuid/fsgid/groups, relative to
+ * one directory fd), sends SIGQUIT (only when it catches it), waits up to timeout_ms for the
+ * socket and removes the trigger file through the same directory fd. *started is set when we started
  * it. TL_EPERM: socket of another owner or not allowed; TL_EIO: timeout. */
 tl_status platform_jvm_start_listener(const platform_jvm_target *t, int timeout_ms, bool *started,
                                       tl_error *err);
@@ -267,7 +294,8 @@ tl_status platform_jvm_start_listener(const platform_jvm_target *t, int timeout_
 /* One attach request, protocol version 1: "1", cmd and three arguments, each NUL-terminated,
  * over the socket (owner checked, no symbolic link followed). *reply (malloc'd, NUL-terminated,
  * *len bytes without the NUL) is the JVM's whole answer: result code line, then text. At most
- * max_bytes are kept (TL_PARTIAL beyond). timeout_ms bounds each read and write. */
+ * max_bytes are kept (TL_PARTIAL beyond). timeout_ms bounds the whole request: connect, send
+ * and receive together (a JVM dripping its answer a byte at a time is given up at the deadline). */
 tl_status platform_jvm_request(const platform_jvm_target *t, const char *cmd, const char *const args[3],
                                int timeout_ms, size_t max_bytes, char **reply, size_t *len, tl_error *err);
 

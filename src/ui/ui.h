@@ -14,6 +14,7 @@ typedef struct ui_options {
     unsigned delay_ms;        /* between refreshes (-d SECONDS) */
     unsigned iterations;      /* draw this many refreshes and exit; 0: until quit */
     bool color;               /* false with --no-color or NO_COLOR */
+    bool lesson;              /* the guided lesson (--lesson): a sentence per step, Space goes on */
     tl_sampler_options sampler;
 } ui_options;
 

@@ -11,14 +11,28 @@
 #include "threadlens/format.h"
 #include "ui_state.h"
 
-/* Creates dir/name exclusively (never follows or overwrites an existing file). */
-static FILE *create_in(const char *dir, const char *name, char *path, size_t cap)
+/* Creates dir/name exclusively (never follows or overwrites an existing file); -1 on failure. */
+static int create_fd_in(const char *dir, const char *name, char *path, size_t cap)
 {
     char real[PATH_MAX];
     if (!realpath(dir, real))
-        return NULL;
+        return -1;
     snprintf(path, cap, "%s/%s", strcmp(real, "/") ? real : "", name);
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    return open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+}
+
+int dump_create_file(const char *name, char *path, size_t cap)
+{
+    const char *tmp = getenv("TMPDIR");
+    int fd = create_fd_in(".", name, path, cap);
+    if (fd < 0)
+        fd = create_fd_in(tmp && *tmp ? tmp : "/tmp", name, path, cap);
+    return fd;
+}
+
+static FILE *create_in(const char *dir, const char *name, char *path, size_t cap)
+{
+    int fd = create_fd_in(dir, name, path, cap);
     if (fd < 0)
         return NULL;
     FILE *f = fdopen(fd, "w");

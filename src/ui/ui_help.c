@@ -22,13 +22,15 @@ static const key_help keys[] = {
     {"e", "show/hide explanations in the shared pane"},
     {"a", "take every thread's stack now, then freeze"},
     {"[ ]", "scroll the open pane"},
-    {"/", "filter by name: type, Enter applies, Esc clears"},
+    {"/", "filter by name: type, Enter applies (selects the first match), Esc clears"},
     {"F6", "choose the sort column (Enter; Esc cancels)"},
     {"< >", "sort by the previous/next column"},
     {"I", "invert the sort order"},
     {"F5 t", "tree (threads under their process) or flat"},
+    {"g", "group threads: one row per stack (or state+wait)"},
     {"Space", "freeze/unfreeze (sampling pauses)"},
     {"d", "write a text dump to a file (the status says where)"},
+    {"p", "draw the selected process's picture (SVG file; the status says where)"},
     {"Ctrl-L", "redraw the screen"},
     {"? F1 h", "this help (any key closes it)"},
     {"q F10", "quit (also Ctrl-C); the target keeps running"},
@@ -74,7 +76,7 @@ typedef struct bar_item {
 } bar_item;
 
 static const bar_item bar[] = {
-    {"F1", "Help"}, {"Enter", "Stack"}, {"s", "Shared"}, {"/", "Filter"}, {"F5", "Tree"},
+    {"F1", "Help"}, {"Enter", "Stack"}, {"s", "Shared"}, {"/", "Filter"}, {"F5", "Tree"}, {"g", "Group"},
     {"F6", "Sort"}, {"Spc", "Freeze"}, {"a", "AllStk"}, {"d", "Dump"}, {"F10", "Quit"},
 };
 

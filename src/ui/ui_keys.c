@@ -33,6 +33,7 @@ static void filter_key(ui_state *st, int key)
     size_t len = strlen(st->edit);
     if (key == TK_ENTER) {
         memcpy(st->filter, st->edit, sizeof st->filter);
+        st->filter_jump = st->filter[0] != 0;
         st->mode = MODE_TABLE;
         st->dirty |= DIRTY_ROWS;
     } else if (key == TK_ESC) {
@@ -161,8 +162,15 @@ static void table_key(ui_state *st, int key)
     case '>': case '.': sort_step(st, 1); break;
     case 'I': st->sort_desc = !st->sort_desc; st->dirty |= DIRTY_ROWS; break;
     case TK_F5: case 't': st->tree = !st->tree; st->dirty |= DIRTY_ROWS; break;
-    case ' ': freeze_key(st); break;
+    case 'g': st->grouped = !st->grouped; st->top = 0; st->dirty |= DIRTY_ROWS | DIRTY_REQUEST; break;
+    case ' ':
+        if (lesson_active(st))
+            lesson_next(st);
+        else
+            freeze_key(st);
+        break;
     case 'd': dump_write(st); break;
+    case 'p': picture_key(st); break;
     case '?': case 'h': case TK_F1: st->mode = MODE_HELP; break;
     case 12: term_force_redraw(); break;
     default: break;

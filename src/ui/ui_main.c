@@ -181,6 +181,8 @@ static void loop(ui_state *st, int wake_fd)
     bool use_stdin = isatty(STDIN_FILENO);
     int strikes = 0;
     st->dirty |= DIRTY_DRAW | DIRTY_REQUEST;
+    if (st->opt->lesson)
+        lesson_start(st);
     while (!st->quit && !got_signal) {
         if (got_tstp)
             suspend_now(st);
@@ -211,6 +213,7 @@ static void state_free(ui_state *st)
     snapshot_free(st->cur);
     free(st->rates);
     free(st->rows);
+    groups_rows_free(st);
 }
 
 static bool worker_left_running;   /* stuck on the target: it may still write the wake pipe */

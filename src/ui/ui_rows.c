@@ -134,11 +134,31 @@ static void follow_selection(ui_state *st)
     rows_select_index(st, st->sel);
 }
 
+/* After /name Enter: the first matching thread, not the process row above it or a row the
+ * filter hid (Enter would open that thread's stack). */
+static void select_first_thread(ui_state *st)
+{
+    for (size_t i = 0; i < st->nrows; i++) {
+        if (st->rows[i].thread) {
+            rows_select_index(st, i);
+            return;
+        }
+    }
+}
+
 bool rows_rebuild(ui_state *st)
 {
     st->nrows = 0;
     if (!st->cur)
         return true;
+    if (st->grouped) {
+        bool ok = rows_reserve(st, model_thread_count(st->cur) + 1) && groups_rows_build(st);
+        sort_rows(st, st->rows, st->nrows);
+        follow_selection(st);
+        rows_scroll_into_view(st);
+        return ok;
+    }
+    groups_rows_free(st);
     size_t need = model_thread_count(st->cur) + st->cur->nprocs;
     int *depths = calloc(st->cur->nprocs ? st->cur->nprocs : 1, sizeof *depths);
     if (!depths || !rows_reserve(st, need)) {
@@ -151,6 +171,10 @@ bool rows_rebuild(ui_state *st)
         build_flat(st);
     free(depths);
     follow_selection(st);
+    if (st->filter_jump) {
+        st->filter_jump = false;
+        select_first_thread(st);
+    }
     rows_scroll_into_view(st);
     return true;
 }

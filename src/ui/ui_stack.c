@@ -20,7 +20,12 @@ static void draw_title(ui_state *st, const tl_thread *t, int y)
     snprintf(buf, sizeof buf, " Stack of thread %d \"", t->tid);
     int x = term_text(y, 0, W, ROLE_PANE_TITLE, buf);
     x += term_target(y, x, W - x, ROLE_PANE_TITLE, t->name);
-    snprintf(buf, sizeof buf, "\" %c %s   Enter/Esc close  [ ] scroll  a all stacks", t->state,
+    const ui_row *r = rows_selected(st);
+    char grp[64] = "";
+    if (r && r->group && r->group->count > 1)
+        snprintf(grp, sizeof grp, ", first of a group of %zu%s", r->group->count,
+                 st->groups && st->groups->procs[r->group->proc].by_state ? " (by state and wait)" : "");
+    snprintf(buf, sizeof buf, "\"%s %c %s   Enter/Esc close  [ ] scroll  a all stacks", grp, t->state,
              model_state_word(t->state));
     term_text(y, x, W - x, ROLE_PANE_TITLE, buf);
 }
@@ -129,6 +134,11 @@ void stack_pane_draw(ui_state *st)
     size_t first = (size_t)st->pane_scroll < last_page ? (size_t)st->pane_scroll : last_page;
     for (size_t i = first; i < t->nframes && y < end; i++)
         draw_frame(st, &t->frames[i], i, y++);
-    if (t->frames_truncated && y < end)
+    if (t->stack_warning && y < end) {   /* the walk ended early: an impossible address, memory not read */
+        char line[512];
+        snprintf(line, sizeof line, "... walk ended: %s", t->stack_warning);
+        term_target(y, 1, st->lay.cols - 1, ROLE_DIM, line);
+    } else if (t->frames_truncated && y < end) {
         term_text(y, 1, st->lay.cols - 1, ROLE_DIM, "... (truncated)");
+    }
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "threadlens/groups.h"
 #include "threadlens/model.h"
 #include "ui.h"
 #include "ui_worker.h"
@@ -41,6 +42,7 @@ typedef struct ui_row {
     double proc_cpu;          /* process rows: CPU% of all its threads */
     int depth;                /* nesting of the process in the tree */
     bool last;                /* last thread of its process (tree drawing) */
+    const tl_stack_group *group;  /* grouped table (g): the group, thread is its first thread */
 } ui_row;
 
 /* Which row is selected, by identity, so it follows its thread across refreshes. */
@@ -69,8 +71,12 @@ typedef struct ui_state {
     size_t sel, top;                  /* selected row, first row shown */
     ui_col sort_col;
     bool sort_desc, tree;
+    bool grouped;                     /* g: one row per group of threads */
+    tl_groups *groups;                /* of cur, while grouped */
+    ui_rate *group_rates;             /* summed per group, while grouped */
     char filter[UI_FILTER_MAX];       /* applied */
     char edit[UI_FILTER_MAX];         /* being typed after '/' */
+    bool filter_jump;                 /* a filter was just applied: select its first thread */
     ui_mode mode;
     ui_pane pane;
     bool explain, frozen, quit;
@@ -80,6 +86,7 @@ typedef struct ui_state {
     unsigned refreshes;               /* samples drawn */
     bool want_all_stacks;
     char status[UI_STATUS_MAX];       /* one-line message (dump written to ...) */
+    int lesson_step;                  /* the guided lesson: 1..4, 5 done, 0 none */
     ui_layout lay;
 } ui_state;
 
@@ -91,6 +98,12 @@ void rows_scroll_into_view(ui_state *st);
 const ui_row *rows_selected(const ui_state *st);
 /* The selected thread, or the main thread of a selected process row (NULL when none). */
 const tl_thread *rows_selected_thread(const ui_state *st, const tl_process **proc);
+
+/* ui_groups.c: the grouped table (by stack once every stack is in a sample, else by state and
+ * wait). The selection moves to the first thread of the selected thread's group. */
+bool groups_rows_build(ui_state *st);
+void groups_rows_free(ui_state *st);
+void groups_row_draw(ui_state *st, int y, const ui_row *r, bool selected);
 
 /* ui_columns.c */
 const char *columns_title(ui_col c);
@@ -104,6 +117,17 @@ int columns_compare(const ui_row *a, const ui_row *b, ui_col c);
 bool columns_right_aligned(ui_col c);
 void columns_format_time(uint64_t ms, char *buf, size_t cap);
 void columns_format_size(uint64_t bytes, char *buf, size_t cap);
+
+/* ui_dump.c: creates name in the working directory, else in $TMPDIR (or /tmp), exclusively and
+ * never through a link (mode 0600); the full path into path. A fd, or -1 (errno says why). */
+int dump_create_file(const char *name, char *path, size_t cap);
+/* ui_picture.c: key p, the selected process's picture in a new SVG file; the status says where. */
+void picture_key(ui_state *st);
+
+/* ui_lesson.c: the guided lesson (ui_options.lesson); Space goes on while it is active. */
+void lesson_start(ui_state *st);
+bool lesson_active(const ui_state *st);
+void lesson_next(ui_state *st);
 
 /* ui_keys.c */
 void keys_handle(ui_state *st, int key);

@@ -87,8 +87,11 @@ static void draw_summary(ui_state *st)
         x = put_target(1, x, W, ROLE_STATUS, st->filter);
         x = put(1, x, W, ROLE_NORMAL, "   ");
     }
+    const char *view = !st->grouped ? (st->tree ? "tree" : "flat")
+                       : st->last.all_stacks ? "groups by stack (g: threads)"
+                                             : "groups by state and wait (a: by stack, g: threads)";
     snprintf(buf, sizeof buf, "sort: %s %s   %s   stacks: %s", columns_title(st->sort_col),
-             st->sort_desc ? "desc" : "asc", st->tree ? "tree" : "flat", stacks_word(st));
+             st->sort_desc ? "desc" : "asc", view, stacks_word(st));
     put(1, x, W, ROLE_NORMAL, buf);
 }
 
@@ -196,7 +199,9 @@ void table_draw(ui_state *st)
             break;
         const ui_row *r = &st->rows[k];
         int y = st->lay.table_y + i;
-        if (r->thread)
+        if (r->group)
+            groups_row_draw(st, y, r, k == st->sel);
+        else if (r->thread)
             draw_thread_row(st, y, r, k == st->sel);
         else
             draw_process_row(st, y, r, k == st->sel);

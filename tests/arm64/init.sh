@@ -21,6 +21,7 @@ mount -t devtmpfs dev /dev
 # sits at the checkout's own path, which may well be under /tmp (a CI clone)
 
 DUMP_TIMEOUT=60      # seconds for one threadlens run
+UNIT_TIMEOUT=240     # seconds for one unit test program (emulated, on a loaded 2-core host)
 READY_TRIES=300      # x 0.1 s for a target to print ready
 NPASS=0 NFAIL=0 NSKIP=0
 TARGET_PIDS=""
@@ -253,7 +254,7 @@ run_unit_tests() {
     for u in /tl/unit/test_*; do
         [ -x "$u" ] || continue
         name=unit.${u##*/}
-        timeout "$DUMP_TIMEOUT" "$u" >/tmp/unit.out 2>&1
+        TL_SYMBOL_SAMPLE_EVERY=16 timeout "$UNIT_TIMEOUT" "$u" >/tmp/unit.out 2>&1
         rc=$?
         case $rc in
             0) result PASS "$name" "$(grep -c '^\[       OK \]' /tmp/unit.out) cmocka tests passed" ;;

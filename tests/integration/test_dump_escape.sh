@@ -10,6 +10,16 @@ out=$(mktemp) err=$(mktemp)
 zh=$'\xe5\xb7\xa5\xe4\xbd\x9c\xe7\xba\xbf\xe7\xa8\x8b'   # the thread name 工作线程
 zhong=$'\xe4\xb8\xad'   # 中, at the end of every argument
 
+# the group header of --group and the summary's group line list names from the target: escaped
+dump "$out" "$err" dump --group "$pid"
+expect_rc 0
+LC_ALL=C grep -qP '[\x1b\x07\x7f\r\xfe\xff]|\xc2[\x80-\x9f]' "$out" && fail "a raw control byte or invalid UTF-8 reached stdout (dump --group)"
+header=$(grep 'threads with this stack: ' "$out") || fail "dump --group: no group header for the evil names"
+for want in '"\x1b[31mred"' '"bad\xff\xfeutf8"' '"\u009b31mc1"' '"del\x7f\\back"' "\"$zh\""; do
+    grep -qF -- "$want" <<<"$header" || fail "dump --group: $want is not in the group header, escaped: $header"
+done
+grep -q '^  [0-9]* threads \[S [0-9]*\] "\\x1b\[31mred"' "$out" || fail "the summary's group line does not show the names escaped"
+
 for mode in "" --no-stacks; do
     dump "$out" "$err" dump $mode "$pid"
     expect_rc 0

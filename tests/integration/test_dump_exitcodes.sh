@@ -38,6 +38,8 @@ expect_failure 64 dump --json=yes 1
 expect_failure 64 dump
 expect_failure 64 dump --json
 expect_failure 64 nosuchcommand
+expect_failure 64
+grep -qF "see 'threadlens --help'" "$err" || fail "no command: no hint to --help: $(cat "$err")"
 
 dump "$out" "$err" dump --help
 expect_rc 0

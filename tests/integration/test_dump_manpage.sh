@@ -16,12 +16,21 @@ opts=$("$THREADLENS" dump --help | grep -oE -- '--[a-z][a-z-]+' | sort -u)
 for opt in $opts; do
     grep -qF -- "${opt//-/\\-}" "$page" || fail "dump option $opt is not in the man page"
 done
+grep -qx '\.SH METRICS' "$page" || fail "the man page has no METRICS section"
+for opt in $("$THREADLENS" metrics --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
+    grep -qF -- "${opt//-/\\-}" "$page" || fail "metrics option $opt is not in the man page"
+done
+for fam in $(grep -o '"threadlens_[a-z_]*"' "$TL_SOURCE/src/format/openmetrics.c" | tr -d '"' | sort -u); do
+    grep -qF -- "$fam" "$page" || fail "metric family $fam is not in the man page"
+done
+grep -qw ns_pid <<<"$raw" || fail "JSON key ns_pid is not documented"
 for code in 0 1 2 3 64; do
     awk '/^\.SH EXIT STATUS/{on=1; next} /^\.SH/{on=0} on' "$page" | grep -qx "\.B $code" \
         || fail "exit status $code is not documented"
 done
 for key in processes deadlocks pid ppid name cmdline threads tid state cpu_user_ms cpu_system_ms \
-           voluntary_ctxt_switches nonvoluntary_ctxt_switches wchan frames; do
+           voluntary_ctxt_switches nonvoluntary_ctxt_switches wchan frames \
+           stack_groups stack_group summary top_groups most_waited waiters owner_tid; do
     grep -qw -- "$key" <<<"$raw" || fail "JSON key $key is not documented"
 done
 for see in jstack 'eu\-stack' gdb htop ps; do

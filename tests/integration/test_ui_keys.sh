@@ -51,7 +51,7 @@ ui_wait_gone "\[FROZEN" "the frozen mark after a second Space"
 for key in "?" F1; do
     ui_keys "$key"
     ui_wait_for "threadlens top: keys" "the help after $key"
-    for k in "q F10" "F6" "< >" "Space" "Enter" "Esc" "/" "\? F1" "d" "s" "e" "a"; do
+    for k in "q F10" "F6" "< >" "Space" "Enter" "Esc" "/" "\? F1" "d" "p" "s" "e" "a"; do
         ui_screen | grep -Eq "^ $k " || { ui_screen >&2; fail "the help does not list $k"; }
     done
     ui_keys x

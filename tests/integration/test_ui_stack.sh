@@ -12,8 +12,9 @@ ui_keys /
 ui_type "ui-chain"
 ui_keys Enter
 ui_wait_gone " ui-alpha " "the other threads after filtering on ui-chain"
-ui_keys Down
-ui_wait_for "^\* +[0-9]+ +\`- ui-chain|^ +[0-9]+ +\`- ui-chain" "the ui-chain row"
+# the filter selects the first matching thread: Enter opens ui-chain, not the process row
+# (before, the process row stayed selected and Enter opened ui-main's stack)
+ui_wait_for "^[* ] +[0-9]+ +\`- ui-chain" "the ui-chain row"
 ui_keys Enter
 ui_wait_for "Stack of thread [0-9]+ \"ui-chain\"" "the stack pane title"
 for i in $(seq $((UI_WAIT_S * 10))); do

@@ -1,4 +1,5 @@
-# Live view: the table lists the target's threads; "/name" Enter filters and Esc clears;
+# Live view: the table lists the target's threads; "/name" Enter filters, selects the first
+# matching thread, and Esc clears;
 # resizing redraws to the new size; q exits, the terminal is restored, the target runs on.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ui_lib.sh"
@@ -18,6 +19,11 @@ ui_keys Enter
 ui_wait_gone " ui-beta " "ui-beta after filtering on alpha"
 ui_screen | grep -q " ui-alpha " || fail "the filter hid the matching ui-alpha"
 ui_screen | grep -q "filter: alpha" || fail "the summary line does not show the filter"
+# the selection moved to the first matching thread (reverse video on the ui-alpha row only)
+# (a table row: reverse video from its first column, then a TID)
+sel=$(ui_screen -e | grep -E $'^\e\\[[0-9;]*7m(\e\\[[0-9;]*m)* +[0-9]+ ' || true)
+[ "$(grep -c . <<<"$sel")" -eq 1 ] && grep -q " ui-alpha " <<<"$sel" ||
+    { ui_screen -e | cat -v >&2; fail "after /alpha Enter the selection is not on ui-alpha: $(cat -v <<<"$sel")"; }
 ui_keys Escape
 ui_wait_for " ui-beta " "ui-beta again after Esc cleared the filter"
 

@@ -20,6 +20,15 @@ expect_jq "$json" "[.processes[].threads[] | select(.tid == $s) | .waiting_on.ki
     "timed-sleep ($s): a sleep"
 expect_jq "$json" "[.processes[].threads[] | select(.tid == $p) | .waiting_on | select(.kind == \"fd\" and .fd == $fd and (.object | startswith(\"pipe:\")))] | length == 1" \
     "timed-poll ($p): its pipe"
+# the call it waits in is the one continued, said so (issue 14, item 8)
+expect_jq "$json" "[.processes[].threads[] | select(.tid == $p) | .waiting_on.syscall] == [\"poll\"]" \
+    "timed-poll ($p): waiting_on.syscall is not poll"
+expect_jq "$json" "[.processes[].threads[] | select(.tid == $c) | .waiting_on.syscall] == [\"futex\"]" \
+    "timed-cond ($c): waiting_on.syscall is not futex"
+expect_jq "$json" "[.processes[].threads[] | select(.tid == $c or .tid == $s or .tid == $p) | .waiting_on.can_end_by] == [\"timeout\", \"timeout\", \"timeout\"]" \
+    "restarted waits are timed"
 text=$("$THREADLENS" dump --no-stacks "$TARGET_PID") || [ $? -eq 1 ] || fail "the text dump failed"
 ! grep -q "blocked in restart_syscall" <<<"$text" || { echo "$text" >&2; fail "a text dump still says 'blocked in restart_syscall'"; }
+! grep -q "restart_syscall on fd" <<<"$text" || { echo "$text" >&2; fail "a text dump says 'restart_syscall on fd'"; }
+grep -q "waiting on: poll on fd $fd: pipe:" <<<"$text" || { echo "$text" >&2; fail "text: timed-poll does not say 'poll on fd $fd'"; }
 echo "ok: condvar, sleep and poll named after restart_syscall"

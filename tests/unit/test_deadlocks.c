@@ -201,6 +201,41 @@ static void test_big_ring(void **state)
     snapshot_free(s);
 }
 
+/* A wait that can end other than by its holder is no edge: the ABBA cycle with one of its
+ * waits timed, or ended by a signal handler, or by another holder, is no deadlock. */
+static void test_wait_that_can_end_is_no_edge(void **state)
+{
+    (void)state;
+    static const tl_wait_end ends[] = {TL_END_TIMEOUT, TL_END_SIGNAL, TL_END_ANOTHER_HOLDER};
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+        tl_snapshot *s = one_process(2, (int[]){1, 2});
+        waits_for(s, 1, TL_WAIT_MUTEX, 0x10, 2);
+        waits_for(s, 2, TL_WAIT_FD, 0, 1);
+        ((tl_thread *)model_find_thread(s, 2, NULL))->wait.can_end_by = ends[i];
+        find(s);
+        assert_int_equal(s->ndeadlocks, 0);
+        assert_false(s->procs[0].threads[0].in_deadlock);
+        snapshot_free(s);
+    }
+    /* the same cycle with the fd wait holder-only is one */
+    tl_snapshot *s = one_process(2, (int[]){1, 2});
+    waits_for(s, 1, TL_WAIT_MUTEX, 0x10, 2);
+    waits_for(s, 2, TL_WAIT_FD, 0, 1);
+    find(s);
+    assert_int_equal(s->ndeadlocks, 1);
+    snapshot_free(s);
+}
+
+/* JSON's words for can_end_by (contract: tests and users match them). */
+static void test_wait_end_names(void **state)
+{
+    (void)state;
+    assert_null(model_wait_end_name(TL_END_HOLDER_ONLY));
+    assert_string_equal(model_wait_end_name(TL_END_TIMEOUT), "timeout");
+    assert_string_equal(model_wait_end_name(TL_END_SIGNAL), "signal");
+    assert_string_equal(model_wait_end_name(TL_END_ANOTHER_HOLDER), "another holder");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +248,8 @@ int main(void)
         cmocka_unit_test(test_two_cycles_across_processes_sorted),
         cmocka_unit_test(test_rerun_replaces_previous_result),
         cmocka_unit_test(test_big_ring),
+        cmocka_unit_test(test_wait_that_can_end_is_no_edge),
+        cmocka_unit_test(test_wait_end_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -212,6 +212,35 @@ static void utf8_dup_keeps_valid_text_and_marks_invalid_bytes(void **state)
     free(s);
 }
 
+static char *json_controls(const char *in)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    escape_json_controls_write(in, strlen(in), f);
+    fclose(f);
+    return buf;
+}
+
+static void json_text_gets_del_and_c1_escaped(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *want; } cases[] = {
+        {"{\"n\":\"\xc2\x9b" "2J\"}", "{\"n\":\"\\u009b2J\"}"},   /* CSI */
+        {"\"\xc2\x80\xc2\x9f\x7f\"", "\"\\u0080\\u009f\\u007f\""},
+        {"\"\xc2\xa0" ZH "\"", "\"\xc2\xa0" ZH "\""},   /* NBSP and Chinese stay */
+        {"\"\xc2", "\"\xc2"},                          /* a cut lead byte is left alone */
+        {"\"\\u001b\"", "\"\\u001b\""},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *s = json_controls(cases[i].in);
+        assert_string_equal(s, cases[i].want);
+        free(s);
+    }
+}
+
 /* Every byte value, alone and after a lead byte: the output is always valid UTF-8 free of raw
  * controls (checked with escape_utf8_len and the C0/C1 ranges). */
 static void every_byte_is_safe(void **state)
@@ -245,6 +274,7 @@ int main(void)
         cmocka_unit_test(c0_controls_and_del_are_escaped),
         cmocka_unit_test(backslash_is_doubled),
         cmocka_unit_test(c1_controls_are_escaped),
+        cmocka_unit_test(json_text_gets_del_and_c1_escaped),
         cmocka_unit_test(valid_utf8_is_kept),
         cmocka_unit_test(invalid_utf8_bytes_are_escaped),
         cmocka_unit_test(overlong_forms_are_escaped),

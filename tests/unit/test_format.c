@@ -111,6 +111,10 @@ static json_t *render_json(const tl_snapshot *s)
     if (!root)
         fail_msg("the JSON dump does not parse: %s (line %d)\n%s", jerr.text, jerr.line, text);
     assert_null(memchr(text, 0x1b, strlen(text)));   /* controls are \u escapes in JSON */
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+        if (*c == 0x7f || (c[0] == 0xc2 && c[1] >= 0x80 && c[1] < 0xa0))
+            fail_msg("raw DEL or C1 control in the JSON dump at offset %td", (const char *)c - text);
+    }
     free(text);
     return root;
 }
@@ -185,6 +189,10 @@ static void json_names_survive_any_bytes(void **state)
 {
     (void)state;
     tl_snapshot *s = make_snapshot();
+    char *text = render(format_json, s);
+    if (strstr(text, "\"\\u009b2J\"") == NULL)
+        fail_msg("the CSI of a thread name is not \\u009b in the JSON dump:\n%s", text);
+    free(text);
     json_t *root = render_json(s);
     json_t *p0 = json_array_get(json_object_get(root, "processes"), 0);
     json_t *threads = json_object_get(p0, "threads");

@@ -163,6 +163,89 @@ static void signal_masks_malformed(void **state)
     assert_true(caught == 4 && ignored == 0);
 }
 
+
+/* smaps of tests/targets/mem_hazard uffd: exactly one mapping carries "um" (the registered
+ * 64 KiB range), none "uw". */
+static void saved_smaps_vmflags(void **state)
+{
+    (void)state;
+    char *text = test_data_load("maps/smaps-mem_hazard_uffd.txt", NULL);
+    size_t vmflags = 0, uffd_lines = 0;
+    maps_line cur = {0}, hit = {0};
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p + 1) : strlen(p);
+        maps_line ml;
+        bool uffd;
+        if (maps_parse_line(p, len, &ml))
+            cur = ml;
+        else if (maps_parse_vmflags(p, len, &uffd)) {
+            vmflags++;
+            if (uffd) {
+                uffd_lines++;
+                hit = cur;
+            }
+        }
+        p += len;
+    }
+    assert_int_equal(vmflags, 30);
+    assert_int_equal(uffd_lines, 1);
+    assert_true(hit.end - hit.start == 64 * 1024);
+    assert_int_equal(hit.inode, 0);
+    free(text);
+}
+
+static void vmflags_lines(void **state)
+{
+    (void)state;
+    bool uffd = true;
+    assert_true(maps_parse_vmflags("VmFlags: rd wr mr mw me ac sd\n", 30, &uffd));
+    assert_false(uffd);
+    assert_true(maps_parse_vmflags("VmFlags: rd wr uw", 17, &uffd));
+    assert_true(uffd);
+    assert_true(maps_parse_vmflags("VmFlags: um", 11, &uffd));
+    assert_true(uffd);
+    assert_true(maps_parse_vmflags("VmFlags: rd sh ui\n", 18, &uffd));   /* minor-fault mode */
+    assert_true(uffd);
+    assert_true(maps_parse_vmflags("VmFlags: umx uwx u", 18, &uffd));   /* not two-letter flags */
+    assert_false(uffd);
+    assert_false(maps_parse_vmflags("Rss:  4 kB", 10, &uffd));
+    assert_false(maps_parse_vmflags("VmFlag", 6, &uffd));
+}
+
+static void mountinfo_lines(void **state)
+{
+    (void)state;
+    unsigned maj = 99, min = 99;
+    char fs[40];
+    const char *proc = "22 27 0:21 / /proc rw,relatime - proc proc rw\n";
+    assert_true(maps_parse_mountinfo(proc, strlen(proc), &maj, &min, fs, sizeof fs));
+    assert_int_equal(maj, 0);
+    assert_int_equal(min, 21);
+    assert_string_equal(fs, "proc");
+    assert_false(maps_fstype_may_hang(fs));
+    /* optional fields before the separator; a FUSE file system with a subtype */
+    const char *fuse = "41 27 0:45 / /mnt/x rw,nosuid,nodev shared:7 master:2 - fuse.sshfs u@h:/ rw,user_id=0\n";
+    assert_true(maps_parse_mountinfo(fuse, strlen(fuse), &maj, &min, fs, sizeof fs));
+    assert_int_equal(min, 45);
+    assert_string_equal(fs, "fuse.sshfs");
+    assert_true(maps_fstype_may_hang(fs));
+    const char *nfs = "50 27 0:52 / /srv rw - nfs4 host:/export rw,vers=4.2";
+    assert_true(maps_parse_mountinfo(nfs, strlen(nfs), &maj, &min, fs, sizeof fs));
+    assert_true(maps_fstype_may_hang(fs));
+    const char *ext4 = "27 1 254:1 / / rw,relatime - ext4 /dev/vda1 rw";
+    assert_true(maps_parse_mountinfo(ext4, strlen(ext4), &maj, &min, fs, sizeof fs));
+    assert_int_equal(maj, 254);
+    assert_false(maps_fstype_may_hang(fs));
+    assert_true(maps_fstype_may_hang("fuse") && maps_fstype_may_hang("9p") && maps_fstype_may_hang("cifs"));
+    assert_false(maps_fstype_may_hang("fusectl") || maps_fstype_may_hang("tmpfs") || maps_fstype_may_hang("overlay"));
+    /* malformed: no separator, no type, a type too long, a bad device */
+    const char *bad[] = {"22 27 0:21 / /proc rw,relatime proc proc rw", "22 27 0:21 / /proc rw -", "22 27 x:21 / / - ext4",
+                         "22 27 0:21", "", "22 27 0:21 / / rw - fuse.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa s"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(maps_parse_mountinfo(bad[i], strlen(bad[i]), &maj, &min, fs, sizeof fs));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +257,9 @@ int main(void)
         cmocka_unit_test(rollup_missing_fields),
         cmocka_unit_test(saved_signal_masks),
         cmocka_unit_test(signal_masks_malformed),
+        cmocka_unit_test(saved_smaps_vmflags),
+        cmocka_unit_test(vmflags_lines),
+        cmocka_unit_test(mountinfo_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

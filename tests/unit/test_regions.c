@@ -1,6 +1,7 @@
 /* Shared versus private (src/core/regions.h): classification of a saved memory map and the
  * attribution of each thread's stack from its SP. */
 #include <elf.h>
+#include <link.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -289,6 +290,48 @@ static void module_image_from_headers(void **state)
     assert_false(module_image_end(buf, len, UINT64_MAX - 0x1000, &end));  /* would wrap */
 }
 
+/* module_eh_frame_hdr on this process's own modules, from their headers as mapped, against
+ * the program headers the dynamic linker reports (dl_iterate_phdr). */
+typedef struct eh_check {
+    size_t modules, checked;
+} eh_check;
+
+static int check_module(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    (void)size;
+    eh_check *c = arg;
+    uint64_t lo = UINT64_MAX, want = 0;
+    for (size_t i = 0; i < info->dlpi_phnum; i++) {
+        if (info->dlpi_phdr[i].p_type == PT_LOAD && info->dlpi_phdr[i].p_vaddr < lo)
+            lo = info->dlpi_phdr[i].p_vaddr;
+        if (info->dlpi_phdr[i].p_type == PT_GNU_EH_FRAME)
+            want = info->dlpi_addr + info->dlpi_phdr[i].p_vaddr;
+    }
+    c->modules++;
+    if (lo == UINT64_MAX || !want)
+        return 0;   /* the vDSO of some kernels has none */
+    uint64_t base = info->dlpi_addr + (lo & ~0xfffULL), got = 0;
+    /* the headers are in the first page of the module's first mapping */
+    assert_true(module_eh_frame_hdr((const unsigned char *)(uintptr_t)base, 4096, base, &got));
+    assert_true(got == want);
+    c->checked++;
+    return 0;
+}
+
+static void eh_frame_hdr_of_own_modules(void **state)
+{
+    (void)state;
+    eh_check c = {0};
+    dl_iterate_phdr(check_module, &c);
+    assert_true(c.modules >= 3);   /* the test, libc, ld.so at least */
+    assert_true(c.checked >= 3);
+    unsigned char buf[512];
+    size_t len = fake_elf(buf, sizeof buf, 3);
+    uint64_t got;
+    assert_false(module_eh_frame_hdr(buf, len, 0x7f0000000000, &got));   /* no PT_GNU_EH_FRAME */
+    assert_false(module_eh_frame_hdr(buf, 10, 0x7f0000000000, &got));
+}
+
 /* This process's regions, read and classified. */
 static tl_shared read_self(void)
 {
@@ -358,6 +401,7 @@ int main(void)
         cmocka_unit_test(reads_live_processes),
         cmocka_unit_test(memory_after_a_module_image_is_heap),
         cmocka_unit_test(module_image_from_headers),
+        cmocka_unit_test(eh_frame_hdr_of_own_modules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

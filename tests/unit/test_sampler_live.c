@@ -80,13 +80,36 @@ static long syscall_of(int tid)
     return nr;
 }
 
+static void schedstat_of(int tid, char *buf, size_t cap)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/schedstat", tid);
+    FILE *f = fopen(path, "r");
+    buf[0] = 0;
+    if (f) {
+        if (!fgets(buf, (int)cap, f))
+            buf[0] = 0;
+        fclose(f);
+    }
+}
+
 /* Waits (bounded) until tid sleeps in system call nr. */
 static void wait_in_call(int tid, long nr)
 {
     for (int i = 0; i < 500 && syscall_of(tid) != nr; i++)
         sleep_ms(10);
     assert_int_equal(syscall_of(tid), nr);
-    sleep_ms(20);   /* and has been switched out there: its counts settle */
+    /* and has been switched out there: its run time no longer moves (a loaded machine can
+     * preempt it between entering the call and sleeping, so one fixed pause is not enough) */
+    char last[128] = "", now[128];
+    for (int i = 0; i < 200; i++) {
+        sleep_ms(20);
+        schedstat_of(tid, now, sizeof now);
+        if (!strcmp(now, last))
+            return;
+        snprintf(last, sizeof last, "%s", now);
+    }
+    fail_msg("thread %d never settled in its call", tid);
 }
 
 static void start_worker(worker *w, const char *name)

@@ -46,6 +46,18 @@ static void calls_by_name(void **state)
     assert_int_equal(c.futex_op, PLATFORM_FUTEX_WAIT_BITSET);
     assert_true(c.futex_private);
     assert_true(c.futex_realtime);
+    assert_false(c.timed);                        /* no timeout pointer in args[3] */
+    assert_string_equal(c.name, "futex");
+    sc.args[3] = 0x7ffd0000;
+    assert_true(decode(&sc, NULL).timed);
+    sc = call("poll", 7, 0x7000, 1, (uint32_t)-1);  /* poll(fds, 1, -1): forever */
+    assert_false(decode(&sc, NULL).timed);
+    sc.args[2] = 600000;
+    assert_true(decode(&sc, NULL).timed);
+    sc = call("epoll_wait", 232, 3, 0x7000, 16);    /* timeout in args[3]: 0 here */
+    assert_true(decode(&sc, NULL).timed);
+    sc.args[3] = 0xffffffff;
+    assert_false(decode(&sc, NULL).timed);
     sc = call("getpid", 39, 0, 0, 0);
     assert_int_equal(decode(&sc, NULL).kind, PLATFORM_CALL_OTHER);
     sc = call("read", 0, 7, 0, 0);
@@ -69,9 +81,12 @@ static void restart_syscall_by_wait_channel(void **state)
     assert_int_equal(c.kind, PLATFORM_CALL_POLL);
     assert_int_equal(c.addr, 0x7000);
     assert_int_equal(c.count, 1);
+    assert_string_equal(c.name, "poll");             /* what the thread waits in, said so */
+    assert_true(c.timed);                            /* only timed waits are restarted */
 
     sc = call("restart_syscall", 219, 0, 0, 0x7fff0000);
     assert_int_equal(decode(&sc, "do_syscall_64").kind, PLATFORM_CALL_SLEEP);      /* what remains */
+    assert_null(decode(&sc, "do_syscall_64").name);   /* nanosleep or clock_nanosleep: not said */
     assert_int_equal(decode(&sc, "hrtimer_nanosleep").kind, PLATFORM_CALL_SLEEP);
     assert_int_equal(decode(&sc, NULL).kind, PLATFORM_CALL_OTHER);                 /* nothing to go on */
     assert_int_equal(decode(&sc, "").kind, PLATFORM_CALL_OTHER);

@@ -97,6 +97,34 @@ static void test_text_without_deadlock_says_nothing(void **state)
     snapshot_free(s);
 }
 
+/* A wait that can end by itself says how, in the text and in JSON, and is no edge. */
+static void test_can_end_by(void **state)
+{
+    (void)state;
+    tl_snapshot *s = abba();
+    s->procs[0].threads[1].wait.can_end_by = TL_END_SIGNAL;
+    s->procs[0].threads[0].wait.can_end_by = TL_END_TIMEOUT;
+    tl_error err = {0};
+    assert_int_equal(analysis_find_deadlocks(s, &err), TL_OK);
+    assert_int_equal(s->ndeadlocks, 0);
+    char *text = render(s, false);
+    assert_non_null(strstr(text, "   waiting on: mutex (normal) 0x2000 held by tid 102, timed\n"));
+    assert_non_null(strstr(text, "held by tid 101, a signal handler can end it\n"));
+    free(text);
+    text = render(s, true);
+    json_error_t jerr;
+    json_t *root = json_loads(text, 0, &jerr);
+    assert_non_null(root);
+    json_t *threads = json_object_get(json_array_get(json_object_get(root, "processes"), 0), "threads");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(json_array_get(threads, 0), "waiting_on"),
+                                                          "can_end_by")), "timeout");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(json_array_get(threads, 1), "waiting_on"),
+                                                          "can_end_by")), "signal");
+    json_decref(root);
+    free(text);
+    snapshot_free(s);
+}
+
 static void test_json_keys(void **state)
 {
     (void)state;
@@ -120,6 +148,7 @@ static void test_json_keys(void **state)
     assert_string_equal(json_string_value(json_object_get(w, "kind")), "mutex");
     assert_string_equal(json_string_value(json_object_get(w, "address")), "0x1000");
     assert_int_equal(json_integer_value(json_object_get(w, "owner_tid")), 101);
+    assert_true(json_is_null(json_object_get(w, "can_end_by")));
     assert_string_equal(json_string_value(json_object_get(json_array_get(threads, 1), "name")), EVIL);
     assert_true(json_is_null(json_object_get(json_array_get(threads, 2), "waiting_on")));
     json_decref(root);
@@ -133,6 +162,7 @@ int main(void)
         cmocka_unit_test(test_text_report),
         cmocka_unit_test(test_text_without_deadlock_says_nothing),
         cmocka_unit_test(test_json_keys),
+        cmocka_unit_test(test_can_end_by),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -139,6 +139,8 @@ static void test_rwlock_writer(void **state)
     pthread_rwlock_wrlock(&rw);
     /* readers sleep on __wrphase_futex (offset 8), writers on __writers_futex (offset 12) */
     for (size_t off = 8; off <= 12; off += 4) {
+        uint32_t used = 3;      /* a waiter sets FUTEX_USED before it sleeps: the word is what it expects */
+        memcpy((char *)&rw + off, &used, 4);
         tl_wait *w = observe(PLATFORM_FUTEX_WAIT_BITSET, (char *)&rw + off, 3, true, true);
         assert_owned(w, TL_WAIT_RWLOCK, &rw, my_tid(), "rwlock");
     }

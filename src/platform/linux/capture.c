@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ptrace_hint.h"
 #include "maps_parse.h"
 #include "procfs.h"
 #include "stacks_linux.h"
@@ -38,8 +39,7 @@ void maps_free(maps_table *m)
     memset(m, 0, sizeof *m);
 }
 
-static bool maps_push(maps_table *m, uint64_t start, uint64_t end, const char *perms,
-                      bool elf_backed)
+static bool maps_push(maps_table *m, const maps_line *ml, bool elf_backed)
 {
     if (m->n == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 256;
@@ -49,9 +49,10 @@ static bool maps_push(maps_table *m, uint64_t start, uint64_t end, const char *p
         m->r = grown;
         m->cap = cap;
     }
-    m->r[m->n++] = (maps_region){.start = start, .end = end, .readable = perms[0] == 'r',
-                                 .writable = perms[1] == 'w',
-                                 .unwind_tables = perms[2] == 'x' && elf_backed};
+    m->r[m->n++] = (maps_region){.start = ml->start, .end = ml->end, .readable = ml->perms[0] == 'r',
+                                 .writable = ml->perms[1] == 'w', .executable = ml->perms[2] == 'x',
+                                 .unwind_tables = ml->perms[2] == 'x' && elf_backed, .offset = ml->offset,
+                                 .inode = ml->inode, .dev_major = ml->dev_major, .dev_minor = ml->dev_minor};
     return true;
 }
 
@@ -73,7 +74,7 @@ static bool maps_add_line(maps_table *m, const char *line)
         return true;
     bool elf_backed = (ml.path_len > 0 && ml.path[0] == '/') ||
                       (ml.path_len == 6 && memcmp(ml.path, "[vdso]", 6) == 0);
-    return maps_push(m, ml.start, ml.end, ml.perms, elf_backed);
+    return maps_push(m, &ml, elf_backed);
 }
 
 tl_status maps_read(int pid, maps_table *m, tl_error *err)
@@ -84,8 +85,8 @@ tl_status maps_read(int pid, maps_table *m, tl_error *err)
     if (!f && errno == ENOENT)
         return tl_error_set(err, TL_ENOENT, "cannot read %s: the process exited", path);
     if (!f)
-        return tl_error_set(err, TL_EPERM, "cannot read %s: %s; stacks need ptrace permission on the process: "
-                            "run as its user or as root", path, strerror(errno));
+        return tl_error_set(err, TL_EPERM, "cannot read %s: %s; stacks need ptrace permission on the process: %s",
+                            path, strerror(errno), ptrace_hint());
     m->n = 0;
     m->hash = 0xcbf29ce484222325ULL;
     bool ok = true;
@@ -144,6 +145,10 @@ static tl_status copy_stack(platform_stacks *ps, tl_error *err)
         return tl_error_set(err, TL_EIO, "the stack pointer 0x%" PRIx64 " of thread %d is in no mapping", sp, c->tid);
     uint64_t lo = sp - arch_red_zone() >= r->start ? sp - arch_red_zone() : r->start;
     size_t len = r->end - lo < c->max_bytes ? (size_t)(r->end - lo) : c->max_bytes;
+    tl_mem_range hit;
+    if (!stacks_may_read(ps, lo, len, &hit))   /* a read there could hang us in D (mem_guard.h) */
+        return tl_error_set(err, TL_EIO, "stack not read: 0x%" PRIx64 "-0x%" PRIx64 " is %s memory, whose read "
+                            "could hang (skipped)", hit.start, hit.end, hit.reason);
     if (!capture_reserve(c, len))
         return tl_error_set(err, TL_ENOMEM, "out of memory copying the stack of thread %d", c->tid);
     struct iovec local = {.iov_base = c->buf, .iov_len = len};
@@ -163,6 +168,7 @@ static tl_status capture_stopped(platform_stacks *ps, int tid, tl_error *err)
     capture *c = &ps->cap;
     c->tid = tid;
     c->valid = false;
+    stacks_notes_reset(ps);
     if (arch_fetch_regs(tid, &c->regs) != 0)
         return tl_error_set(err, errno == ESRCH ? TL_ENOENT : TL_EIO, "cannot read the registers of thread %d: %s",
                             tid, strerror(errno));
@@ -294,6 +300,7 @@ tl_status platform_capture_thread(platform_stacks *ps, int tid, int next_tid, pl
                                   tl_error *err)
 {
     memset(info, 0, sizeof *info);
+    stacks_notes_reset(ps);
     if (ps->group_active)
         return capture_in_group(ps, tid, info, err);
     stop_pending_reap(ps);

@@ -13,6 +13,7 @@
 #include <libproc2/pids.h>
 #include <seccomp.h>
 
+#include "ptrace_hint.h"
 #include "platform/platform.h"
 #include "counters.h"
 #include "live_tasks.h"
@@ -189,6 +190,7 @@ tl_status platform_read_process(platform_reader *r, tl_process *p, tl_error *err
     proc_parse_status(status, &sf);
     p->uid = sf.uid;
     p->tracer_pid = sf.tracer_pid;
+    p->ns_pid = sf.nspid;
     p->user = user_name(r, sf.uid);
     replace_name(&p->name, sf.name);
     /* shared by every thread: the regions stage shows them, without reading status again */
@@ -328,7 +330,7 @@ tl_status counters_threads_result(const tl_process *p, size_t gone, bool denied,
 tl_status platform_calls_denied(int pid, tl_error *err)
 {
     return tl_error_set(err, TL_PARTIAL, "cannot see what the threads of process %d wait on "
-                        "(system call, wait channel): permission denied; run as its user or as root", pid);
+                        "(system call, wait channel): permission denied; %s", pid, ptrace_hint());
 }
 
 tl_status platform_read_threads(platform_reader *r, tl_process *p, tl_error *err)

@@ -1,10 +1,14 @@
 /* HotSpot dynamic attach, the client side, as the JDK's own VirtualMachineImpl does it on
  * Linux (docs/jvm-attach.md): the socket /tmp/.java_pid<nspid> seen through /proc/PID/root,
  * started on demand by a .attach_pid<nspid> trigger file plus SIGQUIT; one request per
- * connection. Shared temp directories are never trusted: the socket is opened O_PATH|O_NOFOLLOW,
- * its type and owner checked on that very inode, and the connection made through that fd. */
+ * connection. Shared temp directories are never trusted: the socket is opened O_PATH inside
+ * the target's root without following links, its type and owner checked on that very inode,
+ * and the connection made through that fd. The trigger file is made and removed with the
+ * target's credentials in one directory opened once. Every request has one deadline for its
+ * connect, send and receive together. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,11 +19,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "jvm_files.h"
 #include "platform/platform.h"
 
 #define ATTACH_POLL_FIRST_MS 10       /* first wait for the socket; doubles up to the max */
 #define ATTACH_POLL_MAX_MS 200
 #define ATTACH_REQUEST_MAX 1024       /* bytes of one request */
+#define TRIGGER_FS_TIMEOUT_MS 1000    /* creating or removing the trigger file (a hung file system) */
 
 static void socket_path(const platform_jvm_target *t, char *buf, size_t cap)
 {
@@ -30,9 +36,10 @@ static void socket_path(const platform_jvm_target *t, char *buf, size_t cap)
  * owner (or ours). Returns an O_PATH fd or -1 with err set (TL_ENOENT when absent). */
 static int open_checked_socket(const platform_jvm_target *t, tl_error *err)
 {
-    char path[128];
+    char path[128], inside[64];
     socket_path(t, path, sizeof path);
-    int fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    snprintf(inside, sizeof inside, "/tmp/.java_pid%d", t->nspid);
+    int fd = jvm_files_open_in_root(t->pid, inside, O_PATH | O_NOFOLLOW);
     if (fd < 0) {
         tl_status code = errno == ENOENT ? TL_ENOENT : TL_EPERM;
         tl_error_set(err, code, "cannot open the JVM's attach socket %s: %s", path, strerror(errno));
@@ -68,31 +75,61 @@ static void sleep_ms(unsigned ms)
         ;
 }
 
-/* Creates the trigger file in the JVM's cwd, else in its /tmp (O_EXCL: never through a link).
- * Returns 1 when we created it (path in buf), 0 when one is there already (another client's
- * attach in progress: not ours to remove), -1 when none could be created. */
-static int create_trigger(const platform_jvm_target *t, char *buf, size_t cap)
+/* Where the trigger file went: the directory (opened once, so a target that moves its cwd
+ * or swaps a link meanwhile cannot redirect the removal) and the credentials it was made with. */
+typedef struct trigger {
+    int dirfd;               /* -1: none made by us */
+    jvm_creds creds;
+    char name[32];
+    const char *where;       /* "cwd" or "/tmp", for messages */
+} trigger;
+
+/* Creates .attach_pid<nspid> as the target (its fsuid, fsgid and groups), O_EXCL, in its cwd,
+ * else in its /tmp as the JVM looks there too. 1 when we made it, 0 when one is there already
+ * (another client's attach in progress: not ours to remove), -1 (errno set) when neither could. */
+static int create_trigger(const platform_jvm_target *t, trigger *tr)
 {
-    static const char *const dirs[] = {"cwd", "root/tmp"};
-    int result = -1;
-    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-        snprintf(buf, cap, "/proc/%d/%s/.attach_pid%d", t->pid, dirs[i], t->nspid);
-        int fd = open(buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (fd < 0) {
-            if (errno == EEXIST)
-                result = 0;
-            continue;
-        }
-        if (geteuid() == 0 && t->euid != 0 && fchown(fd, t->euid, (gid_t)-1) != 0) {
-            close(fd);
-            unlink(buf);
-            continue;
-        }
-        close(fd);
-        return 1;
+    char cwd[64];
+    tr->dirfd = -1;
+    snprintf(tr->name, sizeof tr->name, ".attach_pid%d", t->nspid);
+    if (!jvm_files_creds(t->pid, &tr->creds)) {
+        errno = ESRCH;
+        return -1;
     }
-    buf[0] = '\0';
+    snprintf(cwd, sizeof cwd, "/proc/%d/cwd", t->pid);
+    int dirs[2] = {open(cwd, O_PATH | O_DIRECTORY | O_CLOEXEC),
+                   jvm_files_open_in_root(t->pid, "/tmp", O_PATH | O_DIRECTORY)};
+    static const char *const names[] = {"cwd", "/tmp"};
+    int result = -1, why = ENOENT;
+    for (size_t i = 0; i < 2 && result != 1; i++) {
+        if (dirs[i] < 0)
+            continue;
+        int e = jvm_files_as_target(&tr->creds, dirs[i], tr->name, true, TRIGGER_FS_TIMEOUT_MS);
+        if (e == 0) {
+            tr->dirfd = dirs[i], dirs[i] = -1, tr->where = names[i];
+            result = 1;
+        } else if (e == EEXIST) {
+            result = 0;
+        } else {
+            why = e;
+        }
+    }
+    for (size_t i = 0; i < 2; i++)
+        if (dirs[i] >= 0)
+            close(dirs[i]);
+    if (result < 0)
+        errno = why;
     return result;
+}
+
+/* Removes the trigger we made, through the same directory fd and as the target again. */
+static void remove_trigger(trigger *tr)
+{
+    if (tr->dirfd < 0)
+        return;
+    jvm_files_as_target(&tr->creds, tr->dirfd, tr->name, false, TRIGGER_FS_TIMEOUT_MS);
+    close(tr->dirfd);
+    tr->dirfd = -1;
 }
 
 /* TL_OK when the attach socket is up (and passes the checks), TL_ENOENT when it is not there
@@ -137,45 +174,64 @@ tl_status platform_jvm_start_listener(const platform_jvm_target *t, int timeout_
     if (!t->catches_sigquit)
         return tl_error_set(err, TL_EPERM, "the JVM %d does not catch SIGQUIT (started with -Xrs?), so its attach "
                             "listener cannot be started without killing it; not signalling it", t->pid);
-    char trigger[128];
-    int made = create_trigger(t, trigger, sizeof trigger);
+    trigger tr;
+    int made = create_trigger(t, &tr);
     if (made < 0)
         return tl_error_set(err, TL_EPERM, "cannot create the attach trigger file .attach_pid%d in the JVM %d's "
-                            "working directory or /tmp: %s; not signalling it", t->nspid, t->pid, strerror(errno));
-    bool created = made == 1;
+                            "working directory or /tmp as its user: %s; not signalling it", t->nspid, t->pid,
+                            strerror(errno));
     if (kill(t->pid, SIGQUIT) != 0) {
-        if (created)
-            unlink(trigger);
+        remove_trigger(&tr);
         return tl_error_set(err, errno == ESRCH ? TL_ENOENT : TL_EPERM, "cannot signal the JVM %d: %s",
                             t->pid, strerror(errno));
     }
     st = wait_for_socket(t, timeout_ms, err);
-    if (created)
-        unlink(trigger);
+    remove_trigger(&tr);
     *started = st == TL_OK;
     return st;
 }
 
-/* Connects to the checked socket through its O_PATH fd, so the inode checked is the one used. */
-static int connect_checked(const platform_jvm_target *t, int timeout_ms, tl_error *err)
+/* Milliseconds left until deadline (0 when passed). */
+static int left_ms(uint64_t deadline)
+{
+    uint64_t now = now_ms();
+    return now >= deadline ? 0 : (int)(deadline - now);
+}
+
+/* Waits until s is ready for events or the deadline passes; false on timeout or error. */
+static bool wait_ready(int s, short events, uint64_t deadline)
+{
+    for (;;) {
+        struct pollfd p = {.fd = s, .events = events};
+        int left = left_ms(deadline);
+        if (left == 0)
+            return errno = ETIMEDOUT, false;
+        int r = poll(&p, 1, left);
+        if (r > 0)
+            return true;
+        if (r < 0 && errno != EINTR)
+            return false;
+    }
+}
+
+/* Connects to the checked socket through its O_PATH fd, so the inode checked is the one used.
+ * Non-blocking: a listener whose backlog is full does not hold us. */
+static int connect_checked(const platform_jvm_target *t, tl_error *err)
 {
     int pfd = open_checked_socket(t, err);
     if (pfd < 0)
         return -1;
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
     snprintf(sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d", pfd);
-    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (s < 0) {
         tl_error_set(err, TL_EIO, "cannot create a socket to attach to the JVM %d: %s", t->pid, strerror(errno));
         close(pfd);
         return -1;
     }
-    struct timeval tv = {.tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000};
-    if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
-        setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0 ||
-        connect(s, (struct sockaddr *)&sa, sizeof sa) != 0) {
-        tl_error_set(err, errno == EACCES ? TL_EPERM : TL_EIO, "cannot connect to the attach socket of the JVM %d: %s",
-                     t->pid, strerror(errno));
+    if (connect(s, (struct sockaddr *)&sa, sizeof sa) != 0) {
+        tl_error_set(err, errno == EACCES ? TL_EPERM : TL_EIO, "cannot connect to the attach socket of the JVM %d: %s%s",
+                     t->pid, strerror(errno), errno == EAGAIN ? " (its listener is not accepting)" : "");
         close(s);
         s = -1;
     }
@@ -199,11 +255,11 @@ static size_t build_request(char *buf, size_t cap, const char *cmd, const char *
     return n;
 }
 
-static bool send_all(int s, const char *buf, size_t n)
+static bool send_all(int s, const char *buf, size_t n, uint64_t deadline)
 {
     while (n > 0) {
         ssize_t w = send(s, buf, n, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
+        if (w < 0 && (errno == EINTR || ((errno == EAGAIN || errno == EWOULDBLOCK) && wait_ready(s, POLLOUT, deadline))))
             continue;
         if (w <= 0)
             return false;
@@ -213,8 +269,10 @@ static bool send_all(int s, const char *buf, size_t n)
     return true;
 }
 
-/* Reads until EOF or max bytes. TL_PARTIAL when cut at max, TL_EIO on error/timeout. */
-static tl_status recv_all(int s, size_t max, char **out, size_t *len, tl_error *err)
+/* Reads until EOF or max bytes, all before the deadline. TL_PARTIAL when cut at max, TL_EIO on
+ * error or when the deadline passed (a JVM answering a byte at a time is not waited for). */
+static tl_status recv_all(int s, size_t max, uint64_t deadline, int budget_ms, char **out, size_t *len,
+                          tl_error *err)
 {
     size_t cap = 65536, n = 0;
     char *buf = malloc(cap + 1);
@@ -235,11 +293,15 @@ static tl_status recv_all(int s, size_t max, char **out, size_t *len, tl_error *
             buf = grown;
         }
         ssize_t r = recv(s, buf + n, cap - n, 0);
-        if (r < 0 && errno == EINTR)
+        if (r < 0 && (errno == EINTR || ((errno == EAGAIN || errno == EWOULDBLOCK) && wait_ready(s, POLLIN, deadline))))
             continue;
+        if (r < 0 && errno == ETIMEDOUT) {
+            st = tl_error_set(err, TL_EIO, "the JVM's answer did not end within %d ms (%zu bytes so far; busy in a "
+                              "long safepoint, hung, or not a JVM)", budget_ms, n);
+            break;
+        }
         if (r < 0) {
-            st = tl_error_set(err, TL_EIO, "reading the JVM's answer failed: %s%s", strerror(errno),
-                              errno == EAGAIN ? " (timed out; the JVM may be busy in a long safepoint)" : "");
+            st = tl_error_set(err, TL_EIO, "reading the JVM's answer failed: %s", strerror(errno));
             break;
         }
         if (r == 0)
@@ -263,18 +325,19 @@ tl_status platform_jvm_request(const platform_jvm_target *t, const char *cmd, co
     size_t n = build_request(req, sizeof req, cmd, args);
     if (n == 0)
         return tl_error_set(err, TL_EINVAL, "attach request '%s' is too long", cmd);
+    uint64_t deadline = now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
     tl_error local = {0};
-    int s = connect_checked(t, timeout_ms, &local);
+    int s = connect_checked(t, &local);
     if (s < 0) {
         if (err)
             *err = local;
         return local.code != TL_OK ? local.code : TL_EIO;
     }
     tl_status st;
-    if (!send_all(s, req, n))
+    if (!send_all(s, req, n, deadline))
         st = tl_error_set(err, TL_EIO, "sending '%s' to the JVM %d failed: %s", cmd, t->pid, strerror(errno));
     else
-        st = recv_all(s, max_bytes, reply, len, err);
+        st = recv_all(s, max_bytes, deadline, timeout_ms, reply, len, err);
     close(s);
     if (st != TL_OK && st != TL_PARTIAL) {
         free(*reply);

@@ -10,12 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "jvm_files.h"
 #include "platform/platform.h"
 #include "proc_parse.h"
 #include "procfs.h"
 
 #define JVM_MAX_MAP_LINES 1000000     /* bound on the maps walk */
-#define PERF_MAX_BYTES (4u << 20)     /* bound on the hsperfdata file we read */
+#define PERF_MAX_BYTES (1u << 20)     /* bound on the hsperfdata file we read (HotSpot's: 32 KiB) */
 #define PERF_MAX_ENTRIES 65536        /* bound on its entry walk */
 
 /* Scans maps for libjvm.so and the hsperfdata file (path as the JVM sees it). */
@@ -85,19 +86,18 @@ static int perf_attach_capability(const unsigned char *d, size_t len)
     return -1;
 }
 
+/* The perf data path comes from the target's maps (it may have replaced the file by a FIFO
+ * or a link since): only a regular file, in its root, is opened for reading. */
 static int perf_read_capability(int pid, const char *perf)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "/proc/%d/root%s", pid, perf);
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    size_t size;
+    int fd = jvm_files_open_regular(pid, perf, PERF_MAX_BYTES, &size);
     if (fd < 0)
         return -1;
-    struct stat st;
     unsigned char *buf = NULL;
     int cap = -1;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= PERF_MAX_BYTES &&
-        (buf = malloc((size_t)st.st_size))) {
-        ssize_t got = pread(fd, buf, (size_t)st.st_size, 0);
+    if (size > 0 && (buf = malloc(size))) {
+        ssize_t got = pread(fd, buf, size, 0);
         if (got > 0)
             cap = perf_attach_capability(buf, (size_t)got);
     }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptrace_hint.h"
 #include "maps_io.h"
 #include "maps_parse.h"
 #include "module_image.h"
@@ -22,8 +23,8 @@ tl_status maps_io_fail(tl_error *err, int e, int pid, const char *file)
     if (e == ENOENT || e == ESRCH)
         return tl_error_set(err, TL_ENOENT, "process %d exited while /proc/%d/%s was read", pid, pid, file);
     if (e == EACCES || e == EPERM)
-        return tl_error_set(err, TL_EPERM, "cannot read /proc/%d/%s: %s; run as the process's user or as root",
-                            pid, file, strerror(e));
+        return tl_error_set(err, TL_EPERM, "cannot read /proc/%d/%s: %s; %s",
+                            pid, file, strerror(e), ptrace_hint());
     return tl_error_set(err, TL_EIO, "cannot read /proc/%d/%s: %s", pid, file, strerror(e));
 }
 

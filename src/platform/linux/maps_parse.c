@@ -161,3 +161,79 @@ bool maps_parse_sigmasks(const char *text, uint64_t *caught, uint64_t *ignored)
     bool b = find_hex(text, "SigIgn:", ignored);
     return a && b;
 }
+
+/* ---- what makes a read of target memory able to hang (mem_guard.c) ------------------------ */
+
+bool maps_parse_vmflags(const char *line, size_t len, bool *uffd)
+{
+    static const char key[] = "VmFlags:";
+    *uffd = false;
+    if (len < sizeof key - 1 || memcmp(line, key, sizeof key - 1) != 0)
+        return false;
+    /* two-letter flags separated by spaces: "um" = userfaultfd missing, "uw" = write-protect,
+     * "ui" = minor faults (a read of a page not mapped yet waits for the handler) */
+    for (const char *p = line + sizeof key - 1, *end = line + len; p < end;) {
+        skip_spaces(&p, end);
+        const char *w = p;
+        while (p < end && *p != ' ' && *p != '\n')
+            p++;
+        if (p - w == 2 && w[0] == 'u' && (w[1] == 'm' || w[1] == 'w' || w[1] == 'i'))
+            *uffd = true;
+        if (p < end && *p == '\n')
+            break;
+    }
+    return true;
+}
+
+/* The next space-separated field of [*p, end): sets *w and *wlen, advances past it. */
+static bool take_field(const char **p, const char *end, const char **w, size_t *wlen)
+{
+    skip_spaces(p, end);
+    *w = *p;
+    while (*p < end && **p != ' ' && **p != '\t' && **p != '\n')
+        (*p)++;
+    *wlen = (size_t)(*p - *w);
+    return *wlen > 0;
+}
+
+bool maps_parse_mountinfo(const char *line, size_t len, unsigned *dev_major, unsigned *dev_minor, char *fstype,
+                          size_t cap)
+{
+    const char *p = line, *end = line + len, *w;
+    size_t wlen;
+    uint64_t major, minor;
+    if (cap == 0 || !take_field(&p, end, &w, &wlen) || !take_field(&p, end, &w, &wlen))
+        return false;   /* mount id, parent id */
+    skip_spaces(&p, end);
+    if (!take_dec(&p, end, &major) || !take_char(&p, end, ':') || !take_dec(&p, end, &minor) ||
+        major > 0xfff || minor > 0xfffff)
+        return false;
+    /* root, mount point, options, optional fields, then "-" alone, then the fs type */
+    for (unsigned n = 0; n < 64 && take_field(&p, end, &w, &wlen); n++) {
+        if (wlen != 1 || w[0] != '-')
+            continue;
+        if (!take_field(&p, end, &w, &wlen) || wlen >= cap)
+            return false;
+        memcpy(fstype, w, wlen);
+        fstype[wlen] = '\0';
+        *dev_major = (unsigned)major;
+        *dev_minor = (unsigned)minor;
+        return true;
+    }
+    return false;
+}
+
+bool maps_fstype_may_hang(const char *fstype)
+{
+    /* served by a process (FUSE, virtiofs) or over a network: a page not in the page cache
+     * waits for that daemon or server, uninterruptibly */
+    static const char *const kinds[] = {"fuse", "fuseblk", "virtiofs", "nfs", "nfs4", "cifs", "smb3", "smbfs",
+                                        "9p", "ceph", "afs", "lustre", "glusterfs", "orangefs", "coda",
+                                        "ncpfs", "gfs2", "ocfs2", "sshfs"};
+    if (strncmp(fstype, "fuse.", 5) == 0)
+        return true;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(fstype, kinds[i]) == 0)
+            return true;
+    return false;
+}

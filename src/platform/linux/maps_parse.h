@@ -35,4 +35,19 @@ void maps_parse_rollup(const char *text, tl_mem_rollup *out);
 /* SigCgt and SigIgn from the text of /proc/PID/status. false when either is missing. */
 bool maps_parse_sigmasks(const char *text, uint64_t *caught, uint64_t *ignored);
 
+/* An smaps "VmFlags:" line: true when line is one, *uffd when it carries "um", "uw" or "ui"
+ * (the range is registered with a userfaultfd, for missing pages, write protection or minor
+ * faults: a fault in it may wait for the handler). */
+bool maps_parse_vmflags(const char *line, size_t len, bool *uffd);
+
+/* One line of /proc/PID/mountinfo: the device (MAJ:MIN, as maps shows it) and the file-system
+ * type (after the " - " separator) into fstype (cap bytes, NUL-terminated). false when the
+ * line is not one or the type does not fit. */
+bool maps_parse_mountinfo(const char *line, size_t len, unsigned *dev_major, unsigned *dev_minor, char *fstype,
+                          size_t cap);
+
+/* Whether pages of a file system of this type come from a daemon or a server (FUSE, NFS,
+ * CIFS, 9p, Ceph...): reading one that is not cached can wait for it without end. */
+bool maps_fstype_may_hang(const char *fstype);
+
 #endif

@@ -41,6 +41,34 @@ bool module_image_end(const unsigned char *hdr, size_t len, uint64_t base, uint6
     return true;
 }
 
+bool module_eh_frame_hdr(const unsigned char *hdr, size_t len, uint64_t base, uint64_t *addr)
+{
+    Elf64_Ehdr eh;
+    if (len < sizeof eh)
+        return false;
+    memcpy(&eh, hdr, sizeof eh);
+    if (!is_elf64_le(&eh) || eh.e_phnum == 0 || eh.e_phnum > MODULE_IMAGE_PHDRS_MAX || eh.e_phoff > len ||
+        (size_t)eh.e_phnum * sizeof(Elf64_Phdr) > len - eh.e_phoff)
+        return false;
+    uint64_t lo = UINT64_MAX, frame = 0;
+    bool found = false;
+    for (size_t i = 0; i < eh.e_phnum; i++) {
+        Elf64_Phdr ph;
+        memcpy(&ph, hdr + eh.e_phoff + i * sizeof ph, sizeof ph);
+        if (ph.p_type == PT_LOAD && ph.p_vaddr < lo)
+            lo = ph.p_vaddr;
+        if (ph.p_type == PT_GNU_EH_FRAME && !found) {
+            frame = ph.p_vaddr;
+            found = true;
+        }
+    }
+    lo &= ~PAGE_MASK_4K;   /* base is where the first segment's page was mapped */
+    if (!found || lo == (UINT64_MAX & ~PAGE_MASK_4K) || frame < lo)
+        return false;
+    *addr = base + (frame - lo);
+    return *addr >= base;
+}
+
 /* The first mapping of a file at offset 0 starts a module; its regions follow it. */
 static size_t fill_module(int pid, tl_shared *sh, size_t i)
 {

@@ -19,6 +19,10 @@
  * come from the target's memory: every field is checked before use. */
 bool module_image_end(const unsigned char *hdr, size_t len, uint64_t base, uint64_t *end);
 
+/* Pure: the address of the module's .eh_frame_hdr (its PT_GNU_EH_FRAME segment), from the same
+ * bytes as module_image_end. false when there is none or the headers are not valid. */
+bool module_eh_frame_hdr(const unsigned char *hdr, size_t len, uint64_t base, uint64_t *addr);
+
 /* Sets image_end on the file-backed regions of every ELF module of process pid (read from its
  * memory, at the mapping of each file's offset 0); leaves 0 where it cannot be known. */
 void module_images_fill(int pid, tl_shared *sh);

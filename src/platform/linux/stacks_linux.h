@@ -28,8 +28,10 @@
 
 typedef struct maps_region {
     uint64_t start, end;
-    bool readable, writable;
+    bool readable, writable, executable;
     bool unwind_tables;           /* executable and backed by an ELF file or the vDSO */
+    uint64_t offset, inode;       /* of the mapped file (inode 0: anonymous) */
+    unsigned dev_major, dev_minor;
 } maps_region;
 
 /* The mappings of the process being taken, read once per pass. */
@@ -59,25 +61,7 @@ typedef struct page_slot {
     unsigned char data[PAGE_CACHE_PAGE];
 } page_slot;
 
-typedef struct unwind_proc unwind_proc;     /* stop.c: reaching a ptrace stop with a deadline, while watching our own signals */
-void stop_signals_block(platform_stacks *ps, sigset_t *old);
-bool stop_signal_waiting(const platform_stacks *ps);
-void stop_signals_act(platform_stacks *ps, const sigset_t *old);
-char stop_thread_state(int pid, int tid);   /* 'R', 'S', 'D'...; 0 when unreadable */
-void stop_thread_wchan(int pid, int tid, char *buf, size_t cap);
-int stop_seize(int tid);                    /* SEIZE + INTERRUPT: 0 or an errno */
-void stop_detach(int tid, int sig);
-/* Waits until deadline_ns for tid's stop: 0, ESRCH (gone), STOP_E_TIMEOUT, STOP_E_SIGNAL. */
-int stop_wait(platform_stacks *ps, int tid, int *sig, uint64_t deadline_ns, bool watch_signals);
-uint64_t stop_deadline(platform_stacks *ps, uint64_t t0);
-/* stop_wait that, when a signal comes, gives the thread a short grace to stop (*interrupted);
- * on STOP_E_TIMEOUT the thread is kept in ps->pending. */
-int stop_collect(platform_stacks *ps, int tid, uint64_t deadline_ns, int *sig, bool *interrupted);
-void stop_pending_add(platform_stacks *ps, int tid);
-void stop_pending_reap(platform_stacks *ps);   /* detaches the pending threads that stopped */
-tl_status stop_error(int pid, int tid, int err_no, tl_error *err);
-
-/* unwind.c */
+typedef struct unwind_proc unwind_proc;     /* unwind.c */
 typedef struct symbols_proc symbols_proc;   /* symbols.c */
 
 typedef struct proc_cache {
@@ -114,6 +98,9 @@ struct platform_stacks {
     uint64_t returned_ns;         /* when the last capture of this process pass returned */
     bool signals_held;            /* our INT, TERM... are blocked while a thread is held */
     sigset_t held_mask;           /* the mask to restore then */
+    tl_mem_range skipped[TL_SKIPPED_MAX];   /* memory not read for this thread (mem_guard.h) */
+    size_t nskipped;
+    char warning[256];            /* why the last unwind ended early, "" if it did not */
     sigset_t act_set;             /* of those, the ones not ignored (they end or suspend us) */
     uint64_t wait_budget_ns;      /* left for timed-out stop waits in this process pass */
     int pending[STOP_PENDING_MAX];   /* seized, not stopped (in D): detached once they stop */
@@ -145,6 +132,10 @@ void stop_pending_reap(platform_stacks *ps);   /* detaches the pending threads t
 tl_status stop_error(int pid, int tid, int err_no, tl_error *err);
 
 /* unwind.c */
+/* Forgets the skipped ranges and warning of the previous thread (a new capture begins). */
+void stacks_notes_reset(platform_stacks *ps);
+/* Whether [addr, addr+len) may be read; when not, the range is recorded as skipped. */
+bool stacks_may_read(platform_stacks *ps, uint64_t addr, uint64_t len, tl_mem_range *hit);
 unwind_proc *unwind_proc_new(int pid);
 void unwind_proc_free(unwind_proc *u);
 /* Reads target memory for the unwinder: from the copy when it holds addr, else remote. */

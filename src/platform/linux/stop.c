@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "procfs.h"
+#include "ptrace_hint.h"
 #include "stacks_linux.h"
 
 #define STATUS_CAP 4096
@@ -283,7 +284,6 @@ tl_status stop_error(int pid, int tid, int err_no, tl_error *err)
                             tracer, name[0] ? name : "?");
     if (err_no == EPERM)
         return tl_error_set(err, TL_EPERM,
-                            "not allowed to trace thread %d; run as the process's user or as root "
-                            "(and check kernel.yama.ptrace_scope)", tid);
+                            "not allowed to trace thread %d; %s", tid, ptrace_hint());
     return tl_error_set(err, TL_EIO, "cannot stop thread %d: %s", tid, strerror(err_no));
 }

@@ -5,11 +5,15 @@
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <dlfcn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "maps_parse.h"
 #include "stacks_linux.h"
 #include "symbol_index.h"
+#include "target_file.h"
 
 #define NAME_CACHE_SLOTS 2048   /* looked-up addresses remembered per process (direct-mapped) */
 #define INDEX_AFTER_MISSES 2    /* a module is indexed at its third lookup (one scan each before) */
@@ -34,6 +38,9 @@ typedef struct module_index {
 
 struct symbols_proc {
     int pid;
+    target_mapping *files;    /* the file mappings of the last report, by address */
+    size_t nfiles;
+    char refused[320];        /* the first module file not opened since the last report, "" */
     Dwfl *dwfl;
     name_slot *names;         /* NAME_CACHE_SLOTS */
     module_index *mods;       /* valid until the modules are re-reported */
@@ -49,11 +56,122 @@ static void indexes_free(symbols_proc *sp)
     sp->nmods = 0;
 }
 
-static char *debuginfo_path = NULL;   /* libdwfl's default: .debug dirs and /usr/lib/debug */
+/* The process whose modules libdwfl may ask for now (its callbacks carry no argument of ours). */
+static _Thread_local symbols_proc *symbols_current;
+
+static void files_free(symbols_proc *sp)
+{
+    for (size_t i = 0; i < sp->nfiles; i++)
+        free((char *)sp->files[i].path);
+    free(sp->files);
+    sp->files = NULL;
+    sp->nfiles = 0;
+}
+
+static bool files_push(symbols_proc *sp, size_t *cap, const maps_line *ml)
+{
+    if (sp->nfiles == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        target_mapping *grown = realloc(sp->files, ncap * sizeof *grown);
+        if (!grown)
+            return false;
+        sp->files = grown;
+        *cap = ncap;
+    }
+    char *path = strndup(ml->path, ml->path_len);
+    if (!path)
+        return false;
+    sp->files[sp->nfiles++] = (target_mapping){.start = ml->start, .end = ml->end, .dev_major = ml->dev_major,
+                                               .dev_minor = ml->dev_minor, .inode = ml->inode, .path = path};
+    return true;
+}
+
+/* The file mappings of the process (device, inode, range): what find_elf opens a module by. */
+static void files_read(symbols_proc *sp)
+{
+    files_free(sp);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/maps", sp->pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return;
+    char *line = NULL;
+    size_t lcap = 0, cap = 0;
+    ssize_t len;
+    bool ok = true;
+    while (ok && sp->nfiles < MAPS_MAX_REGIONS && (len = getline(&line, &lcap, f)) > 0) {
+        maps_line ml;
+        if (maps_parse_line(line, (size_t)len, &ml) && ml.path_len && ml.path[0] == '/' && ml.inode)
+            ok = files_push(sp, &cap, &ml);
+    }
+    free(line);
+    fclose(f);
+}
+
+static const target_mapping *file_at(const symbols_proc *sp, uint64_t start)
+{
+    size_t lo = 0, hi = sp->nfiles;
+    while (lo < hi) {   /* maps lists mappings in address order */
+        size_t mid = lo + (hi - lo) / 2;
+        if (sp->files[mid].start < start)
+            lo = mid + 1;
+        else if (sp->files[mid].start > start)
+            hi = mid;
+        else
+            return &sp->files[mid];
+    }
+    return NULL;
+}
+
+/* libdwfl's find_elf: a module's file through the mapping itself (target_file.h), never its
+ * path. The vDSO and other names not starting with '/' come from memory (libdwfl's own). */
+static int find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base, char **file_name,
+                    Elf **elfp)
+{
+    if (modname[0] != '/')
+        return dwfl_linux_proc_find_elf(mod, userdata, modname, base, file_name, elfp);
+    symbols_proc *sp = symbols_current;
+    Dwarf_Addr low = 0;
+    dwfl_module_info(mod, NULL, &low, NULL, NULL, NULL, NULL, NULL);
+    const target_mapping *m = sp ? file_at(sp, low) : NULL;
+    char why[256];
+    if (!m)
+        snprintf(why, sizeof why, "%s: no mapping starts at 0x%llx", modname, (unsigned long long)low);
+    int fd = m ? target_file_open(sp->pid, m, why, sizeof why) : -1;
+    if (fd < 0) {   /* the module keeps its name from maps; its frames get no function names */
+        if (sp && !sp->refused[0])
+            snprintf(sp->refused, sizeof sp->refused, "%s", why);
+        return -1;
+    }
+    /* read, not mmap: a file the target truncates under us must not be a SIGBUS of ours */
+    Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+    if (!elf) {
+        close(fd);
+        return -1;
+    }
+    char shown[96];
+    snprintf(shown, sizeof shown, "/proc/%d/map_files/%llx-%llx", sp->pid, (unsigned long long)m->start,
+             (unsigned long long)m->end);
+    *file_name = strdup(shown);
+    *elfp = elf;
+    return fd;
+}
+
+/* Separate debug files by build-id only (/usr/lib/debug/.build-id: libc6-dbg): the module's
+ * .gnu_debuglink names a file next to a path the target chose, which it could have planted. */
+static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+                          const char *file_name, const char *debuglink_file, GElf_Word debuglink_crc,
+                          char **debuginfo_file_name)
+{
+    return dwfl_build_id_find_debuginfo(mod, userdata, modname, base, file_name, debuglink_file, debuglink_crc,
+                                        debuginfo_file_name);
+}
+
+static char *debuginfo_path = NULL;   /* libdwfl's default: /usr/lib/debug */
 
 static const Dwfl_Callbacks proc_callbacks = {
-    .find_elf = dwfl_linux_proc_find_elf,
-    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .find_elf = find_elf,
+    .find_debuginfo = find_debuginfo,
     .debuginfo_path = &debuginfo_path,
 };
 
@@ -61,6 +179,9 @@ static tl_status symbols_report(symbols_proc *sp, tl_error *err)
 {
     memset(sp->names, 0, NAME_CACHE_SLOTS * sizeof *sp->names);
     indexes_free(sp);
+    files_read(sp);
+    sp->refused[0] = '\0';
+    symbols_current = sp;
     dwfl_report_begin(sp->dwfl);
     int rc = dwfl_linux_proc_report(sp->dwfl, sp->pid);
     dwfl_report_end(sp->dwfl, NULL, NULL);
@@ -101,6 +222,7 @@ void symbols_proc_free(symbols_proc *sp)
         return;
     indexes_free(sp);
     dwfl_end(sp->dwfl);
+    files_free(sp);
     free(sp->names);
     free(sp);
 }
@@ -312,10 +434,16 @@ static void name_frame(symbols_proc *sp, tl_frame *f, uint64_t addr)
     f->line = n->file ? n->line : 0;
 }
 
+const char *platform_symbols_refused(const platform_stacks *ps)
+{
+    return ps->cur && ps->cur->sym && ps->cur->sym->refused[0] ? ps->cur->sym->refused : NULL;
+}
+
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err)
 {
     if (!ps->cur || !ps->cur->sym)
         return tl_error_set(err, TL_EINVAL, "no process to name frames in");
+    symbols_current = ps->cur->sym;
     for (size_t i = 0; i < n; i++)
         name_frame(ps->cur->sym, &frames[i], lookup_address(frames, i));
     return TL_OK;

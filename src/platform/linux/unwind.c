@@ -1,16 +1,33 @@
 /* Unwinding a captured thread from its copy, after the thread runs again. Unwinders sit behind
  * a small ops table (init / walk / fini), tried in order: libunwind's remote API with accessors
  * of our own (memory from the copy, other addresses through process_vm_readv and a small page
- * cache; unwind tables through libunwind-ptrace's _UPT_find_proc_info, which makes no ptrace
- * call), then frame pointers in the copy when libunwind stops early (no unwind info). */
+ * cache; unwind tables found in the target's memory: each module's .eh_frame_hdr, located from
+ * its ELF program headers as mapped, so no file is opened by path), then frame pointers in the
+ * copy when libunwind stops early (no unwind info). Memory whose read could hang (mem_guard.h)
+ * is never read: the walk ends there and says so. A return address outside every executable
+ * mapping ends the walk too (a corrupt stack, or text taken for a frame). */
+#include <dwarf.h>
+#include <elf.h>
 #include <errno.h>
-#include <libunwind-ptrace.h>
+#include <inttypes.h>
 #include <libunwind.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
 
+#include "mem_guard.h"
+#include "module_image.h"
 #include "stacks_linux.h"
+
+/* libunwind's search of a binary-search table in target memory (the format of .eh_frame_hdr):
+ * exported by libunwind but not declared in its headers (perf declares it the same way). */
+#define dwarf_search_unwind_table UNW_OBJ(dwarf_search_unwind_table)
+extern int dwarf_search_unwind_table(unw_addr_space_t as, unw_word_t ip, unw_dyn_info_t *di, unw_proc_info_t *pi,
+                                     int need_unwind_info, void *arg);
+
+#define EH_TABLES_MAX 128         /* modules whose .eh_frame_hdr is remembered per process */
+#define MODULE_WALK_BACK 64       /* mappings looked at backwards for a module's first one */
 
 typedef struct unwinder_ops {
     const char *name;
@@ -20,10 +37,18 @@ typedef struct unwinder_ops {
     void (*fini)(unwind_proc *u);
 } unwinder_ops;
 
+/* Where one executable mapping's unwind table is, in the target. */
+typedef struct eh_table {
+    uint64_t lo, hi;          /* the executable mapping; hi == 0: empty slot */
+    bool ok;                  /* false: it has no usable .eh_frame_hdr */
+    uint64_t hdr, table, nfde;
+} eh_table;
+
 struct unwind_proc {
     int pid;
     unw_addr_space_t as;      /* libunwind, caching policy global */
-    void *upt;                /* libunwind-ptrace's handle for finding unwind tables */
+    eh_table eh[EH_TABLES_MAX];
+    size_t eh_next;           /* round robin when full */
 };
 
 /* libunwind hands our accessors the UPT handle instead of our argument while it searches
@@ -32,11 +57,46 @@ static _Thread_local platform_stacks *unwind_current;
 
 /* ---- memory of the target: the copy first, then a page cache over process_vm_readv ------- */
 
-static int read_remote(int pid, uint64_t addr, void *buf, size_t len)
+void stacks_notes_reset(platform_stacks *ps)
 {
+    ps->nskipped = 0;
+    ps->warning[0] = '\0';
+}
+
+bool stacks_may_read(platform_stacks *ps, uint64_t addr, uint64_t len, tl_mem_range *hit)
+{
+    tl_mem_range r;
+    if (!mem_guard_unsafe(ps->cap.pid, addr, len, &r))
+        return true;
+    if (hit)
+        *hit = r;
+    for (size_t i = 0; i < ps->nskipped; i++)
+        if (ps->skipped[i].start == r.start && ps->skipped[i].end == r.end)
+            return false;
+    if (ps->nskipped < TL_SKIPPED_MAX)
+        ps->skipped[ps->nskipped++] = r;
+    return false;
+}
+
+const char *platform_unwind_warning(const platform_stacks *ps)
+{
+    return ps->warning[0] ? ps->warning : NULL;
+}
+
+size_t platform_stacks_skipped(const platform_stacks *ps, tl_mem_range *out, size_t max)
+{
+    size_t n = ps->nskipped < max ? ps->nskipped : max;
+    memcpy(out, ps->skipped, n * sizeof *out);
+    return n;
+}
+
+static int read_remote(platform_stacks *ps, uint64_t addr, void *buf, size_t len)
+{
+    if (!stacks_may_read(ps, addr, len, NULL))
+        return -1;
     struct iovec local = {.iov_base = buf, .iov_len = len};
     struct iovec remote = {.iov_base = (void *)(uintptr_t)addr, .iov_len = len};
-    return process_vm_readv(pid, &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -1;
+    return process_vm_readv(ps->cap.pid, &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -1;
 }
 
 /* Caches pages of read-only mappings only: code and unwind tables do not change under us. */
@@ -45,11 +105,11 @@ static int read_cached(platform_stacks *ps, uint64_t addr, uint64_t *val)
     uint64_t page = addr & ~(uint64_t)(PAGE_CACHE_PAGE - 1);
     const maps_region *r = maps_find(&ps->maps, addr);
     if (!r || r->writable || addr - page > PAGE_CACHE_PAGE - sizeof *val)
-        return read_remote(ps->cap.pid, addr, val, sizeof *val);
+        return read_remote(ps, addr, val, sizeof *val);
     page_slot *s = &ps->pages[(page / PAGE_CACHE_PAGE) % PAGE_CACHE_SLOTS];
     if (s->page != page + 1) {
         s->page = page + 1;
-        s->ok = read_remote(ps->cap.pid, page, s->data, sizeof s->data) == 0;
+        s->ok = read_remote(ps, page, s->data, sizeof s->data) == 0;
     }
     if (!s->ok)
         return -1;
@@ -69,21 +129,97 @@ int stacks_read_word(platform_stacks *ps, uint64_t addr, uint64_t *val)
 
 /* ---- libunwind accessors ------------------------------------------------------------------- */
 
+/* ---- unwind tables, from the target's memory ------------------------------------------------ */
+
+/* The first mapping (file offset 0) of the module that mapping r belongs to: the same file
+ * (device and inode), at or below r. The vDSO is one mapping. */
+static const maps_region *module_first(const maps_table *m, const maps_region *r)
+{
+    for (size_t k = 0; k < MODULE_WALK_BACK && r >= m->r; k++, r--) {
+        if (r->offset == 0)
+            return r;
+        if (r == m->r || r[-1].inode != r->inode || r[-1].dev_major != r->dev_major ||
+            r[-1].dev_minor != r->dev_minor)
+            return NULL;
+    }
+    return NULL;
+}
+
+/* The size of a DWARF pointer encoding of .eh_frame_hdr's header fields, 0 if not handled. */
+static unsigned eh_enc_size(unsigned char enc)
+{
+    switch (enc & 0x0f) {
+    case DW_EH_PE_udata4: case DW_EH_PE_sdata4: return 4;
+    case DW_EH_PE_udata8: case DW_EH_PE_sdata8: return 8;
+    default: return 0;
+    }
+}
+
+/* Reads the module's program headers and .eh_frame_hdr from the target's memory (what the
+ * kernel mapped: the right file whatever its path now names, in any mount namespace). */
+static void eh_table_find(platform_stacks *ps, const maps_region *r, eh_table *t)
+{
+    unsigned char hdr[sizeof(Elf64_Ehdr) + MODULE_IMAGE_PHDRS_MAX * sizeof(Elf64_Phdr)];
+    const maps_region *first = module_first(&ps->maps, r);
+    *t = (eh_table){.lo = r->start, .hi = r->end};
+    if (!first)
+        return;
+    uint64_t len = first->end - first->start < sizeof hdr ? first->end - first->start : sizeof hdr;
+    uint64_t addr;
+    unsigned char h[4 + 8 + 8];
+    if (read_remote(ps, first->start, hdr, (size_t)len) != 0 || !module_eh_frame_hdr(hdr, (size_t)len, first->start, &addr) ||
+        read_remote(ps, addr, h, sizeof h) != 0)
+        return;
+    /* version 1; fde_count an unsigned 4- or 8-byte number; the table datarel sdata4 pairs,
+     * the only table format libunwind searches */
+    unsigned ptr = eh_enc_size(h[1]), cnt = eh_enc_size(h[2]);
+    if (h[0] != 1 || h[3] != (DW_EH_PE_datarel | DW_EH_PE_sdata4) || !ptr ||
+        (h[2] != DW_EH_PE_udata4 && h[2] != DW_EH_PE_udata8))
+        return;
+    uint64_t nfde = 0;
+    memcpy(&nfde, h + 4 + ptr, cnt);   /* little-endian: the low bytes */
+    if (nfde == 0 || nfde > (1u << 24))
+        return;
+    t->hdr = addr;
+    t->table = addr + 4 + ptr + cnt;
+    t->nfde = nfde;
+    t->ok = true;
+}
+
+static const eh_table *eh_table_of(platform_stacks *ps, const maps_region *r)
+{
+    unwind_proc *u = ps->cur->unw;
+    for (size_t i = 0; i < EH_TABLES_MAX; i++)
+        if (u->eh[i].hi && u->eh[i].lo == r->start && u->eh[i].hi == r->end)
+            return &u->eh[i];
+    eh_table *t = &u->eh[u->eh_next++ % EH_TABLES_MAX];
+    eh_table_find(ps, r, t);
+    return t;
+}
+
 static int acc_find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t *pi, int need, void *arg)
 {
     (void)arg;
-    /* JIT code (a JVM's) and other anonymous code has no ELF to look in: answer at once, or
-     * libunwind-ptrace re-reads /proc/PID/maps for every such frame (thousands per dump). */
+    /* JIT code (a JVM's) and other anonymous code has no ELF to look in: answer at once */
     const maps_region *r = maps_find(&unwind_current->maps, ip);
     if (!r || !r->unwind_tables)
         return -UNW_ENOINFO;
-    return _UPT_find_proc_info(as, ip, pi, need, unwind_current->cur->unw->upt);
+    const eh_table *t = eh_table_of(unwind_current, r);
+    if (!t->ok)
+        return -UNW_ENOINFO;
+    unw_dyn_info_t di = {
+        .start_ip = r->start,
+        .end_ip = r->end,
+        .format = UNW_INFO_FORMAT_REMOTE_TABLE,
+        .u.rti = {.segbase = t->hdr, .table_data = t->table,
+                  .table_len = t->nfde * 8 / sizeof(unw_word_t)},   /* pairs of 4-byte offsets */
+    };
+    return dwarf_search_unwind_table(as, ip, &di, pi, need, unwind_current);
 }
 
 static void acc_put_unwind_info(unw_addr_space_t as, unw_proc_info_t *pi, void *arg)
 {
-    (void)arg;
-    _UPT_put_unwind_info(as, pi, unwind_current->cur->unw->upt);
+    (void)as, (void)pi, (void)arg;   /* libunwind frees what the table search allocated */
 }
 
 static int acc_get_dyn_info_list_addr(unw_addr_space_t as, unw_word_t *dil, void *arg)
@@ -147,16 +283,33 @@ static int lu_init(unwind_proc *u)
     if (!u->as)
         return -1;
     unw_set_caching_policy(u->as, UNW_CACHE_GLOBAL);
-    u->upt = _UPT_create(u->pid);
-    return u->upt ? 0 : -1;
+    return 0;
 }
 
 static void lu_fini(unwind_proc *u)
 {
-    if (u->upt)
-        _UPT_destroy(u->upt);
     if (u->as)
         unw_destroy_addr_space(u->as);
+}
+
+/* A return address points just after a call, into code: an executable mapping. 0x17 or
+ * "/x86_64-" read as a number is a corrupt stack (or a layout the unwinder misread), not a
+ * frame. exact: the pc of a frame a signal interrupted (no call before it). */
+static bool plausible_return(const platform_stacks *ps, uint64_t pc, bool exact)
+{
+    const maps_region *r = maps_find(&ps->maps, pc);
+    if (r && r->executable)
+        return true;
+    r = !exact && pc > 0 ? maps_find(&ps->maps, pc - 1) : NULL;
+    return r && r->executable;
+}
+
+static void warn_impossible(platform_stacks *ps, uint64_t pc, bool *truncated)
+{
+    snprintf(ps->warning, sizeof ps->warning,
+             "return address 0x%" PRIx64 " is in no executable mapping: the walk ends there "
+             "(a corrupt stack, or frames this unwinder cannot follow)", pc);
+    *truncated = true;
 }
 
 /* A frame that does not move up the stack means a loop (corrupt or misread stack). */
@@ -206,6 +359,10 @@ static void lu_walk(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n
             *truncated = true;
             return;
         }
+        if (*n > 0 && !plausible_return(ps, ip, frames[*n - 1].signal_frame || unw_is_signal_frame(&cur) > 0)) {
+            warn_impossible(ps, ip, truncated);
+            return;
+        }
         frames[*n].pc = ip;
         /* libunwind flags the frame reached through a signal frame: mark the trampoline */
         if (*n > 0 && unw_is_signal_frame(&cur) > 0)
@@ -251,6 +408,10 @@ static void fp_chain(platform_stacks *ps, uint64_t fp, tl_frame *frames, size_t 
             return;
         if (*n == max) {
             *truncated = true;
+            return;
+        }
+        if (!plausible_return(ps, ra, false)) {
+            warn_impossible(ps, ra, truncated);
             return;
         }
         frames[(*n)++] = (tl_frame){.pc = ra};
@@ -313,9 +474,17 @@ tl_status platform_unwind(platform_stacks *ps, tl_frame *frames, size_t max, siz
     unwind_current = ps;
     for (size_t i = 0; i < NUNWINDERS && *n <= 1; i++) {
         memset(frames, 0, max * sizeof *frames);
+        ps->warning[0] = '\0';
         unwinders[i].walk(ps, frames, max, n, truncated);
     }
     unwind_current = NULL;
+    if (!ps->warning[0] && ps->nskipped) {
+        const tl_mem_range *r = &ps->skipped[0];
+        snprintf(ps->warning, sizeof ps->warning,
+                 "memory 0x%" PRIx64 "-0x%" PRIx64 " (%s) was not read, as reading it could hang: "
+                 "the walk may end early", r->start, r->end, r->reason);
+        *truncated = true;
+    }
     if (*n == 0)
         return tl_error_set(err, TL_EIO, "could not unwind thread %d (pc 0x%llx)", ps->cap.tid,
                             (unsigned long long)arch_pc(&ps->cap.regs));

@@ -15,33 +15,37 @@ typedef struct call_rule {
     platform_call_kind kind;
     int fd_arg;               /* index of the fd argument, -1 none */
     platform_fd_dir dir;
+    int timeout_arg;          /* index of the timeout argument, -1 none (never timed) */
+    bool timeout_is_int;      /* an int in milliseconds (poll, epoll_wait): < 0 waits forever;
+                               * else a pointer to a timespec: NULL waits forever */
 } call_rule;
 
 #define IN PLATFORM_DIR_IN
 #define OUT PLATFORM_DIR_OUT
 #define ANY PLATFORM_DIR_UNKNOWN
 
+/* {name, kind, fd argument, direction, timeout argument, timeout is an int} */
 static const call_rule call_rules[] = {
-    {"read", PLATFORM_CALL_FD, 0, IN},      {"readv", PLATFORM_CALL_FD, 0, IN},
-    {"pread64", PLATFORM_CALL_FD, 0, IN},   {"preadv", PLATFORM_CALL_FD, 0, IN},
-    {"preadv2", PLATFORM_CALL_FD, 0, IN},   {"write", PLATFORM_CALL_FD, 0, OUT},
-    {"writev", PLATFORM_CALL_FD, 0, OUT},   {"pwrite64", PLATFORM_CALL_FD, 0, OUT},
-    {"pwritev", PLATFORM_CALL_FD, 0, OUT},  {"pwritev2", PLATFORM_CALL_FD, 0, OUT},
-    {"recvfrom", PLATFORM_CALL_FD, 0, IN},  {"recvmsg", PLATFORM_CALL_FD, 0, IN},
-    {"recvmmsg", PLATFORM_CALL_FD, 0, IN},  {"sendto", PLATFORM_CALL_FD, 0, OUT},
-    {"sendmsg", PLATFORM_CALL_FD, 0, OUT},  {"sendmmsg", PLATFORM_CALL_FD, 0, OUT},
-    {"accept", PLATFORM_CALL_FD, 0, IN},    {"accept4", PLATFORM_CALL_FD, 0, IN},
-    {"connect", PLATFORM_CALL_FD, 0, ANY},  {"flock", PLATFORM_CALL_FD, 0, ANY},
-    {"splice", PLATFORM_CALL_FD, 0, IN},    {"sendfile", PLATFORM_CALL_FD, 1, IN},
-    {"epoll_wait", PLATFORM_CALL_EPOLL, 0, ANY}, {"epoll_pwait", PLATFORM_CALL_EPOLL, 0, ANY},
-    {"epoll_pwait2", PLATFORM_CALL_EPOLL, 0, ANY},
-    {"poll", PLATFORM_CALL_POLL, -1, ANY},  {"ppoll", PLATFORM_CALL_POLL, -1, ANY},
-    {"select", PLATFORM_CALL_SELECT, -1, ANY}, {"pselect6", PLATFORM_CALL_SELECT, -1, ANY},
-    {"nanosleep", PLATFORM_CALL_SLEEP, -1, ANY}, {"clock_nanosleep", PLATFORM_CALL_SLEEP, -1, ANY},
-    {"pause", PLATFORM_CALL_SIGNAL, -1, ANY}, {"rt_sigsuspend", PLATFORM_CALL_SIGNAL, -1, ANY},
-    {"rt_sigtimedwait", PLATFORM_CALL_SIGNAL, -1, ANY},
-    {"wait4", PLATFORM_CALL_CHILD, -1, ANY}, {"waitid", PLATFORM_CALL_CHILD, -1, ANY},
-    {"futex", PLATFORM_CALL_FUTEX, -1, ANY},
+    {"read", PLATFORM_CALL_FD, 0, IN, -1, false},      {"readv", PLATFORM_CALL_FD, 0, IN, -1, false},
+    {"pread64", PLATFORM_CALL_FD, 0, IN, -1, false},   {"preadv", PLATFORM_CALL_FD, 0, IN, -1, false},
+    {"preadv2", PLATFORM_CALL_FD, 0, IN, -1, false},   {"write", PLATFORM_CALL_FD, 0, OUT, -1, false},
+    {"writev", PLATFORM_CALL_FD, 0, OUT, -1, false},   {"pwrite64", PLATFORM_CALL_FD, 0, OUT, -1, false},
+    {"pwritev", PLATFORM_CALL_FD, 0, OUT, -1, false},  {"pwritev2", PLATFORM_CALL_FD, 0, OUT, -1, false},
+    {"recvfrom", PLATFORM_CALL_FD, 0, IN, -1, false},  {"recvmsg", PLATFORM_CALL_FD, 0, IN, -1, false},
+    {"recvmmsg", PLATFORM_CALL_FD, 0, IN, 4, false},   {"sendto", PLATFORM_CALL_FD, 0, OUT, -1, false},
+    {"sendmsg", PLATFORM_CALL_FD, 0, OUT, -1, false},  {"sendmmsg", PLATFORM_CALL_FD, 0, OUT, -1, false},
+    {"accept", PLATFORM_CALL_FD, 0, IN, -1, false},    {"accept4", PLATFORM_CALL_FD, 0, IN, -1, false},
+    {"connect", PLATFORM_CALL_FD, 0, ANY, -1, false},  {"flock", PLATFORM_CALL_FD, 0, ANY, -1, false},
+    {"splice", PLATFORM_CALL_FD, 0, IN, -1, false},    {"sendfile", PLATFORM_CALL_FD, 1, IN, -1, false},
+    {"epoll_wait", PLATFORM_CALL_EPOLL, 0, ANY, 3, true}, {"epoll_pwait", PLATFORM_CALL_EPOLL, 0, ANY, 3, true},
+    {"epoll_pwait2", PLATFORM_CALL_EPOLL, 0, ANY, 3, false},
+    {"poll", PLATFORM_CALL_POLL, -1, ANY, 2, true},    {"ppoll", PLATFORM_CALL_POLL, -1, ANY, 2, false},
+    {"select", PLATFORM_CALL_SELECT, -1, ANY, 4, false}, {"pselect6", PLATFORM_CALL_SELECT, -1, ANY, 4, false},
+    {"nanosleep", PLATFORM_CALL_SLEEP, -1, ANY, 0, false}, {"clock_nanosleep", PLATFORM_CALL_SLEEP, -1, ANY, 2, false},
+    {"pause", PLATFORM_CALL_SIGNAL, -1, ANY, -1, false}, {"rt_sigsuspend", PLATFORM_CALL_SIGNAL, -1, ANY, -1, false},
+    {"rt_sigtimedwait", PLATFORM_CALL_SIGNAL, -1, ANY, 2, false},
+    {"wait4", PLATFORM_CALL_CHILD, -1, ANY, -1, false}, {"waitid", PLATFORM_CALL_CHILD, -1, ANY, -1, false},
+    {"futex", PLATFORM_CALL_FUTEX, -1, ANY, 3, false},
 };
 
 #undef IN
@@ -86,9 +90,22 @@ static int decode_child(const tl_syscall *sc)
     }
 }
 
+/* Does the call end by itself? Only the waiting futex operations take a timeout in args[3]
+ * (WAKE and REQUEUE use it for a count). */
+static bool decode_timed(const tl_syscall *sc, const call_rule *r, const platform_call *out)
+{
+    if (r->timeout_arg < 0)
+        return false;
+    if (r->kind == PLATFORM_CALL_FUTEX && out->futex_op == PLATFORM_FUTEX_OTHER)
+        return false;
+    uint64_t v = sc->args[r->timeout_arg];
+    return r->timeout_is_int ? (int32_t)(uint32_t)v >= 0 : v != 0;
+}
+
 static void decode_kind(const tl_syscall *sc, const call_rule *r, platform_call *out)
 {
     out->kind = r->kind;
+    out->name = r->name;
     out->dir = r->dir;
     if (r->fd_arg >= 0)
         out->fd = (int)sc->args[r->fd_arg];
@@ -102,6 +119,7 @@ static void decode_kind(const tl_syscall *sc, const call_rule *r, platform_call 
     } else if (r->kind == PLATFORM_CALL_FUTEX) {
         decode_futex(sc, out);
     }
+    out->timed = decode_timed(sc, r, out);
 }
 
 static const call_rule *rule_named(const char *name)
@@ -137,9 +155,18 @@ void platform_decode_call(const tl_syscall *sc, const char *wchan, platform_call
     if (!sc->valid || sc->running || sc->nr < 0)
         return;
     out->kind = PLATFORM_CALL_OTHER;
-    const call_rule *r = strcmp(sc->name, "restart_syscall") == 0 ? restarted_rule(wchan) : rule_named(sc->name);
-    if (r)
-        decode_kind(sc, r, out);
+    bool restarted = strcmp(sc->name, "restart_syscall") == 0;
+    const call_rule *r = restarted ? restarted_rule(wchan) : rule_named(sc->name);
+    if (!r)
+        return;
+    decode_kind(sc, r, out);
+    if (restarted) {
+        /* only timed waits are continued so; a sleep keeps restart_syscall as its name, as
+         * nanosleep and clock_nanosleep cannot be told apart */
+        out->timed = true;
+        if (r->kind == PLATFORM_CALL_SLEEP)
+            out->name = NULL;
+    }
 }
 
 int platform_futex_word_owner(uint32_t word)

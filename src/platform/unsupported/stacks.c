@@ -62,6 +62,24 @@ tl_status platform_unwind(platform_stacks *ps, tl_frame *frames, size_t max, siz
     return STACKS_NOT_SUPPORTED(err);
 }
 
+const char *platform_unwind_warning(const platform_stacks *ps)
+{
+    (void)ps;
+    return NULL;
+}
+
+size_t platform_stacks_skipped(const platform_stacks *ps, tl_mem_range *out, size_t max)
+{
+    (void)ps, (void)out, (void)max;
+    return 0;
+}
+
+const char *platform_symbols_refused(const platform_stacks *ps)
+{
+    (void)ps;
+    return NULL;
+}
+
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err)
 {
     (void)ps, (void)frames, (void)n;

@@ -35,16 +35,16 @@ tl_status platform_reread_syscall(const platform_proc_dirs *d, int tid, tl_sysca
     return TL_EUNSUPPORTED;
 }
 
-tl_status platform_fd_describe(const platform_proc_dirs *d, int fd, platform_fd_info *out)
+tl_status platform_fd_describe(const platform_proc_dirs *d, int tid, int fd, platform_fd_info *out)
 {
-    (void)d, (void)fd;
+    (void)d, (void)tid, (void)fd;
     memset(out, 0, sizeof *out);
     return TL_EUNSUPPORTED;
 }
 
-tl_status platform_fd_access(int pid, int fd, bool *reads, bool *writes)
+tl_status platform_fd_access(int pid, int tid, int fd, bool *reads, bool *writes)
 {
-    (void)pid, (void)fd;
+    (void)pid, (void)tid, (void)fd;
     *reads = *writes = false;
     return TL_EUNSUPPORTED;
 }
@@ -64,17 +64,24 @@ tl_status platform_unix_peer(uint64_t inode, uint64_t *peer)
     return TL_EUNSUPPORTED;
 }
 
-tl_status platform_socket_describe(int pid, uint64_t inode, char *buf, size_t cap)
+tl_status platform_socket_describe(int pid, int tid, uint64_t inode, char *buf, size_t cap)
 {
-    (void)pid, (void)inode;
+    (void)pid, (void)tid, (void)inode;
     if (cap)
         buf[0] = '\0';
     return TL_EUNSUPPORTED;
 }
 
-tl_status platform_epoll_fds(int pid, int epfd, int *fds, size_t max, size_t *n)
+tl_status platform_epoll_fds(int pid, int tid, int epfd, int *fds, size_t max, size_t *n)
 {
-    (void)pid, (void)epfd, (void)fds, (void)max;
+    (void)pid, (void)tid, (void)epfd, (void)fds, (void)max;
     *n = 0;
     return TL_EUNSUPPORTED;
+}
+
+tl_status platform_list_pids(int **out, size_t *n, tl_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    return tl_error_set(err, TL_EUNSUPPORTED, "listing processes is not supported on this system yet");
 }

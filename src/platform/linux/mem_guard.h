@@ -1,0 +1,27 @@
+/* Target memory that a read could hang on: ranges registered with a userfaultfd (smaps VmFlags
+ * "um"/"uw"/"ui": a fault waits for the handler, which may never answer) and files on FUSE or
+ * network file systems (a page not in the page cache waits for the daemon or the server).
+ * process_vm_readv faults such pages in from our side and then waits uninterruptibly (state
+ * D: no signal, not even SIGKILL, ends it, and no deadline can be put on it), so these ranges
+ * are never read; callers say which ranges they skipped. */
+#ifndef THREADLENS_MEM_GUARD_H
+#define THREADLENS_MEM_GUARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "threadlens/model.h"
+
+/* Whether [addr, addr + len) of process pid touches such a range; *hit (may be NULL) gets the
+ * first one. The ranges are read from /proc/PID/smaps and mountinfo, cached per process for
+ * MEM_GUARD_MAX_AGE_MS. When they cannot be read, nothing is refused (a read the kernel would
+ * refuse fails on its own). Thread-safe. */
+bool mem_guard_unsafe(int pid, uint64_t addr, uint64_t len, tl_mem_range *hit);
+
+/* Drops the cached ranges of pid (its address space changed). */
+void mem_guard_forget(int pid);
+
+#define MEM_GUARD_MAX_AGE_MS 500
+
+#endif
