@@ -51,6 +51,12 @@ void stacks_close(stacks_ctx *ctx)
     free(ctx);
 }
 
+void stacks_idle(stacks_ctx *ctx)
+{
+    if (ctx)
+        platform_capture_release(ctx->ps);
+}
+
 static uint64_t now_ns(void)
 {
     struct timespec ts;

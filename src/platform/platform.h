@@ -100,7 +100,9 @@ tl_status platform_stacks_begin(platform_stacks *ps, int pid, size_t max_stack_b
  * platform_capture_release, lets it go. */
 tl_status platform_capture_thread(platform_stacks *ps, int tid, int next_tid, platform_capture_info *info,
                                   tl_error *err);
-/* Lets go of a thread interrupted ahead (next_tid) that will not be captured after all. */
+/* Lets go of a thread interrupted ahead (next_tid) that will not be captured after all, and of
+ * any thread that went into D while being interrupted (it stays seized, not stopped, until it
+ * leaves D) and has stopped since. */
 void platform_capture_release(platform_stacks *ps);
 
 /* Group capture (--consistent): stops every listed thread of the current process; the ones
