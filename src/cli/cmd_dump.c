@@ -1,4 +1,5 @@
 /* threadlens dump PID...: one snapshot, written as text or JSON. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@ typedef struct dump_args {
     tl_format_options format;
     bool json;
     bool fail_on_deadlock;
+    const char *save;         /* --save FILE: the JSON dump into FILE as well */
     int *pids;
     size_t npids;
 } dump_args;
@@ -37,6 +39,8 @@ static void dump_usage(FILE *f)
           "      --no-summary      leave out the summary at the top (states, largest stack\n"
           "                        groups, most waited-on objects; JSON: \"summary\")\n"
           "      --group           one block per group of threads with the same stack\n"
+          "      --save FILE       write the same snapshot as a JSON dump into FILE too (for\n"
+          "                        threadlens show, diff, top --load)\n"
           "  -h, --help            this text\n\n"
           "Exit codes: 0 complete, 1 partial (some thread or process could not be read; the\n"
           "notes say which), 2 failed, 3 deadlock (with --fail-on-deadlock), 64 usage.\n",
@@ -49,6 +53,7 @@ enum { OPT_NO_CHILDREN = 256, OPT_NO_STACKS, OPT_CONSISTENT, OPT_MAX_FRAMES, OPT
 enum { OPT_NO_JVM = 300 };
 enum { OPT_NO_WAITS = 310 };
 enum { OPT_NO_SUMMARY = 320, OPT_GROUP };
+enum { OPT_SAVE = 330 };
 
 static const struct option dump_options[] = {
     {"no-jvm", no_argument, NULL, OPT_NO_JVM},
@@ -63,6 +68,7 @@ static const struct option dump_options[] = {
     {"shared", no_argument, NULL, OPT_SHARED},
     {"no-summary", no_argument, NULL, OPT_NO_SUMMARY},
     {"group", no_argument, NULL, OPT_GROUP},
+    {"save", required_argument, NULL, OPT_SAVE},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
@@ -82,6 +88,7 @@ static int parse_option(int c, dump_args *a)
     case OPT_SHARED: a->sampler.regions = true; return -1;
     case OPT_NO_SUMMARY: a->format.no_summary = true; return -1;
     case OPT_GROUP: a->format.group = true; return -1;
+    case OPT_SAVE: a->save = optarg; return -1;
     case OPT_MAX_FRAMES:
         if (!cli_parse_count(optarg, 100000, &a->sampler.max_frames))
             return cli_fail("dump", EXIT_USAGE, "--max-frames takes a number from 1 to 100000, not '%s'", optarg);
@@ -129,9 +136,28 @@ static int parse_args(int argc, char **argv, dump_args *a)
     return -1;
 }
 
+/* --save: the JSON dump of this very snapshot, whatever stdout gets. */
+static bool save_dump(const dump_args *a, const tl_snapshot *snap)
+{
+    tl_error err = {0};
+    FILE *f = fopen(a->save, "w");
+    if (!f) {
+        cli_fail("dump", EXIT_FAILED, "cannot write %s: %s", a->save, strerror(errno));
+        return false;
+    }
+    tl_status st = format_json(f, snap, &a->format, &err);
+    if (fclose(f) != 0 && st == TL_OK)
+        st = tl_error_set(&err, TL_EIO, "could not write %s (disk full?)", a->save);
+    if (st != TL_OK)
+        cli_fail("dump", EXIT_FAILED, "%s: %s", a->save, err.msg);
+    return st == TL_OK;
+}
+
 static int write_dump(const dump_args *a, const tl_snapshot *snap, tl_status taken)
 {
     tl_error err = {0};
+    if (a->save && !save_dump(a, snap))
+        return EXIT_FAILED;
     tl_status st = a->json ? format_json(stdout, snap, &a->format, &err)
                            : format_text(stdout, snap, &a->format, &err);
     if (st != TL_OK)

@@ -162,6 +162,7 @@ static json_t *json_head(const tl_snapshot *s)
     if (!o)
         return NULL;
     json_put(o, "threadlens_version", json_string(threadlens_version()), &ok);
+    json_put(o, "format_version", json_integer(TL_FORMAT_VERSION), &ok);
     json_put(o, "taken_unix_ms", json_integer(s->taken_unix_ms), &ok);
     json_put(o, "uptime_ms", json_integer((json_int_t)s->uptime_ms), &ok);
     json_put(o, "stacks_taken", json_boolean(s->stacks_taken), &ok);
