@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "dump_window.h"
 #include "threadlens/format.h"
 #include "threadlens/sampler.h"
 
@@ -14,6 +15,8 @@ typedef struct dump_args {
     tl_format_options format;
     bool json;
     bool fail_on_deadlock;
+    unsigned count;           /* --count: samples (default 1) */
+    uint64_t interval_ms;     /* --interval (default 1 s) */
     const char *save;         /* --save FILE: the JSON dump into FILE as well */
     int *pids;
     size_t npids;
@@ -39,6 +42,10 @@ static void dump_usage(FILE *f)
           "      --no-summary      leave out the summary at the top (states, largest stack\n"
           "                        groups, most waited-on objects; JSON: \"summary\")\n"
           "      --group           one block per group of threads with the same stack\n"
+          "  -c, --count N         take N samples (default 1) and give each thread a verdict\n"
+          "                        over them: blocked, busy, idle, changing, new, ended; the\n"
+          "                        summary adds the blocking chains; the report is the last sample\n"
+          "  -i, --interval SECONDS  between samples (default 1; decimals allowed)\n"
           "      --save FILE       write the same snapshot as a JSON dump into FILE too (for\n"
           "                        threadlens show, diff, top --load)\n"
           "  -h, --help            this text\n\n"
@@ -69,6 +76,8 @@ static const struct option dump_options[] = {
     {"no-summary", no_argument, NULL, OPT_NO_SUMMARY},
     {"group", no_argument, NULL, OPT_GROUP},
     {"save", required_argument, NULL, OPT_SAVE},
+    {"count", required_argument, NULL, 'c'},
+    {"interval", required_argument, NULL, 'i'},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
@@ -89,6 +98,18 @@ static int parse_option(int c, dump_args *a)
     case OPT_NO_SUMMARY: a->format.no_summary = true; return -1;
     case OPT_GROUP: a->format.group = true; return -1;
     case OPT_SAVE: a->save = optarg; return -1;
+    case 'c':
+        if (!cli_parse_count(optarg, 1000, &a->count))
+            return cli_fail("dump", EXIT_USAGE, "--count takes a number from 1 to 1000, not '%s'", optarg);
+        return -1;
+    case 'i': {
+        char *end = NULL;
+        double secs = strtod(optarg, &end);
+        if (!end || *end || !(secs >= 0.001 && secs <= 3600))
+            return cli_fail("dump", EXIT_USAGE, "--interval takes seconds from 0.001 to 3600, not '%s'", optarg);
+        a->interval_ms = (uint64_t)(secs * 1000 + 0.5);
+        return -1;
+    }
     case OPT_MAX_FRAMES:
         if (!cli_parse_count(optarg, 100000, &a->sampler.max_frames))
             return cli_fail("dump", EXIT_USAGE, "--max-frames takes a number from 1 to 100000, not '%s'", optarg);
@@ -98,7 +119,7 @@ static int parse_option(int c, dump_args *a)
     }
 }
 
-#define DUMP_SHORT_OPTIONS "jh"
+#define DUMP_SHORT_OPTIONS "jhc:i:"
 
 /* getopt's own message plus ours would be two lines: say it in one (c is '?' or ':'). */
 static int bad_option(int c, char **argv)
@@ -115,6 +136,8 @@ static int bad_option(int c, char **argv)
 static int parse_args(int argc, char **argv, dump_args *a)
 {
     sampler_default_options(&a->sampler);
+    a->count = 1;
+    a->interval_ms = 1000;
     optind = 1;
     opterr = 0;
     int c;
@@ -180,9 +203,14 @@ int cmd_dump(int argc, char **argv)
     tl_error err = {0};
     tl_sampler *sampler = NULL;
     tl_snapshot *snap = NULL;
-    tl_status st = sampler_open(&sampler, a.pids, a.npids, &a.sampler, &err);
-    if (st == TL_OK)
-        st = sampler_take(sampler, &snap, &err);
+    tl_status st;
+    if (a.count > 1) {
+        st = dump_window_take(a.pids, a.npids, &a.sampler, a.count, a.interval_ms, &snap, &err);
+    } else {
+        st = sampler_open(&sampler, a.pids, a.npids, &a.sampler, &err);
+        if (st == TL_OK)
+            st = sampler_take(sampler, &snap, &err);
+    }
     if (snap)
         rc = write_dump(&a, snap, st);
     else

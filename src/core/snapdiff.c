@@ -30,7 +30,13 @@ static tl_change *add(builder *b, tl_change_kind kind, int pid, int tid, const c
     return c;
 }
 
-/* "f < g < h": the top three named frames (the module's pc when unnamed); NULL when none. */
+static bool same_str(const char *x, const char *y)
+{
+    return x == y || (x && y && !strcmp(x, y));
+}
+
+/* "f < g < h": the top three named frames (the pc when unnamed), "+N frames" for the rest;
+ * NULL when none. */
 static char *top_frames(const tl_thread *t)
 {
     char buf[512] = "";
@@ -41,13 +47,24 @@ static char *top_frames(const tl_thread *t)
                             : snprintf(buf + len, sizeof buf - len, "%s0x%llx", i ? " < " : "", (unsigned long long)f->pc);
         len += n > 0 ? (size_t)n : 0;
     }
+    if (t->nframes > 3 && len < sizeof buf)
+        snprintf(buf + len, sizeof buf - len, " (+%zu frames)", t->nframes - 3);
     return len ? strdup(buf) : NULL;
 }
 
-static bool same_str(const char *x, const char *y)
+/* The same sequence of functions (pcs where unnamed; offsets do not count, as in the groups). */
+static bool same_stack(const tl_thread *x, const tl_thread *y)
 {
-    return x == y || (x && y && !strcmp(x, y));
+    if (x->nframes != y->nframes)
+        return false;
+    for (size_t i = 0; i < x->nframes; i++) {
+        const tl_frame *f = &x->frames[i], *g = &y->frames[i];
+        if (f->function || g->function ? !same_str(f->function, g->function) : f->pc != g->pc)
+            return false;
+    }
+    return true;
 }
+
 
 static const tl_thread *find_in(const tl_process *p, const tl_thread *t)
 {
@@ -93,7 +110,7 @@ static void compare_thread(builder *b, const tl_process *p, const tl_thread *ta,
             c->old_state = ta->state, c->new_state = tb->state;
     }
     char *oa = top_frames(ta), *ob = top_frames(tb);
-    if (!same_str(oa, ob) || !same_str(ta->wait.description, tb->wait.description)) {
+    if (!same_stack(ta, tb) || !same_str(ta->wait.description, tb->wait.description)) {
         tl_change *c = add(b, TL_CHANGE_STACK, p->pid, tb->tid, tb->name);
         if (c) {
             c->old_top = oa, c->new_top = ob, oa = ob = NULL;
