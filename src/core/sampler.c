@@ -162,6 +162,8 @@ tl_status sampler_take(tl_sampler *s, tl_snapshot **out, tl_error *err)
              : s->opt.nstack_tids ? stacks_take_subset(s->stacks, snap, &s->opt, &stage_err)
                                   : stacks_take(s->stacks, snap, &s->opt, &stage_err);
         ok = stage_ok(snap, st, &stage_err);
+        if (ok && s->carry)
+            carry_mark_stopped(s->carry, snap);
     }
     if (ok && s->opt.regions)   /* after the stacks: their registers find each thread's stack */
         regions_attribute(snap);

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carry.h"
 #include "stacks_reuse.h"
 #include "stacks_subset.h"
 
-#define STOP_SWITCHES 2
 
 static tl_thread *find_prev(tl_snapshot *prev, int pid, const tl_thread *t)
 {
@@ -23,7 +23,7 @@ static bool has_not_run(const tl_thread *old, const tl_thread *t)
 {
     uint64_t was = old->voluntary_ctxt_switches + old->nonvoluntary_ctxt_switches;
     uint64_t now = t->voluntary_ctxt_switches + t->nonvoluntary_ctxt_switches;
-    uint64_t ours = old->stall.stopped ? STOP_SWITCHES : 0;
+    uint64_t ours = old->stall.stopped ? CARRY_STOP_SWITCHES : 0;
     return t->state != 'R' && old->state != 'R' && t->state == old->state && now == was + ours &&
            old->cpu_user_ms + old->cpu_system_ms == t->cpu_user_ms + t->cpu_system_ms &&
            (old->nframes > 0 || old->stack_error) && !old->java && !t->java;
