@@ -50,6 +50,14 @@ tl_status dump_window_take(const int *pids, size_t npids, const tl_sampler_optio
         sampler_set_options(sampler, &opt);
         tl_snapshot *snap = NULL;
         st = sampler_take(sampler, &snap, err);
+        if (!snap && k > 0) {   /* the target went away mid-window: report what was seen */
+            tl_snapshot *last = history_last(h);
+            snapshot_add_note(last, "sample %u of %u failed (%s): the verdicts cover the first %u", k + 1, count,
+                              err ? err->msg : "?", k);
+            st = TL_PARTIAL;
+            partial = true;
+            break;
+        }
         if (!snap)
             break;
         partial = partial || st == TL_PARTIAL;
