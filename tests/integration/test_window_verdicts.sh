@@ -42,7 +42,7 @@ jq -e '.window.stops_saved >= 12 and .window.stops_saved <= 15 and .stall.thread
 grep -q "^Samples: 3; [0-9]* thread stop(s) saved" "$dir/w.txt" || fail "--stats does not say the stops saved: $(tail -3 "$dir/w.txt")"
 # text: the verdict block and the per-thread lines
 grep -qx "Over 3 samples 1.5 s apart ([0-9.]* s): blocked 1  busy 1  idle 6  changing 1  new 1  ended 1" "$dir/w.txt" ||
-    fail "verdict counts: $(grep '^Over' "$dir/w.txt")"
+    fail "verdict counts: $(grep "^Over" "$dir/w.txt")"
 grep -qx "  tid $waiter \"lock-waiter\" (mutex $mutex) → held by tid $writer \"writer\" → waits read on fd [0-9]*: pipe:\[[0-9]*\].*" "$dir/w.txt" ||
     fail "chain line: $(grep -A2 '^Blocking chains' "$dir/w.txt")"
 grep -q "^   verdict: blocked ≥ [0-9.]* s on mutex (normal) $mutex held by tid $writer \"writer\"$" "$dir/w.txt" ||
