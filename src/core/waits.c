@@ -81,9 +81,22 @@ static bool wait_other(waits_ctx *ctx)
     return waits_set(&t->wait, TL_WAIT_OTHER, "blocked in %s", t->wait.syscall_name);
 }
 
+/* A core has no fd table: the fd waited on is named, not resolved. */
+static bool wait_fd_missing(waits_ctx *ctx, const platform_call *call)
+{
+    tl_wait *w = &ctx->thread->wait;
+    const char *why = ctx->src->fds_missing;
+    if (call->kind == PLATFORM_CALL_POLL || call->kind == PLATFORM_CALL_SELECT)
+        return waits_set(w, TL_WAIT_FD, "%s on %llu fds (%s)", w->syscall_name, (unsigned long long)call->count, why);
+    return waits_set(w, TL_WAIT_FD, "%s on fd %d (%s)", w->syscall_name, call->fd, why);
+}
+
 static bool observe_call(waits_ctx *ctx, const platform_call *call)
 {
     tl_wait *w = &ctx->thread->wait;
+    if (ctx->src && (call->kind == PLATFORM_CALL_FD || call->kind == PLATFORM_CALL_POLL ||
+                     call->kind == PLATFORM_CALL_EPOLL || call->kind == PLATFORM_CALL_SELECT))
+        return wait_fd_missing(ctx, call);
     switch (call->kind) {
     case PLATFORM_CALL_FUTEX: return waits_futex(ctx, call);
     case PLATFORM_CALL_FD: return waits_fd(ctx, call);
@@ -171,7 +184,7 @@ static bool observe_thread(waits_ctx *ctx, bool *torn)
     if (t->wait.kind == TL_WAIT_NONE)
         return wait_clear(&t->wait), true;
     t->wait.can_end_by = wait_end(ctx, &call);
-    if (!call_needs_recheck(&call))
+    if (ctx->src || !call_needs_recheck(&call))
         return true;
     tl_syscall again;
     if (platform_reread_syscall(&ctx->dirs, t->tid, &again) != TL_OK || !same_call(&t->syscall, &again)) {
@@ -207,25 +220,35 @@ void waits_ctx_free(waits_ctx *ctx)
 
 tl_status waits_observe(tl_snapshot *s, tl_error *err)
 {
-    waits_ctx ctx = {.snap = s};
+    return waits_observe_from(s, NULL, err);
+}
+
+tl_status waits_observe_from(tl_snapshot *s, const waits_source *src, tl_error *err)
+{
+    waits_ctx ctx = {.snap = s, .src = src};
     size_t torn = 0;
     for (size_t i = 0; i < s->nprocs; i++) {
         ctx.proc = &s->procs[i];
-        platform_proc_dirs_open(&ctx.dirs, ctx.proc->pid);
+        if (src)
+            ctx.dirs = (platform_proc_dirs){.pid = ctx.proc->pid, .task_dir = -1, .fd_dir = -1};
+        else
+            platform_proc_dirs_open(&ctx.dirs, ctx.proc->pid);
         for (size_t j = 0; j < s->procs[i].nthreads; j++) {
             ctx.thread = &s->procs[i].threads[j];
             bool moved;
             if (!observe_thread(&ctx, &moved)) {
-                platform_proc_dirs_close(&ctx.dirs);
+                if (!src)
+                    platform_proc_dirs_close(&ctx.dirs);
                 waits_ctx_free(&ctx);
                 return tl_error_set(err, TL_ENOMEM, "out of memory analysing what thread %d waits on",
                                     ctx.thread->tid);
             }
             torn += moved;
         }
-        platform_proc_dirs_close(&ctx.dirs);
+        if (!src)
+            platform_proc_dirs_close(&ctx.dirs);
     }
-    bool confirmed = waits_confirm(&ctx);
+    bool confirmed = src || waits_confirm(&ctx);   /* a core: no fd wait names a holder */
     waits_ctx_free(&ctx);
     if (!confirmed)
         return tl_error_set(err, TL_ENOMEM, "out of memory confirming the pipe and socket waits of a deadlock");

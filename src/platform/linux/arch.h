@@ -63,4 +63,15 @@ int arch_unw_fp_reg(void);
  * follow them where the CFI unwinder gave up. */
 bool arch_keeps_frame_records(void);
 
+/* ---- cores (core_*.c): the same registers, read from a core's NT_PRSTATUS note ---- */
+
+/* The ELF machine of the cores this build reads (EM_X86_64, EM_AARCH64), and its name. */
+unsigned arch_elf_machine(void);
+const char *arch_name(void);
+
+/* The system call a thread of a core was in, from its registers: *nr and the six arguments.
+ * note_nr is what an NT_ARM_SYSTEM_CALL-like note said (-2: the core has none). false when the
+ * thread was not in a call, or these registers cannot tell. */
+bool arch_core_syscall(const arch_regs *r, long note_nr, long *nr, uint64_t args[6]);
+
 #endif

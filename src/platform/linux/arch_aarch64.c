@@ -155,4 +155,29 @@ bool arch_keeps_frame_records(void)
     return true;
 }
 
+unsigned arch_elf_machine(void)
+{
+    return EM_AARCH64;
+}
+
+const char *arch_name(void)
+{
+    return "aarch64";
+}
+
+/* x0 is the call's result once it returns, but a thread stopped in a call (ptrace, a core
+ * dump) has had it rewound for restart: x0 again holds the first argument, x8 the number. The
+ * registers alone do not say that it is in a call: the kernel's NT_ARM_SYSTEM_CALL note does
+ * (note_nr, -1 when in none); without it nothing is claimed. */
+bool arch_core_syscall(const arch_regs *r, long note_nr, long *nr, uint64_t args[6])
+{
+    const struct user_regs_struct *g = regs_of(r);
+    if (note_nr < 0 || r->len < sizeof *g)
+        return false;
+    *nr = note_nr;
+    for (int i = 0; i < 6; i++)
+        args[i] = g->regs[i];
+    return true;
+}
+
 #endif
