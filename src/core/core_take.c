@@ -45,7 +45,8 @@ tl_status core_file_take(const tl_core_options *o, tl_snapshot **out, tl_error *
     stamp(snap, o->path);
     st = platform_core_read(c, snap, err);
     if ((st == TL_OK || st == TL_PARTIAL) && o->waits) {
-        waits_source src = {.read_memory = core_memory, .arg = c, .fds_missing = "not in the core"};
+        waits_source src = {.read_memory = core_memory, .arg = c, .fds_missing = "not in the core",
+                           .wchan_of = platform_core_restart_hint};
         tl_error werr = {0};
         tl_status ws = waits_observe_from(snap, &src, &werr);
         if (ws == TL_OK)

@@ -173,7 +173,8 @@ static bool observe_thread(waits_ctx *ctx, bool *torn)
      * (a lock's owner, the process at a pipe's other end) may have changed meanwhile */
     if (t->calls_reused && t->wait.owner_tid <= 0 && t->wait.owner_pid <= 0)
         return true;
-    platform_decode_call(&t->syscall, t->wchan, &call);
+    const char *wchan = ctx->src && ctx->src->wchan_of ? ctx->src->wchan_of(t) : t->wchan;
+    platform_decode_call(&t->syscall, wchan, &call);
     if (call.kind == PLATFORM_CALL_NONE)
         return true;
     wait_clear(&t->wait);

@@ -18,6 +18,7 @@ typedef struct waits_source {
     ssize_t (*read_memory)(const void *arg, uint64_t addr, void *buf, size_t len);
     const void *arg;
     const char *fds_missing;      /* "not in the core" */
+    const char *(*wchan_of)(const tl_thread *t);   /* stands in for t->wchan, or NULL */
 } waits_source;
 
 tl_status waits_observe_from(tl_snapshot *s, const waits_source *src, tl_error *err);

@@ -34,6 +34,11 @@ tl_status platform_core_read(platform_core *c, tl_snapshot *snap, tl_error *err)
 /* Copies the core's memory at addr. Bytes read, -1 when the core does not hold them. */
 ssize_t platform_core_read_memory(const platform_core *c, uint64_t addr, void *buf, size_t len);
 
+/* For a thread of a core stopped in a call the kernel restarts by itself (Linux's
+ * restart_syscall), a stand-in for the wait channel a live thread would show: which call it
+ * continues, told by the user-space function it was called from (frame 0). NULL: unknown. */
+const char *platform_core_restart_hint(const tl_thread *t);
+
 void platform_core_close(platform_core *c);
 
 #endif

@@ -65,8 +65,10 @@ static void add_psinfo(core_notes *n, const uint8_t *d, size_t len, size_t at)
     }
     memcpy(&pi, d, sizeof pi);
     n->have_psinfo = true;
+    /* a comm has at most 15 bytes (TASK_COMM_LEN 16 with its NUL); gdb fills all 16 from the
+     * program's name */
     memcpy(n->fname, pi.pr_fname, sizeof pi.pr_fname);
-    n->fname[sizeof pi.pr_fname] = '\0';
+    n->fname[sizeof pi.pr_fname - 1] = '\0';
     memcpy(n->psargs, pi.pr_psargs, sizeof pi.pr_psargs);
     n->psargs[sizeof pi.pr_psargs] = '\0';
     n->pid = pi.pr_pid;

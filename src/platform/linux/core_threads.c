@@ -373,3 +373,20 @@ tl_status core_threads_read(platform_core *c, tl_snapshot *snap, tl_error *err)
         st = unwind_all(c, snap, p, err);
     return st;
 }
+
+/* The kernel restarts only timed futex waits, poll/ppoll and the nanosleeps so, and the
+ * wrapper that made the call is frame 0 (glibc: __futex_abstimed_wait_common, __poll,
+ * clock_nanosleep). The answer is in the words waits_calls.c looks for in a wait channel. */
+const char *platform_core_restart_hint(const tl_thread *t)
+{
+    if (strcmp(t->syscall.name, "restart_syscall") != 0 || t->nframes == 0 || !t->frames[0].function)
+        return NULL;
+    const char *fn = t->frames[0].function;
+    if (strstr(fn, "futex"))
+        return "futex";
+    if (strstr(fn, "poll") && !strstr(fn, "epoll"))
+        return "poll";
+    if (strstr(fn, "nanosleep"))
+        return "nanosleep";
+    return NULL;
+}

@@ -24,3 +24,9 @@ void platform_core_close(platform_core *c)
 {
     (void)c;
 }
+
+const char *platform_core_restart_hint(const tl_thread *t)
+{
+    (void)t;
+    return NULL;
+}
