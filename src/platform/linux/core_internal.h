@@ -30,6 +30,16 @@ struct platform_core {
     Dwfl *dwfl;
 };
 
+typedef enum core_build_id_check {
+    CORE_BUILD_ID_MATCH = 0,
+    CORE_BUILD_ID_UNCHECKED,      /* the file has no build ID, or the core lacks that page */
+    CORE_BUILD_ID_MISMATCH,       /* another build: its names would be wrong */
+    CORE_BUILD_ID_NO_FILE,
+} core_build_id_check;
+
+/* Compares the build ID of the module's file with the core's copy (core_buildid.c). */
+core_build_id_check core_build_id_check_module(const platform_core *c, Dwfl_Module *m);
+
 /* Fills snap->procs[0] from c (core_threads.c). */
 tl_status core_threads_read(platform_core *c, tl_snapshot *snap, tl_error *err);
 

@@ -92,6 +92,11 @@ static char *readable_name(const char *sym)
     return d;
 }
 
+/* What is known of a module, kept in its libdwfl userdata (NULL: not looked at yet). */
+#define MOD_NO_LINES ((void *)1)
+#define MOD_LINES ((void *)2)
+#define MOD_WRONG_BUILD ((void *)3)   /* its file is another build than the core's: no names */
+
 /* Lines only from a module whose own file has them (as live: a separate debug file's DWARF
  * would be inflated whole). The answer is kept in the module's userdata. */
 static bool module_has_lines(Dwfl_Module *m)
@@ -99,7 +104,7 @@ static bool module_has_lines(Dwfl_Module *m)
     void **ud = NULL;
     dwfl_module_info(m, &ud, NULL, NULL, NULL, NULL, NULL, NULL);
     if (ud && *ud)
-        return *ud == (void *)2;
+        return *ud == MOD_LINES;
     bool lines = false;
     Dwarf_Addr bias;
     Elf *elf = dwfl_module_getelf(m, &bias);
@@ -116,7 +121,7 @@ static bool module_has_lines(Dwfl_Module *m)
         }
     }
     if (ud)
-        *ud = lines ? (void *)2 : (void *)1;
+        *ud = lines ? MOD_LINES : MOD_NO_LINES;
     return lines;
 }
 
@@ -139,6 +144,10 @@ static void name_frame(const platform_core *c, tl_frame *f, uint64_t addr)
         return;
     const char *mname = module_path(c, m);
     f->module = mname ? strdup(mname) : NULL;
+    void **ud = NULL;
+    dwfl_module_info(m, &ud, NULL, NULL, NULL, NULL, NULL, NULL);
+    if (ud && *ud == MOD_WRONG_BUILD)
+        return;
     GElf_Off off = 0;
     GElf_Sym sym;
     const char *fn = dwfl_module_addrinfo(m, addr, &off, &sym, NULL, NULL, NULL);
@@ -283,6 +292,12 @@ static int thread_cb(Dwfl_Thread *thread, void *arg)
     walk w = {.t = t, .max = u->c->opt.max_frames ? u->c->opt.max_frames : 256};
     int rc = dwfl_thread_getframes(thread, frame_cb, &w);
     t->frames_truncated = w.truncated;
+    if (rc == -1 && t->nframes > 0 && !w.truncated) {   /* ended before the stack's start */
+        char why[200];
+        snprintf(why, sizeof why, "the walk ended early: %s%s", dwfl_errmsg(-1),
+                 u->c->truncated_at ? " (the core is truncated)" : "");
+        t->stack_warning = strdup(why);
+    }
     if (rc == -1 && t->nframes == 0) {
         u->failed++;
         char why[200];
@@ -301,33 +316,50 @@ static int thread_cb(Dwfl_Thread *thread, void *arg)
 
 /* The modules whose file was not found (or did not match the core's build ID). */
 typedef struct missing {
+    const platform_core *c;
     size_t n;
-    char names[NOTES_MODULES_MAX][160];
+    char names[NOTES_MODULES_MAX][200];
+    size_t unchecked;
+    char first_unchecked[200];
 } missing;
 
 static int module_cb(Dwfl_Module *m, void **ud, const char *name, Dwarf_Addr start, void *arg)
 {
-    (void)ud, (void)start;
+    (void)start;
     missing *ms = arg;
-    Dwarf_Addr bias;
-    if (name && name[0] == '[')
-        return DWARF_CB_OK;   /* [vdso], read from the core itself */
-    if (dwfl_module_getelf(m, &bias))
+    if (name && (name[0] == '[' || strncmp(name, "linux-vdso", 10) == 0 || strncmp(name, "linux-gate", 10) == 0))
+        return DWARF_CB_OK;   /* the vDSO: read from the core itself */
+    core_build_id_check chk = core_build_id_check_module(ms->c, m);
+    if (chk == CORE_BUILD_ID_MATCH)
         return DWARF_CB_OK;
+    if (chk == CORE_BUILD_ID_UNCHECKED) {
+        const char *path = module_path(ms->c, m);
+        if (!ms->unchecked++)
+            snprintf(ms->first_unchecked, sizeof ms->first_unchecked, "%s", path ? path : name ? name : "?");
+        return DWARF_CB_OK;
+    }
+    if (chk == CORE_BUILD_ID_MISMATCH)
+        *ud = MOD_WRONG_BUILD;
+    const char *path = module_path(ms->c, m);
     if (ms->n < NOTES_MODULES_MAX)
-        snprintf(ms->names[ms->n], sizeof ms->names[0], "%s", name ? name : "?");
+        snprintf(ms->names[ms->n], sizeof ms->names[0], "%s: %s", path ? path : name ? name : "?",
+                 chk == CORE_BUILD_ID_MISMATCH ? "the file found is another build (its build ID is not the core's)"
+                                               : "file not found, or its build ID is not the core's");
     ms->n++;
     return DWARF_CB_OK;
 }
 
 static void note_missing(platform_core *c, tl_snapshot *snap)
 {
-    missing ms = {0};
+    missing ms = {.c = c};
     dwfl_getmodules(c->dwfl, module_cb, &ms, 0);
     for (size_t i = 0; i < ms.n && i < NOTES_MODULES_MAX; i++)
-        snapshot_add_note(snap, "%s: file not found, or its build ID is not the core's: its frames keep their "
-                          "addresses, without names (give --exe for the executable, --sysroot DIR for "
-                          "libraries kept elsewhere)", ms.names[i]);
+        snapshot_add_note(snap, "%s: its frames keep their addresses, without names (give --exe for the "
+                          "executable, --sysroot DIR for libraries kept elsewhere)", ms.names[i]);
+    if (ms.unchecked)
+        snapshot_add_note(snap, "%zu module%s (%s%s) not checked against the core's build ID (no build ID, or "
+                          "the core lacks the page holding it)", ms.unchecked, ms.unchecked == 1 ? "" : "s",
+                          ms.first_unchecked, ms.unchecked > 1 ? ", ..." : "");
     if (ms.n > NOTES_MODULES_MAX)
         snapshot_add_note(snap, "and %zu more modules without their files", ms.n - NOTES_MODULES_MAX);
     if (ms.n)
