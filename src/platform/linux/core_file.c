@@ -127,9 +127,10 @@ static tl_status read_segments(platform_core *c, const GElf_Ehdr *eh, tl_error *
             if (st != TL_OK)
                 return st;
         }
-        if (ph.p_type != PT_LOAD)
+        if (ph.p_type != PT_LOAD && ph.p_type != PT_NOTE)
             continue;
-        c->loads[c->nloads++] = (core_load){ph.p_vaddr, ph.p_filesz, ph.p_memsz, ph.p_offset};
+        if (ph.p_type == PT_LOAD)
+            c->loads[c->nloads++] = (core_load){ph.p_vaddr, ph.p_filesz, ph.p_memsz, ph.p_offset};
         uint64_t end = ph.p_offset + ph.p_filesz;
         if (ph.p_filesz && end > c->size) {
             if (!c->truncated_at || ph.p_offset < c->truncated_at)
@@ -158,9 +159,10 @@ tl_status platform_core_open(platform_core **out, const platform_core_options *o
         st = check_header(c, &eh, err);
     if (st == TL_OK)
         st = read_segments(c, &eh, err);
+    bool cut = st == TL_OK && (c->truncated_at || eh.e_phoff + (uint64_t)eh.e_phnum * eh.e_phentsize > c->size);
     if (st == TL_OK && c->notes.nthreads == 0)
         st = tl_error_set(err, TL_EINVAL, "%s holds no thread (no NT_PRSTATUS note)%s", o->path,
-                          c->truncated_at ? ": the core is truncated before its notes" : "");
+                          cut ? ": the core is truncated before its notes" : "");
     if (st != TL_OK) {
         platform_core_close(c);
         return st;
