@@ -3,7 +3,8 @@
 # hold; an executable moved after the core was taken loses its names until --exe gives it back,
 # and an --exe of another build is refused by its build ID; zstd, lz4 and xz cores (as
 # systemd-coredump keeps them) give the plain core's dump; a core of another architecture, a
-# file that is no core, a FIFO and a cut compressed core fail with exit 2 and say why.
+# file that is no core, a FIFO and a cut compressed core (and a FIFO where the core names a
+# module never hangs the dump) fail with exit 2 and say why.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/waits_lib.sh"
 source "$(dirname "$0")/core_lib.sh"
@@ -41,6 +42,13 @@ expect_jq "$json" "[.processes[0].threads[] | select(.tid == $a) | .waiting_on.o
 json=$(core_json "$core" --exe "$CORE_DIR/abba_moved")
 expect_jq "$json" "(.partial | not) and ([.processes[0].threads[] | select(.tid == $a) | .frames[] | select(.function == \"take\")] | length == 1)" \
     "--exe: the executable's frames are not named again"
+# a FIFO planted where the core's NT_FILE note names the executable must not hang the dump
+mkfifo "$CORE_DIR/abba_copy"
+dump_rc "$core" --json
+[ "$rc" -eq 1 ] || fail "a FIFO at the executable's path: exit $rc (124: it hung), $CORE_OUT"
+expect_jq "$CORE_OUT" '[.notes[] | select(contains("abba_copy: file not found"))] | length == 1' \
+    "a FIFO at the executable's path: not named as missing"
+rm "$CORE_DIR/abba_copy"
 json=$(core_json "$core" --exe "$TL_TARGETS/waits_cycle3")
 expect_jq "$json" '[.notes[] | select(contains("another build"))] | length == 1' "--exe of another build: not refused"
 expect_jq "$json" '[.processes[0].threads[].frames[] | select(.function == "main" or .function == "take")] | length == 0' \

@@ -7,10 +7,12 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <seccomp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "core_internal.h"
@@ -366,6 +368,49 @@ static void note_missing(platform_core *c, tl_snapshot *snap)
         snap->partial = true;
 }
 
+/* libdwfl opens the files the core's NT_FILE note names by those paths, with a plain open(): a
+ * FIFO put there (the core's process chose its mappings) would block it for ever. While libdwfl
+ * works, a SIGALRM without SA_RESTART arrives every 500 ms after the first 2 s: an open
+ * blocked on a FIFO fails with EINTR (the module is then "not found"); reads of regular files
+ * are not interrupted by signals. */
+static void on_alarm(int sig)
+{
+    (void)sig;
+}
+
+typedef struct open_deadline {
+    struct sigaction old_action;
+    struct itimerval old_timer;
+    bool armed;
+} open_deadline;
+
+static void deadline_arm(open_deadline *d)
+{
+    struct sigaction sa = {.sa_handler = on_alarm};   /* no SA_RESTART */
+    sigemptyset(&sa.sa_mask);
+    struct itimerval t = {.it_value = {2, 0}, .it_interval = {0, 500000}};
+    d->armed = sigaction(SIGALRM, &sa, &d->old_action) == 0 && setitimer(ITIMER_REAL, &t, &d->old_timer) == 0;
+}
+
+static void deadline_disarm(open_deadline *d)
+{
+    if (!d->armed)
+        return;
+    setitimer(ITIMER_REAL, &d->old_timer, NULL);
+    sigaction(SIGALRM, &d->old_action, NULL);
+}
+
+static tl_status unwind_all(platform_core *c, tl_snapshot *snap, tl_process *p, tl_error *err);
+
+static tl_status unwind_all_bounded(platform_core *c, tl_snapshot *snap, tl_process *p, tl_error *err)
+{
+    open_deadline d = {0};
+    deadline_arm(&d);
+    tl_status st = unwind_all(c, snap, p, err);
+    deadline_disarm(&d);
+    return st;
+}
+
 static tl_status unwind_all(platform_core *c, tl_snapshot *snap, tl_process *p, tl_error *err)
 {
     core_current = c;
@@ -402,7 +447,7 @@ tl_status core_threads_read(platform_core *c, tl_snapshot *snap, tl_error *err)
     tl_process *p = &snap->procs[0];
     tl_status st = fill_process(c, p, err);
     if (st == TL_OK)
-        st = unwind_all(c, snap, p, err);
+        st = unwind_all_bounded(c, snap, p, err);
     return st;
 }
 
