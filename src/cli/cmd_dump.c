@@ -26,6 +26,8 @@ static void dump_usage(FILE *f)
           "Thread dump of each PID and, unless --no-children, its descendant processes; or of\n"
           "a core file (gcore, a kernel core, or zstd/lz4/xz as systemd-coredump keeps it).\n\n"
           "      --core FILE       dump a core file: threads, stacks, waits and deadlocks\n"
+          "                        (--no-stacks, --consistent, --stats, --shared, --no-jvm\n"
+          "                        and --no-children do not apply to a core)\n"
           "      --exe PATH        with --core: the executable, when it is not where the core says\n"
           "      --sysroot DIR     with --core: look for the core's libraries under DIR\n"
           "  -j, --json            JSON for programs (schema in threadlens(1))\n"

@@ -42,6 +42,12 @@ expect_jq "$json" "[.processes[0].threads[] | select(.tid == $a) | .waiting_on.o
 json=$(core_json "$core" --exe "$CORE_DIR/abba_moved")
 expect_jq "$json" "(.partial | not) and ([.processes[0].threads[] | select(.tid == $a) | .frames[] | select(.function == \"take\")] | length == 1)" \
     "--exe: the executable's frames are not named again"
+# --sysroot: the executable at its own path under another root
+mkdir -p "$CORE_DIR/root$CORE_DIR"
+cp "$CORE_DIR/abba_moved" "$CORE_DIR/root$CORE_DIR/abba_copy"
+json=$(core_json "$core" --sysroot "$CORE_DIR/root")
+expect_jq "$json" "(.partial | not) and ([.processes[0].threads[] | select(.tid == $a) | .frames[] | select(.function == \"take\")] | length == 1)" \
+    "--sysroot: the executable's frames are not named from the copy under the root"
 # a FIFO planted where the core's NT_FILE note names the executable must not hang the dump
 mkfifo "$CORE_DIR/abba_copy"
 dump_rc "$core" --json

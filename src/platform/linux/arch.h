@@ -70,8 +70,9 @@ unsigned arch_elf_machine(void);
 const char *arch_name(void);
 
 /* The system call a thread of a core was in, from its registers: *nr and the six arguments.
- * note_nr is what an NT_ARM_SYSTEM_CALL-like note said (-2: the core has none). false when the
- * thread was not in a call, or these registers cannot tell. */
-bool arch_core_syscall(const arch_regs *r, long note_nr, long *nr, uint64_t args[6]);
+ * note_nr is what an NT_ARM_SYSTEM_CALL-like note said (-2: the core has none); code (NULL when
+ * unknown) the 4 bytes of code at the thread's pc. false when the thread was not in a call, or
+ * this cannot be told. */
+bool arch_core_syscall(const arch_regs *r, long note_nr, const uint8_t *code, long *nr, uint64_t args[6]);
 
 #endif

@@ -126,9 +126,9 @@ const char *arch_name(void)
 /* In a call, the kernel keeps its number in orig_rax and, stopped (ptrace, a core dump) before
  * the call is restarted, rax holds -ERESTART* (or -EINTR); a thread in user space has
  * orig_rax -1, or rax some other value. Arguments: rdi, rsi, rdx, r10, r8, r9. */
-bool arch_core_syscall(const arch_regs *r, long note_nr, long *nr, uint64_t args[6])
+bool arch_core_syscall(const arch_regs *r, long note_nr, const uint8_t *code, long *nr, uint64_t args[6])
 {
-    (void)note_nr;
+    (void)note_nr, (void)code;
     const struct user_regs_struct *g = regs_of(r);
     if (r->len < sizeof *g || (long)g->orig_rax < 0)
         return false;

@@ -201,20 +201,39 @@ static int frame_cb(Dwfl_Frame *state, void *arg)
     return DWARF_CB_OK;
 }
 
-static void fill_syscall(const core_thread_note *n, tl_thread *t)
+/* The 4 bytes of code at pc: from the core when it holds them, else from the module's file
+ * (cores leave out the text of mapped files). */
+static bool code_at(const platform_core *c, uint64_t pc, uint8_t out[4])
+{
+    if (platform_core_read_memory(c, pc, out, 4) == 4)
+        return true;
+    Dwfl_Module *m = c->dwfl ? dwfl_addrmodule(c->dwfl, pc) : NULL;
+    Dwarf_Addr addr = pc, bias = 0;
+    Elf_Scn *scn = m ? dwfl_module_address_section(m, &addr, &bias) : NULL;
+    Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
+    if (!d || !d->d_buf || addr > d->d_size || d->d_size - addr < 4)
+        return false;
+    memcpy(out, (const uint8_t *)d->d_buf + addr, 4);
+    return true;
+}
+
+static void fill_syscall(const platform_core *c, const core_thread_note *n, tl_thread *t)
 {
     tl_syscall *sc = &t->syscall;
     sc->valid = true;
     sc->pc = arch_pc(&n->regs);
     sc->sp = arch_sp(&n->regs);
     long nr;
-    if (!arch_core_syscall(&n->regs, n->sysno_note, &nr, sc->args)) {
+    uint8_t code[4];
+    bool have_code = code_at(c, sc->pc, code);
+    if (!arch_core_syscall(&n->regs, n->sysno_note, have_code ? code : NULL, &nr, sc->args)) {
         sc->running = true;
         sc->nr = -1;
         t->state = 'R';
         return;
     }
     sc->nr = nr;
+    sc->running = false;
     t->state = 'S';
     char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)nr);
     snprintf(sc->name, sizeof sc->name, "%s", name ? name : "");
@@ -236,7 +255,10 @@ static bool fill_thread(const platform_core *c, const core_thread_note *n, bool 
     t->pc = arch_pc(&n->regs);
     t->sp = arch_sp(&n->regs);
     t->tls = n->regs.tls;
-    fill_syscall(n, t);
+    t->state = 'R';   /* until fill_syscalls finds it in a call */
+    t->syscall.valid = true;
+    t->syscall.running = true;
+    t->syscall.nr = -1;
     return true;
 }
 
@@ -411,14 +433,24 @@ static tl_status unwind_all_bounded(platform_core *c, tl_snapshot *snap, tl_proc
     return st;
 }
 
+/* After the modules were reported (the code at a pc may have to come from a module's file). */
+static void fill_syscalls(const platform_core *c, tl_process *p)
+{
+    for (size_t i = 0; i < p->nthreads && i < c->notes.nthreads; i++)
+        fill_syscall(c, &c->notes.threads[i], &p->threads[i]);
+}
+
 static tl_status unwind_all(platform_core *c, tl_snapshot *snap, tl_process *p, tl_error *err)
 {
     core_current = c;
-    if (!(c->dwfl = dwfl_begin(&core_callbacks)))
+    if (!(c->dwfl = dwfl_begin(&core_callbacks))) {
+        fill_syscalls(c, p);
         return tl_error_set(err, TL_ENOMEM, "cannot start libdwfl: %s", dwfl_errmsg(-1));
+    }
     dwfl_report_begin(c->dwfl);
     int nmod = dwfl_core_file_report(c->dwfl, c->elf, c->opt.exe);
     dwfl_report_end(c->dwfl, NULL, NULL);
+    fill_syscalls(c, p);
     if (nmod < 0) {
         snapshot_add_note(snap, "the modules of the core could not be listed (%s): no stacks", dwfl_errmsg(-1));
         snap->partial = true;
