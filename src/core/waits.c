@@ -5,6 +5,7 @@
  * observation) is dropped. */
 #include "waits.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -81,12 +82,36 @@ static bool wait_other(waits_ctx *ctx)
     return waits_set(&t->wait, TL_WAIT_OTHER, "blocked in %s", t->wait.syscall_name);
 }
 
+/* A poll's fds as the core's memory holds its pollfd array: "fds 3, 7" (at most
+ * WAITS_MAX_LISTED_FDS), "" when not readable. */
+static void poll_fds_text(waits_ctx *ctx, const platform_call *call, char *buf, size_t cap)
+{
+    struct pollfd pfds[WAITS_MAX_LISTED_FDS];
+    size_t n = call->count < WAITS_MAX_LISTED_FDS ? (size_t)call->count : WAITS_MAX_LISTED_FDS;
+    buf[0] = '\0';
+    if (ctx->src->read_memory(ctx->src->arg, call->addr, pfds, n * sizeof *pfds) != (ssize_t)(n * sizeof *pfds))
+        return;
+    size_t used = (size_t)snprintf(buf, cap, ": fd%s", call->count > 1 ? "s" : "");
+    for (size_t i = 0; i < n && used < cap; i++)
+        used += (size_t)snprintf(buf + used, cap - used, "%s %d", i ? "," : "", pfds[i].fd);
+    if (call->count > n && used < cap)
+        snprintf(buf + used, cap - used, ", ...");
+}
+
 /* A core has no fd table: the fd waited on is named, not resolved. */
 static bool wait_fd_missing(waits_ctx *ctx, const platform_call *call)
 {
     tl_wait *w = &ctx->thread->wait;
     const char *why = ctx->src->fds_missing;
-    if (call->kind == PLATFORM_CALL_POLL || call->kind == PLATFORM_CALL_SELECT)
+    if (call->kind == PLATFORM_CALL_POLL && call->count == 0)   /* pause() on aarch64 */
+        return waits_set(w, TL_WAIT_SLEEP, "sleep (%s with no fds)", w->syscall_name);
+    if (call->kind == PLATFORM_CALL_POLL) {
+        char fds[96];
+        poll_fds_text(ctx, call, fds, sizeof fds);
+        return waits_set(w, TL_WAIT_FD, "%s on %llu fds%s (%s)", w->syscall_name, (unsigned long long)call->count,
+                         fds, why);
+    }
+    if (call->kind == PLATFORM_CALL_SELECT)
         return waits_set(w, TL_WAIT_FD, "%s on %llu fds (%s)", w->syscall_name, (unsigned long long)call->count, why);
     return waits_set(w, TL_WAIT_FD, "%s on fd %d (%s)", w->syscall_name, call->fd, why);
 }

@@ -68,4 +68,11 @@ same_as_live cxx_condvar
 expect_jq "$CORE_JSON" '[.processes[0].threads[] | select(.waiting_on.kind == "condvar")] | length >= 1' "core C++: no condvar wait"
 expect_jq "$CORE_JSON" '[.processes[0].threads[].frames[]?.function | select(. != null and contains("::"))] | length >= 1' \
     "core C++: no demangled C++ frame"
+# --- an fd wait: the fd is named, and a core cannot say what it is ---
+start_target waits_pipe_child
+r=$(field reader) fd=$(field fd)
+CORE_FILE=$(take_core "$TARGET_PID" pipe)
+CORE_JSON=$(core_json "$CORE_FILE")
+expect_jq "$CORE_JSON" "[.processes[0].threads[] | select(.tid == $r) | .waiting_on | select(.kind == \"fd\" and .fd == $fd and .description == \"read on fd $fd (not in the core)\")] | length == 1" \
+    "core pipe reader: 'read on fd $fd (not in the core)'"
 exit 0
