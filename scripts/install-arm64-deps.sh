@@ -21,6 +21,7 @@ packages=(
   libc6-dbg:arm64                  # names of stripped libc functions in stacks (copied into the VM)
   libcmocka-dev:arm64              # the unit tests, cross-built and run in the VM too
   libmicrohttpd-dev:arm64          # the HTTP endpoint of threadlens metrics --listen
+  libzstd-dev:arm64 liblz4-dev:arm64 liblzma-dev:arm64  # dump --core: systemd-coredump's compressed cores
 )
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

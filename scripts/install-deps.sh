@@ -9,6 +9,8 @@ packages=(
   libdw-dev libelf-dev             # naming frames from ELF/DWARF (elfutils)
   libjansson-dev                   # JSON output
   libseccomp-dev                   # system call names for every architecture
+  libzstd-dev liblz4-dev liblzma-dev  # dump --core: systemd-coredump's compressed cores
+  zstd lz4 xz-utils                # tests: compressing a core as systemd-coredump does
   libncurses-dev                   # the live view (ncursesw)
   libmicrohttpd-dev                # threadlens metrics --listen: the HTTP server
   libcmocka-dev                    # unit tests

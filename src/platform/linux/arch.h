@@ -63,4 +63,16 @@ int arch_unw_fp_reg(void);
  * follow them where the CFI unwinder gave up. */
 bool arch_keeps_frame_records(void);
 
+/* ---- cores (core_*.c): the same registers, read from a core's NT_PRSTATUS note ---- */
+
+/* The ELF machine of the cores this build reads (EM_X86_64, EM_AARCH64), and its name. */
+unsigned arch_elf_machine(void);
+const char *arch_name(void);
+
+/* The system call a thread of a core was in, from its registers: *nr and the six arguments.
+ * note_nr is what an NT_ARM_SYSTEM_CALL-like note said (-2: the core has none); code (NULL when
+ * unknown) the 4 bytes of code at the thread's pc. false when the thread was not in a call, or
+ * this cannot be told. */
+bool arch_core_syscall(const arch_regs *r, long note_nr, const uint8_t *code, long *nr, uint64_t args[6]);
+
 #endif
