@@ -63,4 +63,11 @@ int arch_unw_fp_reg(void);
  * follow them where the CFI unwinder gave up. */
 bool arch_keeps_frame_records(void);
 
+/* The register file of the CFI unwinder (unwind_cfi.h): the general registers by their DWARF
+ * numbers 0 .. arch_dwarf_nregs() - 1, which are also libunwind's numbers for them (x86_64:
+ * rax..r15 = 0..15; aarch64: x0..x30, sp = 0..31). The pc has no DWARF number: libunwind asks
+ * for it as arch_unw_pc_reg() (x86_64 rip 16, aarch64 pc 32). */
+int arch_dwarf_nregs(void);
+int arch_unw_pc_reg(void);
+
 #endif

@@ -155,4 +155,14 @@ bool arch_keeps_frame_records(void)
     return true;
 }
 
+int arch_dwarf_nregs(void)
+{
+    return 32;
+}
+
+int arch_unw_pc_reg(void)
+{
+    return UNW_AARCH64_PC;
+}
+
 #endif

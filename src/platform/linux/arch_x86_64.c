@@ -113,4 +113,14 @@ bool arch_keeps_frame_records(void)
     return false;
 }
 
+int arch_dwarf_nregs(void)
+{
+    return 16;
+}
+
+int arch_unw_pc_reg(void)
+{
+    return UNW_X86_64_RIP;
+}
+
 #endif
