@@ -40,6 +40,7 @@ w=$(jq '[.processes[0].threads[] | select(.stack_warning != null or .frames_trun
 
 if command -v gdb >/dev/null; then
     expect_gdb_agreement "$out" "$TARGET_PID" go_idle 95
+    rm -f "$GDB_NAMES_FILE"
 else
     echo "note: gdb is not installed (make deps): go_idle not compared with gdb"
 fi

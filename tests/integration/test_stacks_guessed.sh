@@ -47,7 +47,13 @@ grep -Eq '^	at guess_wait\+0x[0-9a-f]+ \(.*/fp_guess\)$' <<<"$text" \
     || fail "fp_guess: guess_wait (found by libc's CFI) is shown as a guess"
 
 if command -v gdb >/dev/null; then
-    expect_gdb_agreement "$out" "$TARGET_PID" fp_guess 95
+    # gdb follows the corrupt thread's frame pointer out of its stack: it is the one that is
+    # wrong there, and shows a guess_two that is not on the stack
+    corrupt=$(tid_of "$TARGET_PID" corrupt) || fail "fp_guess: no thread named corrupt"
+    expect_gdb_agreement "$out" "$TARGET_PID" fp_guess 95 "$corrupt"
+    g=$(awk -F'\t' -v t="$corrupt" '$1 == t {$1 = ""; print}' "$GDB_NAMES_FILE")
+    echo "gdb on the corrupt thread (where it is wrong):$g"
+    rm -f "$GDB_NAMES_FILE"
 else
     echo "note: gdb is not installed (make deps): fp_guess not compared with gdb"
 fi
