@@ -51,3 +51,8 @@ size_t frames_outermost_keep(const tl_frame *f, size_t n, bool ended_badly)
     }
     return n;
 }
+
+bool frames_end_at_outermost(const tl_frame *f, size_t n)
+{
+    return n > 0 && outermost_kind(&f[n - 1]) != 0;
+}

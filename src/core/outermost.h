@@ -18,4 +18,8 @@
  * binary's code can be named after a nearby _start. n when there is nothing to cut. */
 size_t frames_outermost_keep(const tl_frame *f, size_t n, bool ended_badly);
 
+/* Whether the last of the n frames is such a first function: the walk reached the start of
+ * the stack, whatever the memory above it looked like. */
+bool frames_end_at_outermost(const tl_frame *f, size_t n);
+
 #endif

@@ -168,7 +168,7 @@ static void thread_unwind(stacks_ctx *ctx, const tl_process *p, tl_thread *t, co
 static void thread_cut_outermost(stacks_ctx *ctx, tl_thread *t)
 {
     size_t keep = frames_outermost_keep(t->frames, t->nframes, t->stack_warning != NULL);
-    if (keep == t->nframes)
+    if (keep == t->nframes && !(t->stack_warning && frames_end_at_outermost(t->frames, t->nframes)))
         return;
     for (size_t i = keep; i < t->nframes; i++)
         frame_clear(&t->frames[i]);

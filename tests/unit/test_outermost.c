@@ -86,6 +86,19 @@ static void go_outermost_always(void **state)
     assert_int_equal(frames_outermost_keep(f, n, false), n);
 }
 
+static void ends_at_outermost(void **state)
+{
+    (void)state;
+    tl_frame f[MAXF];
+    size_t n = frames(f, "runtime.epollwait.abi0 runtime.mstart.abi0 runtime.clone.abi0");
+    assert_true(frames_end_at_outermost(f, n));
+    n = frames(f, "poll run start_thread");
+    assert_true(frames_end_at_outermost(f, n));
+    n = frames(f, "poll run -");
+    assert_false(frames_end_at_outermost(f, n));
+    assert_false(frames_end_at_outermost(f, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -93,6 +106,7 @@ int main(void)
         cmocka_unit_test(cut_when_the_walk_ended_badly),
         cmocka_unit_test(nothing_to_cut),
         cmocka_unit_test(go_outermost_always),
+        cmocka_unit_test(ends_at_outermost),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -447,12 +447,19 @@ static void lu_walk(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n
                 unwind_regs = &start;
                 cursor = unw_init_remote(&cur, u->as, ps) >= 0;
             }
+            /* the frame pointer before the step: after a failed one the cursor's state is not
+             * to be trusted, and frame records continue from it */
+            unw_word_t fp_now = 0;
+            bool fp_ok = cursor && unw_get_reg(&cur, arch_unw_fp_reg(), &fp_now) >= 0;
             int st = cursor ? unw_step(&cur) : -UNW_EINVAL;
             unw_word_t ip = 0;
             if (st == 0)
                 return;   /* the CFI says this is the thread's first frame */
-            if (st > 0 && unw_get_reg(&cur, UNW_REG_IP, &ip) >= 0) {
-                regs_from_cursor(&cur, arch_strip_pac(&ps->cap.regs, ip), &w);
+            unw_word_t nsp = 0;
+            if (st > 0 && unw_get_reg(&cur, UNW_REG_IP, &ip) >= 0 && unw_get_reg(&cur, UNW_REG_SP, &nsp) >= 0) {
+                /* the other registers stay in the cursor until a step of ours needs them */
+                w = (wregs){.pc = arch_strip_pac(&ps->cap.regs, ip), .known = 1u << UNW_REG_SP};
+                w.v[UNW_REG_SP] = nsp;
                 through_signal = unw_is_signal_frame(&cur) > 0;
                 exact = through_signal;
                 how = STEP_CFI;
@@ -462,21 +469,26 @@ static void lu_walk(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n
              * -mbranch-protection on aarch64): frame records, where the ABI keeps them */
             if (*n > 1 && !arch_keeps_frame_records())
                 return;
+            if (cursor && !w.initial) {
+                w = (wregs){.pc = pc, .known = (1u << UNW_REG_SP) | (fp_ok ? 1u << arch_unw_fp_reg() : 0)};
+                w.v[UNW_REG_SP] = sp;
+                w.v[arch_unw_fp_reg()] = fp_now;
+            }
         } else {
+            if (cursor)
+                regs_from_cursor(&cur, pc, &w);
+            cursor = false;
             const maps_region *r = maps_find(&ps->maps, lookup);
             const maps_region *first = r && r->unwind_tables ? module_first(&ps->maps, r) : NULL;
             cfi_result cr = first ? cfi_step(u->cfi, ps, first, lookup, &w) : CFI_NONE;
             if (cr == CFI_OUTERMOST)
                 return;
             if (cr == CFI_STEPPED) {
-                cursor = false;
                 exact = false;
                 how = STEP_CFI;
                 continue;
             }
         }
-        if (cursor)
-            regs_from_cursor(&cur, pc, &w);
         cursor = false;
         if (!fp_step(ps, stack, &w, &last_fp))
             return;

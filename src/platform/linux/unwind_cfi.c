@@ -237,16 +237,19 @@ static bool expr_eval(platform_stacks *ps, const Dwarf_Op *ops, size_t nops, con
     return true;
 }
 
-/* The caller's value of regno by the frame's rule. 1: known (*v), 0: undefined or unknown,
- * -1: the rule could not be applied. */
+/* The caller's value of regno by the frame's rule. 1: known (*v), 0: undefined (the CFI says
+ * it cannot be recovered), -1: not known here (same value as a register we do not know, or a
+ * rule that could not be applied). */
 static int caller_reg(platform_stacks *ps, Dwarf_Frame *fr, int regno, const wregs *r, uint64_t cfa, uint64_t *v)
 {
     Dwarf_Op mem[3], *ops;
     size_t nops;
     if (dwarf_frame_register(fr, regno, mem, &ops, &nops) != 0)
         return -1;
-    if (nops == 0)   /* ops NULL: same value; ops == mem: undefined */
-        return ops == NULL && reg_value(r, (uint64_t)regno, v) ? 1 : 0;
+    if (nops == 0 && ops != NULL)
+        return 0;   /* undefined */
+    if (nops == 0)   /* same value */
+        return reg_value(r, (uint64_t)regno, v) ? 1 : -1;
     bool loc;
     uint64_t x;
     if (!expr_eval(ps, ops, nops, r, cfa, &x, &loc))
