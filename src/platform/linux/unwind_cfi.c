@@ -16,6 +16,7 @@
 
 #define EXPR_STACK 16              /* DWARF expression stack depth we evaluate */
 #define EXPR_OPS_MAX 64            /* longer CFI expressions are not evaluated */
+#define DEBUG_INFLATED_MAX (256ULL << 20)   /* compressed debug sections inflate to at most this */
 
 typedef struct cfi_module {
     uint64_t start, inode;         /* the module's first mapping; start 0: empty slot */
@@ -109,6 +110,39 @@ static bool module_bias(Elf *elf, uint64_t first, uint64_t *bias)
     return true;
 }
 
+/* The sizes the compressed debug sections say they inflate to, summed: libdw inflates them all
+ * in dwarf_begin_elf, and the file is the target's (a small file could ask for gigabytes). */
+static uint64_t inflated_bytes(Elf *elf)
+{
+    size_t shstrndx;
+    uint64_t sum = 0;
+    if (elf_getshdrstrndx(elf, &shstrndx) != 0)
+        return UINT64_MAX;
+    for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn)) != NULL;) {
+        GElf_Shdr sh;
+        if (!gelf_getshdr(scn, &sh))
+            return UINT64_MAX;
+        const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+        uint64_t size = 0;
+        if (sh.sh_flags & SHF_COMPRESSED) {
+            GElf_Chdr ch;
+            if (!gelf_getchdr(scn, &ch))
+                return UINT64_MAX;
+            size = ch.ch_size;
+        } else if (name && strncmp(name, ".zdebug", 7) == 0) {
+            Elf_Data *d = elf_rawdata(scn, NULL);   /* "ZLIB", then the size big-endian */
+            if (!d || d->d_size < 12 || memcmp(d->d_buf, "ZLIB", 4) != 0)
+                return UINT64_MAX;
+            for (int i = 0; i < 8; i++)
+                size = size << 8 | ((const unsigned char *)d->d_buf)[4 + i];
+        }
+        if (size > DEBUG_INFLATED_MAX - sum)
+            return UINT64_MAX;
+        sum += size;
+    }
+    return sum;
+}
+
 static void module_open(cfi_cache *c, platform_stacks *ps, const maps_region *first, cfi_module *m)
 {
     char path[4096], why[320];
@@ -125,7 +159,8 @@ static void module_open(cfi_cache *c, platform_stacks *ps, const maps_region *fi
     m->elf = elf_begin(m->fd, ELF_C_READ_MMAP, NULL);
     if (!m->elf || elf_kind(m->elf) != ELF_K_ELF || !module_bias(m->elf, first->start, &m->bias))
         return;
-    m->dw = dwarf_begin_elf(m->elf, DWARF_C_READ, NULL);   /* decompresses debug sections */
+    if (inflated_bytes(m->elf) <= DEBUG_INFLATED_MAX)
+        m->dw = dwarf_begin_elf(m->elf, DWARF_C_READ, NULL);   /* inflates the debug sections */
     if (m->dw)
         m->cfi_debug = dwarf_getcfi(m->dw);
     m->cfi_eh = dwarf_getcfi_elf(m->elf);
