@@ -27,6 +27,7 @@ packages=(
   openjdk-17-jdk-headless          # JVM tests, demo --java, benchmark: java, javac, jstack
   g++                              # the C++ test target (std::condition_variable waits)
   python3 nodejs                   # wait tests on real programs (asyncio, self-pipe; Node workers)
+  golang-go                        # the Go target (tests/target_go): Go stacks unwound by .debug_frame
   prometheus curl                  # metrics tests: a real Prometheus scrapes --listen; promtool
   dpkg-dev debhelper lintian       # the .deb test: dpkg-buildpackage, dh, lintian
   fuse3 libfuse3-dev               # tests: a FUSE daemon stopped under a target's mapped file

@@ -8,6 +8,8 @@
  * resumes them, and only then names the frames. */
 #include "stacks.h"
 
+#include "outermost.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -167,10 +169,30 @@ static void thread_unwind(stacks_ctx *ctx, const tl_process *p, tl_thread *t, co
     t->nframes = n;
 }
 
+/* Named frames past the thread's first function are not real (outermost.h): dropped, and the
+ * walk reached the start of the stack after all. */
+static void thread_cut_outermost(stacks_ctx *ctx, tl_thread *t)
+{
+    size_t keep = frames_outermost_keep(t->frames, t->nframes, t->stack_warning != NULL);
+    if (keep == t->nframes && !(t->stack_warning && frames_end_at_outermost(t->frames, t->nframes)))
+        return;
+    for (size_t i = keep; i < t->nframes; i++)
+        frame_clear(&t->frames[i]);
+    t->nframes = keep;
+    t->frames_truncated = false;
+    if (t->stack_warning) {
+        free(t->stack_warning);
+        t->stack_warning = NULL;
+        ctx->warned--;
+    }
+}
+
 static void thread_name_frames(stacks_ctx *ctx, tl_thread *t)
 {
-    if (t->nframes)
-        platform_symbolize(ctx->ps, t->frames, t->nframes, NULL);
+    if (!t->nframes)
+        return;
+    platform_symbolize(ctx->ps, t->frames, t->nframes, NULL);
+    thread_cut_outermost(ctx, t);
 }
 
 /* A thread that could not be stopped because it sleeps in D: where in the kernel (root only;

@@ -3,7 +3,8 @@
 #include "text_parts.h"
 #include "threadlens/escape.h"
 
-/* One frame: "\tat function+0xoff (module) file:line", "??" where nothing is known. */
+/* One frame: "\tat function+0xoff (module) file:line", "??" where nothing is known, " ?" after
+ * a frame found by following frame pointers (a guess). */
 static void text_frame(FILE *out, const tl_frame *f)
 {
     fputs("\tat ", out);
@@ -26,6 +27,8 @@ static void text_frame(FILE *out, const tl_frame *f)
     }
     if (f->signal_frame)
         fputs(" <signal handler called>", out);
+    if (f->guessed)
+        fputs(" ?", out);
     fputc('\n', out);
 }
 

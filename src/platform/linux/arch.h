@@ -75,4 +75,11 @@ const char *arch_name(void);
  * this cannot be told. */
 bool arch_core_syscall(const arch_regs *r, long note_nr, const uint8_t *code, long *nr, uint64_t args[6]);
 
+/* The register file of the CFI unwinder (unwind_cfi.h): the general registers by their DWARF
+ * numbers 0 .. arch_dwarf_nregs() - 1, which are also libunwind's numbers for them (x86_64:
+ * rax..r15 = 0..15; aarch64: x0..x30, sp = 0..31). The pc has no DWARF number: libunwind asks
+ * for it as arch_unw_pc_reg() (x86_64 rip 16, aarch64 pc 32). */
+int arch_dwarf_nregs(void);
+int arch_unw_pc_reg(void);
+
 #endif

@@ -192,4 +192,14 @@ bool arch_core_syscall(const arch_regs *r, long note_nr, const uint8_t *code, lo
     return true;
 }
 
+int arch_dwarf_nregs(void)
+{
+    return 32;
+}
+
+int arch_unw_pc_reg(void)
+{
+    return UNW_AARCH64_PC;
+}
+
 #endif

@@ -142,4 +142,14 @@ bool arch_core_syscall(const arch_regs *r, long note_nr, const uint8_t *code, lo
     return true;
 }
 
+int arch_dwarf_nregs(void)
+{
+    return 16;
+}
+
+int arch_unw_pc_reg(void)
+{
+    return UNW_X86_64_RIP;
+}
+
 #endif
