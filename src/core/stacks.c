@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "platform/platform.h"
+#include "symbol_hints.h"
 
 struct stacks_ctx {
     platform_stacks *ps;
@@ -333,6 +334,7 @@ static void take_process(stacks_ctx *ctx, tl_snapshot *s, tl_process *p, const t
         fail_process(ctx, p, e.msg, true);
     }
     note_refused(ctx, s, p);
+    symbol_hints_note(s, p);
 }
 
 static int cmp_u64(const void *a, const void *b)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "debuginfod.h"
 #include "maps_parse.h"
 #include "perf_map.h"
 #include "stacks_linux.h"
@@ -48,6 +49,7 @@ struct symbols_proc {
     module_index *mods;       /* valid until the modules are re-reported */
     size_t nmods;
     perf_map_file perf;       /* names of JIT code (/tmp/perf-PID.map), when the target writes one */
+    debuginfod_budget dfd;    /* time spent asking debuginfod servers for this process */
 };
 
 static void indexes_free(symbols_proc *sp)
@@ -183,14 +185,22 @@ static int find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwar
     return fd;
 }
 
-/* Separate debug files by build-id only (/usr/lib/debug/.build-id: libc6-dbg): the module's
+/* Separate debug files by build-id only (/usr/lib/debug/.build-id: libc6-dbg), then from the
+ * debuginfod servers of DEBUGINFOD_URLS (bounded in time, debuginfod.h): the module's
  * .gnu_debuglink names a file next to a path the target chose, which it could have planted. */
 static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
                           const char *file_name, const char *debuglink_file, GElf_Word debuglink_crc,
                           char **debuginfo_file_name)
 {
-    return dwfl_build_id_find_debuginfo(mod, userdata, modname, base, file_name, debuglink_file, debuglink_crc,
-                                        debuginfo_file_name);
+    int fd = dwfl_build_id_find_debuginfo(mod, userdata, modname, base, file_name, debuglink_file, debuglink_crc,
+                                          debuginfo_file_name);
+    symbols_proc *sp = symbols_current;
+    if (fd >= 0 || !sp || !debuginfod_enabled())
+        return fd;
+    const unsigned char *id = NULL;
+    GElf_Addr id_vaddr;
+    int len = dwfl_module_build_id(mod, &id, &id_vaddr);
+    return len > 0 ? debuginfod_fetch(&sp->dfd, id, (size_t)len, debuginfo_file_name) : -1;
 }
 
 static char *debuginfo_path = NULL;   /* libdwfl's default: /usr/lib/debug */
