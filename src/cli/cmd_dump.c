@@ -37,6 +37,9 @@ static void dump_usage(FILE *f)
           "      --no-summary      leave out the summary at the top (states, largest stack\n"
           "                        groups, most waited-on objects; JSON: \"summary\")\n"
           "      --group           one block per group of threads with the same stack\n"
+          "      --mixed           a JVM thread's Java frames inside its native stack, where\n"
+          "                        the JVM runs them (names of JIT code from its perf map:\n"
+          "                        jcmd PID Compiler.perfmap)\n"
           "  -h, --help            this text\n\n"
           "Exit codes: 0 complete, 1 partial (some thread or process could not be read; the\n"
           "notes say which), 2 failed, 3 deadlock (with --fail-on-deadlock), 64 usage.\n",
@@ -49,6 +52,7 @@ enum { OPT_NO_CHILDREN = 256, OPT_NO_STACKS, OPT_CONSISTENT, OPT_MAX_FRAMES, OPT
 enum { OPT_NO_JVM = 300 };
 enum { OPT_NO_WAITS = 310 };
 enum { OPT_NO_SUMMARY = 320, OPT_GROUP };
+enum { OPT_MIXED = 330 };
 
 static const struct option dump_options[] = {
     {"no-jvm", no_argument, NULL, OPT_NO_JVM},
@@ -63,6 +67,7 @@ static const struct option dump_options[] = {
     {"shared", no_argument, NULL, OPT_SHARED},
     {"no-summary", no_argument, NULL, OPT_NO_SUMMARY},
     {"group", no_argument, NULL, OPT_GROUP},
+    {"mixed", no_argument, NULL, OPT_MIXED},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
@@ -82,6 +87,7 @@ static int parse_option(int c, dump_args *a)
     case OPT_SHARED: a->sampler.regions = true; return -1;
     case OPT_NO_SUMMARY: a->format.no_summary = true; return -1;
     case OPT_GROUP: a->format.group = true; return -1;
+    case OPT_MIXED: a->format.mixed = true; return -1;
     case OPT_MAX_FRAMES:
         if (!cli_parse_count(optarg, 100000, &a->sampler.max_frames))
             return cli_fail("dump", EXIT_USAGE, "--max-frames takes a number from 1 to 100000, not '%s'", optarg);
