@@ -1,6 +1,9 @@
 #include "symbol_hints.h"
 
+#include "platform/platform.h"
+
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #define HINT_MODULES_MAX 512   /* modules of one process counted at most */
@@ -40,10 +43,16 @@ static bool already_noted(const tl_snapshot *s, const char *module)
 static void hint(tl_snapshot *s, const tl_process *p, const module_count *m)
 {
     const char *urls = getenv("DEBUGINFOD_URLS");
+    char pkg[96];
     if (urls && urls[0])
         snapshot_add_note(s, "process %d: %zu of %zu frames in %s have no function name; no debug file for it "
                           "in /usr/lib/debug, nor from the debuginfod servers of DEBUGINFOD_URLS in time",
                           p->pid, m->unnamed, m->frames, m->module);
+    else if (platform_debug_package(m->module, pkg, sizeof pkg))
+        snapshot_add_note(s, "process %d: %zu of %zu frames in %s have no function name; install its debug "
+                          "symbols (package %s-dbgsym, from the debug archive), or set DEBUGINFOD_URLS "
+                          "to a debuginfod server",
+                          p->pid, m->unnamed, m->frames, m->module, pkg);
     else
         snapshot_add_note(s, "process %d: %zu of %zu frames in %s have no function name; install its debug "
                           "symbols (the -dbgsym package of the one `dpkg -S` names for the file), or set "

@@ -11,14 +11,16 @@ code=$(sed -n 's/^code=\(0x[0-9a-f]*\) size=.*/\1/p' "$TARGET_OUT")
 size=$(sed -n 's/^code=.* size=\([0-9]*\)$/\1/p' "$TARGET_OUT")
 [ -n "$code" ] && [ -n "$size" ] || fail "jit_anon did not say where its code is: $(cat "$TARGET_OUT")"
 map=/tmp/perf-$TARGET_PID.map
-cleanup_map() { rm -f "$map"; cleanup_targets; }
+cleanup_map() { rm -f "$map" "$notes"; cleanup_targets; }
 trap cleanup_map EXIT
 rm -f "$map"
+notes=$(mktemp)
 
 # first_jit_frame: "function|module|offset" of the first frame whose pc is in the code, "" if none.
 first_jit_frame() {
     local json
     json=$(timeout 20 "$THREADLENS" dump --json "$TARGET_PID") || fail "dump failed or blocked (rc $?) with map: $1"
+    jq -r '.notes[]?' <<<"$json" >"$notes"
     jq -r '.processes[0].threads[].frames[]? | "\(.pc) \(.function // "-")|\(.module // "-")|\(.offset)"' <<<"$json" |
         while read -r pc rest; do
             if (( pc >= code && pc < code + size )); then echo "$rest"; break; fi
@@ -48,15 +50,18 @@ case "$got" in
     *) fail "a valid line among garbage did not name the frame: '$got'" ;;
 esac
 
-refused() {   # refused WHAT: the map now at $map names nothing, and the dump did not block
+refused() {   # refused WHAT WHY: the map now at $map names nothing, the dump did not block, a note says WHY
     local got
     got=$(first_jit_frame "$1")
     [ "$got" = "-|-|0" ] || fail "$1: the frame was named from it: '$got'"
+    grep -q "perf map $map: $2" "$notes" || fail "$1: no note says '$2': $(cat "$notes")"
 }
-rm -f "$map"; mkfifo "$map"; refused "FIFO"
+[ "$(grep -c "perf map" "$notes")" = 0 ] || fail "a note about a perf map that was read: $(cat "$notes")"
+rm -f "$map"; mkfifo "$map"; refused "FIFO" "not a regular file"
 rm -f "$map"; secret=$(mktemp); printf '%x %x jit_secret\n' "$code" "$size" >"$secret"
-ln -s "$secret" "$map"; refused "symbolic link"; rm -f "$map"
-ln -s /etc/shadow "$map"; refused "link to /etc/shadow"; rm -f "$map" "$secret"
-printf '%x %x jit_huge\n' "$code" "$size" >"$map"; truncate -s 65M "$map"; refused "65 MiB"
-rm -f "$map"; printf '%x %x jit_foreign\n' "$code" "$size" >"$map"; chown nobody "$map"; refused "owned by nobody"
+ln -s "$secret" "$map"; refused "symbolic link" "not a regular file"; rm -f "$map"
+ln -s /etc/shadow "$map"; refused "link to /etc/shadow" "not a regular file"; rm -f "$map" "$secret"
+printf '%x %x jit_huge\n' "$code" "$size" >"$map"; truncate -s 65M "$map"; refused "65 MiB" "larger than 64 MiB"
+rm -f "$map"; printf '%x %x jit_foreign\n' "$code" "$size" >"$map"; chown nobody "$map"
+refused "owned by nobody" "not owned by the process's user"
 echo "ok: anonymous frame unnamed without a map, named from a valid one; FIFO, links, huge and foreign maps refused"

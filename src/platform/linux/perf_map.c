@@ -71,7 +71,7 @@ void perf_map_file_update(perf_map_file *pf, int pid)
         if (e == ENOENT)   /* no map: the usual case, nothing to say */
             pf->why[0] = '\0';
         else
-            refuse(pf, path, e == EFBIG ? "larger than 64 MiB, not read" : e == EINVAL ? "not a regular file, not read"
+            refuse(pf, path, e == EFBIG ? "larger than 64 MiB, not read" : e == EINVAL ? "not a regular file (a FIFO, device or link), not read"
                                 : e == ELOOP ? "a symbolic link, not followed" : strerror(e));
         return;
     }

@@ -500,6 +500,11 @@ const char *platform_symbols_refused(const platform_stacks *ps)
     return ps->cur && ps->cur->sym && ps->cur->sym->refused[0] ? ps->cur->sym->refused : NULL;
 }
 
+const char *platform_perf_map_refused(const platform_stacks *ps)
+{
+    return ps->cur && ps->cur->sym && ps->cur->sym->perf.why[0] ? ps->cur->sym->perf.why : NULL;
+}
+
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err)
 {
     if (!ps->cur || !ps->cur->sym)
