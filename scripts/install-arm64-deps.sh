@@ -15,6 +15,7 @@ packages=(
   libproc2-dev:arm64               # per-thread counters (procps)
   libunwind-dev:arm64              # unwinding native stacks
   libdw-dev:arm64 libelf-dev:arm64 # naming frames from ELF/DWARF (elfutils)
+  libdebuginfod-dev:arm64          # debug files from debuginfod servers (DEBUGINFOD_URLS)
   libjansson-dev:arm64             # JSON output
   libseccomp-dev:arm64             # system call names
   libncurses-dev:arm64             # the live view (ncursesw)

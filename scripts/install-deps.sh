@@ -7,6 +7,8 @@ packages=(
   libproc2-dev                     # per-thread counters (procps)
   libunwind-dev                    # unwinding native stacks
   libdw-dev libelf-dev             # naming frames from ELF/DWARF (elfutils)
+  libdebuginfod-dev                # debug files from debuginfod servers when DEBUGINFOD_URLS is set
+  debuginfod                       # tests: a local debuginfod server serving separate debug files
   libjansson-dev                   # JSON output
   libseccomp-dev                   # system call names for every architecture
   libzstd-dev liblz4-dev liblzma-dev  # dump --core: systemd-coredump's compressed cores

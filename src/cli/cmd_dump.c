@@ -57,6 +57,9 @@ static void dump_usage(FILE *f)
           "  -i, --interval SECONDS  between samples (default 1; decimals allowed)\n"
           "      --save FILE       write the same snapshot as a JSON dump into FILE too (for\n"
           "                        threadlens show, diff, top --load)\n"
+          "      --mixed           a JVM thread's Java frames inside its native stack, where\n"
+          "                        the JVM runs them (names of JIT code from its perf map:\n"
+          "                        jcmd PID Compiler.perfmap)\n"
           "  -h, --help            this text\n\n"
           "Exit codes: 0 complete, 1 partial (some thread or process could not be read; the\n"
           "notes say which), 2 failed, 3 deadlock (with --fail-on-deadlock), 64 usage.\n",
@@ -71,6 +74,7 @@ enum { OPT_NO_WAITS = 310 };
 enum { OPT_NO_SUMMARY = 320, OPT_GROUP };
 enum { OPT_SAVE = 330 };
 enum { OPT_CORE = 340, OPT_EXE, OPT_SYSROOT };
+enum { OPT_MIXED = 350 };
 
 static const struct option dump_options[] = {
     {"no-jvm", no_argument, NULL, OPT_NO_JVM},
@@ -91,6 +95,7 @@ static const struct option dump_options[] = {
     {"core", required_argument, NULL, OPT_CORE},
     {"exe", required_argument, NULL, OPT_EXE},
     {"sysroot", required_argument, NULL, OPT_SYSROOT},
+    {"mixed", no_argument, NULL, OPT_MIXED},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
@@ -126,6 +131,7 @@ static int parse_option(int c, dump_args *a)
     case OPT_CORE: a->core.path = optarg; return -1;
     case OPT_EXE: a->core.exe = optarg; return -1;
     case OPT_SYSROOT: a->core.sysroot = optarg; return -1;
+    case OPT_MIXED: a->format.mixed = true; return -1;
     case OPT_MAX_FRAMES:
         if (!cli_parse_count(optarg, 100000, &a->sampler.max_frames))
             return cli_fail("dump", EXIT_USAGE, "--max-frames takes a number from 1 to 100000, not '%s'", optarg);

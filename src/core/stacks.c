@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "platform/platform.h"
+#include "symbol_hints.h"
 
 struct stacks_ctx {
     platform_stacks *ps;
@@ -340,6 +341,14 @@ static void note_refused(stacks_ctx *ctx, tl_snapshot *s, const tl_process *p)
     s->partial = true;
 }
 
+/* A perf map the target has but that was not read: its JIT frames stay unnamed; say why. */
+static void note_perf_map(stacks_ctx *ctx, tl_snapshot *s, const tl_process *p)
+{
+    const char *why = platform_perf_map_refused(ctx->ps);
+    if (why)
+        snapshot_add_note(s, "process %d: %s; its JIT frames have no names", p->pid, why);
+}
+
 static void take_process(stacks_ctx *ctx, tl_snapshot *s, tl_process *p, const tl_sampler_options *o)
 {
     if (p->kernel_thread || p->zombie) {
@@ -361,6 +370,8 @@ static void take_process(stacks_ctx *ctx, tl_snapshot *s, tl_process *p, const t
         fail_process(ctx, p, e.msg, true);
     }
     note_refused(ctx, s, p);
+    note_perf_map(ctx, s, p);
+    symbol_hints_note(s, p);
 }
 
 static int cmp_u64(const void *a, const void *b)
