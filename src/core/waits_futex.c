@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "platform/byte_order.h"
 #include "waits_futex.h"
 #include "waits_internal.h"
 
@@ -15,6 +16,7 @@ static bool window_read(int pid, uint64_t addr, futex_window *win)
 {
     memset(win, 0, sizeof *win);
     win->addr = addr;
+    win->big_endian = tl_host_big_endian();
     if (addr >= FUTEX_WINDOW_BEFORE && platform_read_memory(pid, addr - FUTEX_WINDOW_BEFORE, win->bytes,
                                                             sizeof win->bytes) == (ssize_t)sizeof win->bytes) {
         win->before_ok = true;
