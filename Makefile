@@ -48,10 +48,11 @@ check-unsupported: deps
 	cmake --build $(UNSUPPORTED_BUILD) -j $(JOBS)
 	$(UNSUPPORTED_BUILD)/threadlens dump 1 2>&1 | grep -q 'not supported on this system'
 
-# make install [PREFIX=/usr/local] [DESTDIR=/staging]: binary, man page, bash completion
-PREFIX ?= /usr/local
+# make install [PREFIX=/usr] [DESTDIR=/staging]: binary, man page, bash completion; without
+# PREFIX, the build's CMAKE_INSTALL_PREFIX (/usr/local unless configured otherwise)
+PREFIX ?=
 install: build
-	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) $(if $(PREFIX),--prefix "$(PREFIX)")
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(ARM64_BUILD) $(ARM64_ASAN_BUILD) $(UNSUPPORTED_BUILD) build-fuzz \

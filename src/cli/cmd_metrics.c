@@ -107,7 +107,10 @@ static int parse_pids(int argc, char **argv, metrics_args *a)
     for (int i = optind; i < argc; i++) {
         if (!cli_parse_pid(argv[i], &a->pids[a->npids]))
             return cli_fail("metrics", EXIT_USAGE, "'%s' is not a PID (a positive number); find PIDs with ps or pgrep", argv[i]);
-        a->npids++;
+        bool again = false;   /* a PID given twice would make its target_up series twice */
+        for (size_t j = 0; j < a->npids && !again; j++)
+            again = a->pids[j] == a->pids[a->npids];
+        a->npids += !again;
     }
     return -1;
 }

@@ -40,6 +40,10 @@ sum=$(grep "^threadlens_threads{pid=\"$pid\"," "$out" | awk '{s += $NF} END {pri
 [ "$(value "$out" "threadlens_threads{pid=\"$pid\",name=\"waits_abba\",state=\"running\"}")" = 0 ] || fail "a running thread in waits_abba"
 grep -q '^threadlens_thread_' "$out" && fail "per-thread series without --per-thread"
 [ "$(value "$out" 'threadlens_processes')" = 1 ] || fail "processes is not 1"
+dump "$out" "$err" metrics "$pid" "$pid"   # a PID given twice: still one series each
+expect_rc 0
+dups=$(grep -v '^#' "$out" | sed 's/ [^ ]*$//' | sort | uniq -d)
+[ -z "$dups" ] || fail "duplicate series when a PID is given twice: $dups"
 
 dump "$out" "$err" metrics --per-thread "$pid"
 expect_rc 0

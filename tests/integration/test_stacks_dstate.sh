@@ -53,7 +53,9 @@ mnt=$(mktemp -d)
 "$TL_TARGETS/hang_fuse" "$mnt" >"$out.target" &
 fpid=$!
 TL_PIDS+=("$fpid")
-unmount() { kill -9 "$fpid" 2>/dev/null; wait "$fpid" 2>/dev/null; fusermount3 -u -z "$mnt" 2>/dev/null || umount -l "$mnt" 2>/dev/null; rmdir "$mnt" 2>/dev/null; }
+# The stopped daemon goes first: a reader killed while its daemon is stopped flushes its FUSE
+# file on exit and waits in D for the daemon forever (and this script with it).
+unmount() { pkill -KILL -P "$fpid" 2>/dev/null; kill -9 "$fpid" 2>/dev/null; wait "$fpid" 2>/dev/null; fusermount3 -u -z "$mnt" 2>/dev/null || umount -l "$mnt" 2>/dev/null; rmdir "$mnt" 2>/dev/null; }
 trap 'unmount; cleanup_targets' EXIT
 for i in $(seq 100); do grep -qx ready "$out.target" && break; kill -0 "$fpid" 2>/dev/null || break; sleep 0.1; done
 if ! grep -qx ready "$out.target"; then
