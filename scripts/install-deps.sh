@@ -37,8 +37,9 @@ packages=(
   htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)
   fuse3 libfuse3-dev               # tests: a FUSE daemon that hangs its readers in D (hang_fuse)
 )
-# The arm64 cross-build and its qemu tests need a foreign architecture and more packages:
-# scripts/install-arm64-deps.sh (run by make check-arm64).
+# The cross-builds and their qemu tests (arm64, s390x, ppc64el) need a foreign architecture and
+# more packages: scripts/install-cross-deps.sh ARCH (run by make check-arm64, check-s390x,
+# check-ppc64el).
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "waits.h"
+#include "platform/byte_order.h"
 #include "waits_futex.h"
 #include "waits_internal.h"
 
@@ -24,6 +25,7 @@ static bool window_read(const waits_ctx *ctx, uint64_t addr, futex_window *win)
 {
     memset(win, 0, sizeof *win);
     win->addr = addr;
+    win->big_endian = tl_host_big_endian();
     if (addr >= FUTEX_WINDOW_BEFORE &&
         memory_read(ctx, addr - FUTEX_WINDOW_BEFORE, win->bytes, sizeof win->bytes) == (ssize_t)sizeof win->bytes) {
         win->before_ok = true;

@@ -181,8 +181,14 @@ static void eh_table_find(platform_stacks *ps, const maps_region *r, eh_table *t
     if (h[0] != 1 || h[3] != (DW_EH_PE_datarel | DW_EH_PE_sdata4) || !ptr ||
         (h[2] != DW_EH_PE_udata4 && h[2] != DW_EH_PE_udata8))
         return;
-    uint64_t nfde = 0;
-    memcpy(&nfde, h + 4 + ptr, cnt);   /* little-endian: the low bytes */
+    uint64_t nfde = 0;   /* in the target's (the host's) byte order, as libunwind reads it */
+    if (cnt == 4) {
+        uint32_t n4;
+        memcpy(&n4, h + 4 + ptr, sizeof n4);
+        nfde = n4;
+    } else {
+        memcpy(&nfde, h + 4 + ptr, sizeof nfde);
+    }
     if (nfde == 0 || nfde > (1u << 24))
         return;
     t->hdr = addr;

@@ -1,7 +1,7 @@
 #!/bin/busybox sh
 # shellcheck shell=dash
 # (busybox ash: POSIX sh plus `local`)
-# /init of the arm64 test VM (tests/arm64/run.sh builds the initramfs around it): mounts the
+# /init of the test VM (tests/vm/run.sh builds the initramfs around it): mounts the
 # kernel file systems, runs the dump tests against the vm_chains targets, prints one line per
 # check and a summary on the console, then powers off. The host reads the console:
 #   TL-RESULT PASS|FAIL|SKIP <check>: <detail>
@@ -11,7 +11,10 @@
 
 /bin/busybox mkdir -p /bin /proc /sys /dev /tmp
 /bin/busybox --install -s /bin
-export PATH=/bin:/tl LD_LIBRARY_PATH=/usr/lib/aarch64-linux-gnu
+CROWD_THREADS=500
+LIBDIR=/usr/lib/aarch64-linux-gnu
+[ -r /tl/config ] && . /tl/config   # written by run.sh (--crowd, the architecture's libraries)
+export PATH=/bin:/tl LD_LIBRARY_PATH=$LIBDIR
 # For sanitizer builds (make check-arm64-asan): any report fails the run that printed it.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 mount -t proc proc /proc
