@@ -157,7 +157,7 @@ tl_status sampler_take(tl_sampler *s, tl_snapshot **out, tl_error *err)
     }
     if (ok && s->opt.stacks) {
         tl_error_clear(&stage_err);
-        st = s->opt.nstack_tids ? stacks_take_subset(s->stacks, snap, &s->opt, &stage_err)
+        st = s->opt.nstack_tids || s->opt.stack_wanted ? stacks_take_subset(s->stacks, snap, &s->opt, &stage_err)
                                  : stacks_take(s->stacks, snap, &s->opt, &stage_err);
         ok = stage_ok(snap, st, &stage_err);
     }
