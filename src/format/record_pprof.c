@@ -245,6 +245,7 @@ tl_status record_write_pprof(const recording *r, FILE *f, tl_error *err)
         p.n_sample_type = 2;
         p.period_type = &period;
         p.period = 1000000000LL / (r->rate_hz ? r->rate_hz : 1);
+        p.default_sample_type = FIXED_ID(S_WALL);
         p.string_table = b->strings;
         p.n_string_table = b->nstrings;
         if (r->nticks) {
