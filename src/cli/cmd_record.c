@@ -212,7 +212,7 @@ static int record_loop(tl_sampler *smp, recording *r, const record_args *a)
         tl_status st = sampler_take(smp, &snap, &e);
         if (st != TL_OK && st != TL_PARTIAL) {
             snprintf(r->ended_by, sizeof r->ended_by, "target exited");
-            rc = EXIT_PARTIAL;
+            rc = r->nticks ? EXIT_PARTIAL : EXIT_FAILED;
             break;
         }
         bool gone = root_gone(snap, a->pids, a->npids);
@@ -223,7 +223,7 @@ static int record_loop(tl_sampler *smp, recording *r, const record_args *a)
         snapshot_free(snap);
         if (gone) {
             snprintf(r->ended_by, sizeof r->ended_by, "target exited");
-            rc = EXIT_PARTIAL;
+            rc = r->nticks ? EXIT_PARTIAL : EXIT_FAILED;   /* never there: nothing to write */
             break;
         }
         if (st != TL_OK || record_memory(r) > RECORD_MAX_MEMORY) {
@@ -299,6 +299,17 @@ int cmd_record(int argc, char **argv)
     rc = record_loop(smp, r, &a);
     double seconds = now_s(CLOCK_MONOTONIC) - t0;
     sampler_close(smp);
+    if (rc == EXIT_FAILED) {
+        if (a.out) {
+            fclose(out);
+            unlink(a.out);
+        }
+        record_free(r);
+        rc = cli_fail("record", EXIT_FAILED, "no such process (PID %d%s), or it could not be read; check the PID",
+                      a.pids[0], a.npids > 1 ? " or another given" : "");
+        free(a.pids);
+        return rc;
+    }
     st = record_write(r, a.format, out, &e);
     if (a.out && fclose(out) && st == TL_OK)
         st = tl_error_set(&e, TL_EIO, "closing the output failed");
