@@ -214,6 +214,7 @@ static void state_free(ui_state *st)
     free(st->rates);
     free(st->rows);
     groups_rows_free(st);
+    history_free(st);
 }
 
 static tl_status run_started(const ui_options *o, int wake[2], tl_error *err)
