@@ -29,20 +29,20 @@ typedef struct tl_sampler_options {
     const int *stack_tids;    /* with stacks: take them only for these threads (the live view's
                                * selected thread); NULL/0 = every thread. Caller owns the array. */
     size_t nstack_tids;
-    /* with stacks: when set, asked for each thread (counters and wait just read) whether its
-     * stack is to be taken this take, in addition to stack_tids (threadlens record re-takes
-     * only the threads that ran since its previous sample). NULL: not asked. */
-    bool one_stop;            /* with stacks, not consistent: never interrupt the next thread
-                               * ahead while one is stopped, so that at most one thread of a
-                               * process is stopped at any time (threadlens record; default false) */
-    bool (*stack_wanted)(void *arg, const struct tl_process *p, const struct tl_thread *t);
-    void *stack_wanted_arg;
     bool incremental;         /* for repeated takes of the same target (the live view), read at
                                * sampler_open: keeps each thread's /proc files open between
                                * takes, and a thread that has not run since the previous take
                                * keeps that take's system call, wait channel and wait (every
                                * thread is re-read at least every 10th take; the stack_tids
                                * threads always are). Default false. */
+    bool one_stop;            /* with stacks, not consistent: never interrupt the next thread
+                               * ahead while one is stopped, so that at most one thread of a
+                               * process is stopped at any time (threadlens record; default false) */
+    struct tl_snapshot *stacks_since;  /* with stacks: an earlier take of this sampler. Stacks are
+                               * then taken only for threads that ran since (context switches
+                               * beyond the two a stop of ours adds, running, or new); the others'
+                               * frames are moved out of it into the new take, unstopped (their
+                               * count: the new take's window.stops_saved). NULL: all. */
 } tl_sampler_options;
 
 typedef struct tl_sampler tl_sampler;

@@ -1,10 +1,12 @@
 /* threadlens dump PID...: one snapshot, written as text or JSON. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "dump_window.h"
 #include "threadlens/format.h"
 #include "threadlens/sampler.h"
 
@@ -13,6 +15,9 @@ typedef struct dump_args {
     tl_format_options format;
     bool json;
     bool fail_on_deadlock;
+    unsigned count;           /* --count: samples (default 1) */
+    uint64_t interval_ms;     /* --interval (default 1 s) */
+    const char *save;         /* --save FILE: the JSON dump into FILE as well */
     int *pids;
     size_t npids;
 } dump_args;
@@ -37,6 +42,12 @@ static void dump_usage(FILE *f)
           "      --no-summary      leave out the summary at the top (states, largest stack\n"
           "                        groups, most waited-on objects; JSON: \"summary\")\n"
           "      --group           one block per group of threads with the same stack\n"
+          "  -c, --count N         take N samples (default 1) and give each thread a verdict\n"
+          "                        over them: blocked, busy, idle, changing, new, ended; the\n"
+          "                        summary adds the blocking chains; the report is the last sample\n"
+          "  -i, --interval SECONDS  between samples (default 1; decimals allowed)\n"
+          "      --save FILE       write the same snapshot as a JSON dump into FILE too (for\n"
+          "                        threadlens show, diff, top --load)\n"
           "  -h, --help            this text\n\n"
           "Exit codes: 0 complete, 1 partial (some thread or process could not be read; the\n"
           "notes say which), 2 failed, 3 deadlock (with --fail-on-deadlock), 64 usage.\n",
@@ -49,6 +60,7 @@ enum { OPT_NO_CHILDREN = 256, OPT_NO_STACKS, OPT_CONSISTENT, OPT_MAX_FRAMES, OPT
 enum { OPT_NO_JVM = 300 };
 enum { OPT_NO_WAITS = 310 };
 enum { OPT_NO_SUMMARY = 320, OPT_GROUP };
+enum { OPT_SAVE = 330 };
 
 static const struct option dump_options[] = {
     {"no-jvm", no_argument, NULL, OPT_NO_JVM},
@@ -63,6 +75,9 @@ static const struct option dump_options[] = {
     {"shared", no_argument, NULL, OPT_SHARED},
     {"no-summary", no_argument, NULL, OPT_NO_SUMMARY},
     {"group", no_argument, NULL, OPT_GROUP},
+    {"save", required_argument, NULL, OPT_SAVE},
+    {"count", required_argument, NULL, 'c'},
+    {"interval", required_argument, NULL, 'i'},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
@@ -82,6 +97,19 @@ static int parse_option(int c, dump_args *a)
     case OPT_SHARED: a->sampler.regions = true; return -1;
     case OPT_NO_SUMMARY: a->format.no_summary = true; return -1;
     case OPT_GROUP: a->format.group = true; return -1;
+    case OPT_SAVE: a->save = optarg; return -1;
+    case 'c':
+        if (!cli_parse_count(optarg, 1000, &a->count))
+            return cli_fail("dump", EXIT_USAGE, "--count takes a number from 1 to 1000, not '%s'", optarg);
+        return -1;
+    case 'i': {
+        char *end = NULL;
+        double secs = strtod(optarg, &end);
+        if (!end || *end || !(secs >= 0.001 && secs <= 3600))
+            return cli_fail("dump", EXIT_USAGE, "--interval takes seconds from 0.001 to 3600, not '%s'", optarg);
+        a->interval_ms = (uint64_t)(secs * 1000 + 0.5);
+        return -1;
+    }
     case OPT_MAX_FRAMES:
         if (!cli_parse_count(optarg, 100000, &a->sampler.max_frames))
             return cli_fail("dump", EXIT_USAGE, "--max-frames takes a number from 1 to 100000, not '%s'", optarg);
@@ -91,7 +119,7 @@ static int parse_option(int c, dump_args *a)
     }
 }
 
-#define DUMP_SHORT_OPTIONS "jh"
+#define DUMP_SHORT_OPTIONS "jhc:i:"
 
 /* getopt's own message plus ours would be two lines: say it in one (c is '?' or ':'). */
 static int bad_option(int c, char **argv)
@@ -108,6 +136,8 @@ static int bad_option(int c, char **argv)
 static int parse_args(int argc, char **argv, dump_args *a)
 {
     sampler_default_options(&a->sampler);
+    a->count = 1;
+    a->interval_ms = 1000;
     optind = 1;
     opterr = 0;
     int c;
@@ -129,9 +159,28 @@ static int parse_args(int argc, char **argv, dump_args *a)
     return -1;
 }
 
+/* --save: the JSON dump of this very snapshot, whatever stdout gets. */
+static bool save_dump(const dump_args *a, const tl_snapshot *snap)
+{
+    tl_error err = {0};
+    FILE *f = fopen(a->save, "w");
+    if (!f) {
+        cli_fail("dump", EXIT_FAILED, "cannot write %s: %s", a->save, strerror(errno));
+        return false;
+    }
+    tl_status st = format_json(f, snap, &a->format, &err);
+    if (fclose(f) != 0 && st == TL_OK)
+        st = tl_error_set(&err, TL_EIO, "could not write %s (disk full?)", a->save);
+    if (st != TL_OK)
+        cli_fail("dump", EXIT_FAILED, "%s: %s", a->save, err.msg);
+    return st == TL_OK;
+}
+
 static int write_dump(const dump_args *a, const tl_snapshot *snap, tl_status taken)
 {
     tl_error err = {0};
+    if (a->save && !save_dump(a, snap))
+        return EXIT_FAILED;
     tl_status st = a->json ? format_json(stdout, snap, &a->format, &err)
                            : format_text(stdout, snap, &a->format, &err);
     if (st != TL_OK)
@@ -154,9 +203,14 @@ int cmd_dump(int argc, char **argv)
     tl_error err = {0};
     tl_sampler *sampler = NULL;
     tl_snapshot *snap = NULL;
-    tl_status st = sampler_open(&sampler, a.pids, a.npids, &a.sampler, &err);
-    if (st == TL_OK)
-        st = sampler_take(sampler, &snap, &err);
+    tl_status st;
+    if (a.count > 1) {
+        st = dump_window_take(a.pids, a.npids, &a.sampler, a.count, a.interval_ms, &snap, &err);
+    } else {
+        st = sampler_open(&sampler, a.pids, a.npids, &a.sampler, &err);
+        if (st == TL_OK)
+            st = sampler_take(sampler, &snap, &err);
+    }
     if (snap)
         rc = write_dump(&a, snap, st);
     else

@@ -18,6 +18,7 @@
 #include "threadlens/sampler.h"
 
 #define RECORD_MAX_HZ 1000
+#define RECORD_MAX_MISSES 5        /* takes in a row that missed a live root: then it is gone */
 #define RECORD_MAX_MEMORY (512u << 20)   /* the recording stops here and says so */
 
 typedef struct record_args {
@@ -170,6 +171,25 @@ static bool root_gone(const tl_snapshot *s, const int *pids, size_t npids)
     return false;
 }
 
+/* Do the root processes still exist (not zombies)? A take can miss a process whose /proc
+ * files were being rewritten; only a process that is really gone ends the recording. */
+static bool roots_alive(const int *pids, size_t npids)
+{
+    for (size_t k = 0; k < npids; k++) {
+        char path[64], buf[512];
+        snprintf(path, sizeof path, "/proc/%d/stat", pids[k]);
+        FILE *f = fopen(path, "re");
+        size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+        if (f)
+            fclose(f);
+        buf[n] = '\0';
+        const char *paren = strrchr(buf, ')');
+        if (!paren || paren[1] != ' ' || paren[2] == 'Z' || paren[2] == 'X')
+            return false;
+    }
+    return true;
+}
+
 typedef struct loop_state {
     double start, last_progress;
     size_t threads;
@@ -199,9 +219,12 @@ static size_t thread_count(const tl_snapshot *s)
  * went away or memory ran out). */
 static int record_loop(tl_sampler *smp, recording *r, const record_args *a)
 {
+    tl_snapshot *prev = NULL;     /* the previous sample: its stacks serve threads that did not run */
+    tl_sampler_options o = *sampler_options(smp);
     loop_state ls = {.start = now_s(CLOCK_MONOTONIC), .tty = isatty(STDERR_FILENO)};
     double period = 1.0 / a->hz, next = ls.start;
     int rc = EXIT_COMPLETE;
+    unsigned misses = 0;
     snprintf(r->ended_by, sizeof r->ended_by, a->seconds > 0 ? "duration" : "interrupt");
     while (!stop_requested) {
         double now = now_s(CLOCK_MONOTONIC);
@@ -209,18 +232,30 @@ static int record_loop(tl_sampler *smp, recording *r, const record_args *a)
             break;
         tl_snapshot *snap = NULL;
         tl_error e = {0};
+        o.stacks_since = prev;
+        sampler_set_options(smp, &o);
         tl_status st = sampler_take(smp, &snap, &e);
-        if (st != TL_OK && st != TL_PARTIAL) {
+        bool failed = st != TL_OK && st != TL_PARTIAL;
+        bool gone = failed || root_gone(snap, a->pids, a->npids);
+        if (gone && roots_alive(a->pids, a->npids) && ++misses < RECORD_MAX_MISSES) {
+            snapshot_free(snap);  /* a take torn by the target's own churn: try again next tick */
+            snap = NULL;
+            gone = false;
+            st = TL_OK;
+            goto next_tick;
+        }
+        misses = 0;
+        if (failed) {
             snprintf(r->ended_by, sizeof r->ended_by, "target exited");
             rc = r->nticks ? EXIT_PARTIAL : EXIT_FAILED;
             break;
         }
-        bool gone = root_gone(snap, a->pids, a->npids);
         if (!gone) {
             ls.threads = thread_count(snap);
             st = record_add_snapshot(r, snap, (uint64_t)((now - ls.start) * 1000 + 0.5), &e);
         }
-        snapshot_free(snap);
+        snapshot_free(prev);
+        prev = snap;
         if (gone) {
             snprintf(r->ended_by, sizeof r->ended_by, "target exited");
             rc = r->nticks ? EXIT_PARTIAL : EXIT_FAILED;   /* never there: nothing to write */
@@ -232,6 +267,7 @@ static int record_loop(tl_sampler *smp, recording *r, const record_args *a)
             break;
         }
         progress(r, &ls, now_s(CLOCK_MONOTONIC), false);
+    next_tick:
         next += period;
         now = now_s(CLOCK_MONOTONIC);
         if (next < now)            /* a take longer than the period: the rate drops, no burst */
@@ -240,6 +276,7 @@ static int record_loop(tl_sampler *smp, recording *r, const record_args *a)
         while (!stop_requested && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
             ;
     }
+    snapshot_free(prev);
     progress(r, &ls, now_s(CLOCK_MONOTONIC), true);
     return rc;
 }
@@ -277,8 +314,6 @@ int cmd_record(int argc, char **argv)
     o.jvm = false;                 /* a JVM attach per sample would cost more than the sample */
     o.incremental = true;
     o.one_stop = true;
-    o.stack_wanted = record_thread_ran;
-    o.stack_wanted_arg = r;
     tl_sampler *smp = NULL;
     tl_error e = {0};
     tl_status st = r ? sampler_open(&smp, a.pids, a.npids, &o, &e) : tl_error_set(&e, TL_ENOMEM, "out of memory");

@@ -14,7 +14,9 @@ static void usage(FILE *f)
           "Commands:\n"
           "  dump PID...   thread dump of the processes (and their children): counters,\n"
           "                native stacks, what each thread waits on, deadlocks\n"
-          "  top PID...    live view of the threads of a process tree\n"
+          "  top PID...    live view of the threads of a process tree (--load FILE: a saved dump)\n"
+          "  show FILE     a saved JSON dump (dump --json > FILE) as the text dump\n"
+          "  diff A B      what changed between two saved JSON dumps of the same processes\n"
           "  demo          start the bundled teaching workload and look at it\n"
           "  metrics PID...\n"
           "                OpenMetrics text for Prometheus (--listen: serve /metrics)\n"
@@ -59,6 +61,10 @@ int main(int argc, char **argv)
         return cmd_dump(argc - 1, argv + 1);
     if (!strcmp(cmd, "top"))
         return cmd_top(argc - 1, argv + 1);
+    if (!strcmp(cmd, "show"))
+        return cmd_show(argc - 1, argv + 1);
+    if (!strcmp(cmd, "diff"))
+        return cmd_diff(argc - 1, argv + 1);
     if (!strcmp(cmd, "metrics"))
         return cmd_metrics(argc - 1, argv + 1);
 #ifdef THREADLENS_HAVE_PICTURE

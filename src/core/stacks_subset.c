@@ -19,17 +19,11 @@ static bool tid_listed(const tl_sampler_options *o, int tid)
     return false;
 }
 
-/* Listed by TID, or chosen by the caller's stack_wanted. */
-static bool wanted(const tl_sampler_options *o, const tl_process *p, const tl_thread *t)
-{
-    return tid_listed(o, t->tid) || (o->stack_wanted && o->stack_wanted(o->stack_wanted_arg, p, t));
-}
-
 static size_t count_listed(const tl_process *p, const tl_sampler_options *o)
 {
     size_t n = 0;
     for (size_t j = 0; j < p->nthreads; j++)
-        n += wanted(o, p, &p->threads[j]);
+        n += tid_listed(o, p->threads[j].tid);
     return n;
 }
 
@@ -54,7 +48,7 @@ static bool view_add_process(subset_view *v, tl_process *p, const tl_sampler_opt
     vp->threads = threads;
     vp->nthreads = 0;
     for (size_t j = 0; j < p->nthreads; j++) {
-        if (!wanted(o, p, &p->threads[j]))
+        if (!tid_listed(o, p->threads[j].tid))
             continue;
         threads[vp->nthreads++] = p->threads[j];
         v->orig_threads[v->nthreads++] = &p->threads[j];

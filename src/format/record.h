@@ -22,13 +22,6 @@ typedef struct rec_thread {
     char *process;                /* comm of its process, raw bytes */
     char *name;                   /* thread name, raw bytes */
     uint32_t last_stack;          /* the stack its last sample had (counts again when it did not run) */
-    uint64_t last_switches;       /* voluntary + involuntary context switches at its last sample */
-    uint64_t last_cpu_ms;         /* user + system CPU at its last sample */
-    long last_syscall;            /* its system call then, and the call's first argument */
-    uint64_t last_arg0;
-    char last_state;
-    bool last_stopped;            /* its last sample stopped it: our stop itself switched it out */
-    bool seen;                    /* sampled at least once */
 } rec_thread;
 
 typedef struct rec_stack {
@@ -86,14 +79,9 @@ void record_free(recording *r);
 /* Bytes the recording holds (tables and samples): what threadlens says it used. */
 size_t record_memory(const recording *r);
 
-/* The sampler's stack_wanted hook (arg: the recording): true when the thread is new or ran
- * since its previous sample: running now or then, more CPU time, another system call, or
- * other context-switch counts (unless the previous sample stopped it: the stop itself switches
- * a thread out and back in; a thread that ran meanwhile shows in its CPU time or its call). */
-bool record_thread_ran(void *arg, const tl_process *p, const tl_thread *t);
-
-/* Adds one sample of every thread of snap (taken with stack_wanted = record_thread_ran): a
- * thread whose stack was not taken counts its previous stack again. TL_ENOMEM. */
+/* Adds one sample of every thread of snap, taken with the sampler's stacks_since = the
+ * previous sample's snapshot: a thread that was not stopped again (it had not run) counts its
+ * previous stack again. TL_ENOMEM. */
 tl_status record_add_snapshot(recording *r, const tl_snapshot *snap, uint64_t since_start_ms,
                               tl_error *err);
 

@@ -1,25 +1,11 @@
-/* One sample of every thread into a recording. A thread that has not run since its previous
- * sample is on the same stack: its previous stack counts again and it is not stopped. */
+/* One sample of every thread into a recording. The sampler (stacks_since, stacks_reuse.c)
+ * stops again only the threads that ran since the previous sample; the others' frames are the
+ * previous ones, so their previous stack id counts again without interning it anew. */
 #include "record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-bool record_thread_ran(void *arg, const tl_process *p, const tl_thread *t)
-{
-    (void)p;
-    const recording *r = arg;
-    uint32_t id = record_thread_find(r, t->tid, t->start_time_ms);
-    if (id == REC_NONE || !r->threads[id].seen || r->threads[id].last_stack == REC_NONE)
-        return true;
-    const rec_thread *rt = &r->threads[id];
-    /* a thread that ran and blocked again was switched out at least once */
-    uint64_t switches = t->voluntary_ctxt_switches + t->nonvoluntary_ctxt_switches;
-    return t->state == 'R' || rt->last_state == 'R' || rt->last_cpu_ms != t->cpu_user_ms + t->cpu_system_ms ||
-           rt->last_syscall != t->syscall.nr || rt->last_arg0 != t->syscall.args[0] ||
-           (!rt->last_stopped && rt->last_switches != switches);
-}
 
 static const char *base_name(const char *path)
 {
@@ -79,7 +65,7 @@ static uint32_t wait_of(recording *r, const tl_thread *t)
 
 static tl_status add_thread(recording *r, const tl_process *p, const tl_thread *t, uint32_t tick, tl_error *err)
 {
-    bool ran = record_thread_ran(r, p, t);   /* the same answer the sampler got during the take */
+    bool ran = t->stall.stopped;   /* stopped again: it ran since the previous sample (or is new) */
     uint32_t id = record_thread_find(r, t->tid, t->start_time_ms);
     if (id == REC_NONE)
         id = record_thread_add(r, p->pid, t->tid, t->start_time_ms, p->name, t->name);
@@ -94,25 +80,16 @@ static tl_status add_thread(recording *r, const tl_process *p, const tl_thread *
         }
     }
     uint32_t stack = rt->last_stack;
-    bool stopped = false;
-    if (ran || stack == REC_NONE) {
+    if (ran || stack == REC_NONE || (!t->nframes && t->stack_error)) {
         if ((stack = stack_of(r, t)) == REC_NONE)
             return tl_error_set(err, TL_ENOMEM, "out of memory interning a stack");
         r->stops += t->stall.stopped;
-        stopped = t->stall.stopped;
     }
     uint32_t wait = wait_of(r, t);
     if (t->wait.kind != TL_WAIT_NONE && wait == REC_NONE)
         return tl_error_set(err, TL_ENOMEM, "out of memory interning a wait");
     rt = &r->threads[id];
     rt->last_stack = stack;
-    rt->last_state = t->state;
-    rt->last_switches = t->voluntary_ctxt_switches + t->nonvoluntary_ctxt_switches;
-    rt->last_cpu_ms = t->cpu_user_ms + t->cpu_system_ms;
-    rt->last_syscall = t->syscall.nr;
-    rt->last_arg0 = t->syscall.args[0];
-    rt->last_stopped = stopped;
-    rt->seen = true;
     if (r->only_cpu && t->state != 'R')
         return TL_OK;
     rec_sample s = {.tick = tick, .thread = id, .stack = stack, .wait = wait, .state = t->state, .ran = ran};

@@ -84,6 +84,7 @@ static void text_thread(FILE *out, const tl_snapshot *s, const tl_thread *t, siz
             t->voluntary_ctxt_switches, t->nonvoluntary_ctxt_switches, t->minor_faults,
             t->major_faults, t->last_cpu, t->priority, t->nice, model_policy_name(t->policy),
             t->in_deadlock ? " DEADLOCKED" : "");
+    text_verdict_line(out, s, t);
     text_syscall(out, t);
     text_private(out, t);
     text_wait(out, t);
@@ -120,8 +121,10 @@ static tl_status text_body(FILE *out, const tl_snapshot *s, const tl_format_opti
         groups_free(g);
         return err ? err->code : TL_ENOMEM;
     }
-    if (summary)
+    if (summary) {
         text_summary(out, s, g, &sum);
+        text_verdicts(out, s);
+    }
     for (size_t i = 0; i < s->nprocs; i++) {
         const tl_process *p = &s->procs[i];
         text_process(out, s, p);

@@ -94,4 +94,7 @@ void text_stats(FILE *out, const tl_snapshot *s)
             " stack pass %.3f ms\n",
             st->threads_stopped, (double)st->median_ns / 1e3, (double)st->max_ns / 1e3,
             (double)st->total_ns / 1e6, (double)st->capture_wall_ns / 1e6);
+    if (s->window.samples > 1)
+        fprintf(out, "Samples: %u; %zu thread stop(s) saved: threads that had not run since the previous sample"
+                " kept its stack\n", s->window.samples, s->window.stops_saved);
 }

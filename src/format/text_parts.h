@@ -26,4 +26,8 @@ void text_group_waits(FILE *out, const tl_snapshot *s, const tl_stack_group *grp
 /* A JVM group's Java states, at most max; false (nothing written) for a native group. */
 bool text_group_java_states(FILE *out, const tl_snapshot *s, const tl_stack_group *grp, size_t max);
 
+/* dump --count (text_history.c): a thread's verdict line; the summary's verdict block. */
+void text_verdict_line(FILE *out, const tl_snapshot *s, const tl_thread *t);
+void text_verdicts(FILE *out, const tl_snapshot *s);
+
 #endif

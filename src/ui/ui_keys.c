@@ -114,6 +114,11 @@ static void escape_key(ui_state *st)
 
 static void freeze_key(ui_state *st)
 {
+    if (st->opt->loaded) {
+        snprintf(st->status, sizeof st->status, "a saved dump: nothing to resume");
+        st->dirty |= DIRTY_DRAW;
+        return;
+    }
     st->frozen = !st->frozen;
     worker_freeze(st->worker, st->frozen);
     snprintf(st->status, sizeof st->status, "%s", st->frozen ? "frozen: Space resumes" : "");

@@ -90,17 +90,17 @@ typedef struct ui_state {
     int lesson_step;                  /* the guided lesson: 1..4, 5 done, 0 none */
     ui_layout lay;
     bool show_history;                /* H: the state-history column */
-    struct ui_history *history;       /* ui_history.c: per thread its last HISTORY_LEN states */
+    struct ui_history *history;       /* ui_statehist.c: per thread its last HISTORY_LEN states */
 } ui_state;
 
-/* ui_history.c: the state-history column (key H) */
+/* ui_statehist.c: the state-history column (key H) */
 #define HISTORY_LEN 20
-void history_update(ui_state *st);   /* after a new snapshot became cur */
-const char *history_of(const ui_state *st, const tl_thread *t);
-void history_free(ui_state *st);
-void history_layout(ui_state *st);   /* after columns_layout: takes its room from WAITING ON */
-void history_draw_title(const ui_state *st, int y);
-void history_draw_cell(const ui_state *st, int y, const tl_thread *t, int role);   /* role: a ui_role */
+void statehist_update(ui_state *st);   /* after a new snapshot became cur */
+const char *statehist_of(const ui_state *st, const tl_thread *t);
+void statehist_free(ui_state *st);
+void statehist_layout(ui_state *st);   /* after columns_layout: takes its room from WAITING ON */
+void statehist_draw_title(const ui_state *st, int y);
+void statehist_draw_cell(const ui_state *st, int y, const tl_thread *t, int role);   /* role: a ui_role */
 
 /* ui_rows.c */
 void rows_apply_snapshot(ui_state *st, tl_snapshot *snap);

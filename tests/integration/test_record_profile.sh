@@ -51,10 +51,10 @@ fi
 python3 "$TL_SOURCE/tests/tools/check_speedscope.py" "$tmp/p.speedscope.json" 4 || fail "the speedscope file is not valid"
 
 # --- jsonl + report ---
-"$THREADLENS" record -d 2 -r 50 -o "$tmp/p.jsonl" "$pid" 2>"$tmp/err" || fail "record --format jsonl exited $?"
+"$THREADLENS" record -d 2 -r 50 -o "$tmp/p.jsonl" "$pid" 2>"$tmp/err" || fail "record --format jsonl exited $? ($(cat "$tmp/err"))"
 jq -c . "$tmp/p.jsonl" >/dev/null || fail "a jsonl line is not JSON"
 [ "$(head -1 "$tmp/p.jsonl" | jq -r .type)" = recording ] || fail "the first jsonl line is not the header"
-"$THREADLENS" report "$tmp/p.jsonl" >"$tmp/report" 2>"$tmp/err" || fail "report exited $? ($(cat "$tmp/err"))"
+"$THREADLENS" report -w 200 "$tmp/p.jsonl" >"$tmp/report" 2>"$tmp/err" || fail "report exited $? ($(cat "$tmp/err"))"
 cat "$tmp/report"
 grep -q '^State timelines' "$tmp/report" || fail "no timelines"
 grep -Eq '^  [RSLID.]*R[RSLID.]*L[RSLID.]*  "burner"|^  [RSLID.]*L[RSLID.]*R[RSLID.]*  "burner"' "$tmp/report" ||

@@ -35,7 +35,7 @@ static int cmp_entry(const void *a, const void *b)
     return (x->tid > y->tid) - (x->tid < y->tid);
 }
 
-void history_update(ui_state *st)
+void statehist_update(ui_state *st)
 {
     if (!st->cur)
         return;
@@ -72,7 +72,7 @@ void history_update(ui_state *st)
     old->n = k;
 }
 
-const char *history_of(const ui_state *st, const tl_thread *t)
+const char *statehist_of(const ui_state *st, const tl_thread *t)
 {
     if (!st->history || !st->history->n)
         return NULL;
@@ -81,7 +81,7 @@ const char *history_of(const ui_state *st, const tl_thread *t)
     return x ? x->h : NULL;
 }
 
-void history_free(ui_state *st)
+void statehist_free(ui_state *st)
 {
     if (st->history)
         free(st->history->e);
@@ -89,7 +89,7 @@ void history_free(ui_state *st)
     st->history = NULL;
 }
 
-void history_layout(ui_state *st)
+void statehist_layout(ui_state *st)
 {
     ui_layout *l = &st->lay;
     l->hist_w = 0;
@@ -100,16 +100,16 @@ void history_layout(ui_state *st)
     l->hist_x = l->col_x[COL_WAIT] + l->col_w[COL_WAIT] + 1;
 }
 
-void history_draw_title(const ui_state *st, int y)
+void statehist_draw_title(const ui_state *st, int y)
 {
     if (st->lay.hist_w)
         term_text(y, st->lay.hist_x, st->lay.hist_w, ROLE_HEADER, "HISTORY (newest >)");
 }
 
-void history_draw_cell(const ui_state *st, int y, const tl_thread *t, int role)
+void statehist_draw_cell(const ui_state *st, int y, const tl_thread *t, int role)
 {
     if (!st->lay.hist_w)
         return;
-    const char *h = history_of(st, t);
+    const char *h = statehist_of(st, t);
     term_text(y, st->lay.hist_x, st->lay.hist_w, (ui_role)role, h ? h : "");
 }
