@@ -14,6 +14,8 @@ packages=(
   libzstd-dev liblz4-dev liblzma-dev  # dump --core: systemd-coredump's compressed cores
   zstd lz4 xz-utils                # tests: compressing a core as systemd-coredump does
   libncurses-dev                   # the live view (ncursesw)
+  libprotobuf-c-dev protobuf-c-compiler zlib1g-dev  # record --format pprof: protobuf encoding, gzip
+  golang-go                        # record tests: go tool pprof reads the pprof file
   libmicrohttpd-dev                # threadlens metrics --listen: the HTTP server
   libcmocka-dev                    # unit tests
   libcairo2-dev libpango1.0-dev    # threadlens picture: drawing (SVG, PNG, PDF) and its text

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_record.h"
 #include "threadlens/format.h"
 #include "threadlens/version.h"
 
@@ -20,6 +21,9 @@ static void usage(FILE *f)
           "  metrics PID...\n"
           "                OpenMetrics text for Prometheus (--listen: serve /metrics)\n"
           "  picture PID   draw the address space and threads of a process tree (SVG, PNG, PDF)\n"
+          "  record PID... sample every thread over time: flame graphs (folded), pprof,\n"
+          "                speedscope, jsonl\n"
+          "  report FILE   state timelines, top stacks and longest waits of a jsonl recording\n"
           "  help          this text\n\n"
           "Options:\n"
           "  -h, --help     show help (also after a command: threadlens dump --help)\n"
@@ -67,6 +71,10 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "picture"))
         return cmd_picture(argc - 1, argv + 1);
 #endif
+    if (!strcmp(cmd, "record"))
+        return cmd_record(argc - 1, argv + 1);
+    if (!strcmp(cmd, "report"))
+        return cmd_report(argc - 1, argv + 1);
     if (!strcmp(cmd, "demo"))
         return cmd_demo(argc - 1, argv + 1);
     fprintf(stderr, "threadlens: unknown command '%s'; see 'threadlens --help'\n", cmd);

@@ -233,7 +233,7 @@ static size_t next_with_stack(const tl_process *p, size_t i)
     return i;
 }
 
-static void take_process_one_by_one(stacks_ctx *ctx, tl_process *p, unsigned max_frames)
+static void take_process_one_by_one(stacks_ctx *ctx, tl_process *p, unsigned max_frames, bool one_stop)
 {
     for (size_t i = 0; i < p->nthreads; i++) {
         tl_thread *t = &p->threads[i];
@@ -242,7 +242,7 @@ static void take_process_one_by_one(stacks_ctx *ctx, tl_process *p, unsigned max
             thread_fail(ctx, t, why, false);
             continue;
         }
-        size_t next = next_with_stack(p, i + 1);
+        size_t next = one_stop ? p->nthreads : next_with_stack(p, i + 1);   /* one_stop: none ahead */
         take_thread(ctx, p, t, next < p->nthreads ? p->threads[next].tid : 0, max_frames);
     }
     platform_capture_release(ctx->ps);
@@ -365,7 +365,7 @@ static void take_process(stacks_ctx *ctx, tl_snapshot *s, tl_process *p, const t
         return;
     }
     if (!o->consistent) {
-        take_process_one_by_one(ctx, p, o->max_frames);
+        take_process_one_by_one(ctx, p, o->max_frames, o->one_stop);
     } else if (take_process_group(ctx, p, o->max_frames, &e) != TL_OK) {
         fail_process(ctx, p, e.msg, true);
     }

@@ -160,6 +160,7 @@ static void table_key(ui_state *st, int key)
     case TK_ESC: escape_key(st); break;
     case 's': toggle_pane(st, PANE_SHARED); break;
     case 'e': st->explain = !st->explain; break;
+    case 'H': st->show_history = !st->show_history; break;
     case 'a': st->want_all_stacks = true; break;
     case '/': st->mode = MODE_FILTER; memcpy(st->edit, st->filter, sizeof st->edit); break;
     case TK_F6: st->mode = MODE_SORT; st->sort_menu = (int)st->sort_col; break;

@@ -216,6 +216,7 @@ static void state_free(ui_state *st)
     free(st->rates);
     free(st->rows);
     groups_rows_free(st);
+    statehist_free(st);
 }
 
 static bool worker_left_running;   /* stuck on the target: it may still write the wake pipe */

@@ -131,6 +131,7 @@ static void draw_header(ui_state *st)
         ui_role role = c == (int)st->sort_col ? ROLE_HEADER_SORT : ROLE_HEADER;
         term_text(y, x, w, role, t);
     }
+    statehist_draw_title(st, y);
 }
 
 static void draw_name(ui_state *st, int y, const ui_row *r, ui_role role)
@@ -176,6 +177,7 @@ static void draw_thread_row(ui_state *st, int y, const ui_row *r, bool selected)
         else
             term_text(y, x, w, role, buf);
     }
+    statehist_draw_cell(st, y, r->thread, base);
 }
 
 static void draw_process_row(ui_state *st, int y, const ui_row *r, bool selected)
