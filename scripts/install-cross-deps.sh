@@ -26,6 +26,7 @@ libs=(
   libmicrohttpd-dev                # the HTTP endpoint of threadlens metrics --listen
   libdebuginfod-dev                # debug files from debuginfod servers (DEBUGINFOD_URLS)
   libzstd-dev liblz4-dev liblzma-dev  # dump --core: systemd-coredump's compressed cores
+  libprotobuf-c-dev zlib1g-dev     # record --format pprof: protobuf encoding, gzip
 )
 packages=(
   "${cross[@]}"                    # the cross compiler (cmake/toolchain-<arch>.cmake)
@@ -33,6 +34,7 @@ packages=(
   cpio gzip                        # building the initramfs
   jq                               # the host validates the VM's --json output
   pkg-config cmake make            # build
+  protobuf-c-compiler              # protoc-c (runs on the host) for record --format pprof
 )
 # s390x: Debian 12's security archive has no s390x, so its libraries cannot be co-installed
 # next to the host's security-updated ones (same version needed): they go into a private
