@@ -60,7 +60,7 @@ d="$dir/d.json"
 jq -e '[.changes[] | select(.change == "thread_ended") | .name] == ["leaver"]' "$d" >/dev/null || fail "diff ended: $(jq -c '.changes' "$d")"
 jq -e '[.changes[] | select(.change == "thread_new") | .name] == ["late"]' "$d" >/dev/null || fail "diff new: $(jq -c '.changes' "$d")"
 jq -e '[.changes[] | select(.change == "stack") | .name] | index("mover") != null and index("pool-1") == null' "$d" >/dev/null ||
-    fail "diff stacks: $(jq -c '[.changes[] | select(.change == "stack")]' "$d")"
+    fail "diff stacks: $(jq -c '[.changes[] | select(.change == "stack")]' "$d"); mover in A and B: $(jq -c '.processes[0].threads[] | select(.name == "mover") | [.state, .stack_error, (.frames | length)]' "$dir/A.json" "$dir/B.json")"
 jq -e '.cpu_top_threads[0].name == "spinner" and .cpu_top_threads[0].cpu_ms > 0 and (.cpu_by_process | length) == 1' "$d" >/dev/null ||
     fail "diff cpu: $(jq -c '.cpu_top_threads, .cpu_by_process' "$d")"
 dump "$dir/d.txt" "$err" diff "$dir/A.json" "$dir/B.json"
