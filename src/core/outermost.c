@@ -22,7 +22,7 @@ static int outermost_kind(const tl_frame *f)
     if (!fn)
         return 0;
     if (go_name(fn, "runtime.clone") || go_name(fn, "runtime.goexit") || go_name(fn, "runtime.rt0_go") ||
-        go_name(fn, "runtime.mcall"))
+        go_name(fn, "runtime.mcall") || go_name(fn, "runtime.mstart"))
         return 1;
     if (clone_name(fn) || strcmp(fn, "_start") == 0 || strcmp(fn, "start_thread") == 0)
         return 2;
@@ -36,9 +36,12 @@ size_t frames_outermost_keep(const tl_frame *f, size_t n, bool ended_badly)
         if (!kind)
             continue;
         size_t keep = i + 1;
-        /* start_thread is called by clone3 (or clone): keep that one frame more */
-        if (strcmp(f[i].function, "start_thread") == 0 && keep < n && f[keep].function &&
-            clone_name(f[keep].function))
+        /* start_thread is called by clone3 (or clone), Go's mstart by runtime.clone (or rt0_go
+         * on the main thread): keep that one frame more */
+        const char *next = keep < n ? f[keep].function : NULL;
+        if (next && ((strcmp(f[i].function, "start_thread") == 0 && clone_name(next)) ||
+                     (go_name(f[i].function, "runtime.mstart") &&
+                      (go_name(next, "runtime.clone") || go_name(next, "runtime.rt0_go")))))
             keep++;
         if (keep == n)
             return n;

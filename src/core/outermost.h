@@ -12,8 +12,8 @@
 
 /* How many of the n named frames to keep: up to and including the thread's first function
  * (glibc's clone3/clone, or start_thread when its caller is not one of them; _start; Go's
- * runtime.clone, runtime.goexit, runtime.rt0_go, and runtime.mcall, past which the g0 stack
- * holds stale frames). The C names cut only when a frame after them was guessed or the walk
+ * runtime.clone, runtime.goexit, runtime.rt0_go, runtime.mstart unless runtime.clone or rt0_go
+ * called it, and runtime.mcall, past which the g0 stack holds stale frames). The C names cut only when a frame after them was guessed or the walk
  * ended on an impossible frame (ended_badly): elsewhere CFI ended the walk, and a stripped
  * binary's code can be named after a nearby _start. n when there is nothing to cut. */
 size_t frames_outermost_keep(const tl_frame *f, size_t n, bool ended_badly);

@@ -80,6 +80,10 @@ static void go_outermost_always(void **state)
     assert_int_equal(frames_outermost_keep(f, n, false), 4);
     n = frames(f, "runtime.futex.abi0 runtime.mstart.abi0 runtime.clone.abi0 junk");
     assert_int_equal(frames_outermost_keep(f, n, false), 3);
+    n = frames(f, "runtime.mstart0 runtime.mstart.abi0 junk more");
+    assert_int_equal(frames_outermost_keep(f, n, false), 2);
+    n = frames(f, "runtime.mstart0 runtime.mstart.abi0 runtime.rt0_go.abi0 junk");
+    assert_int_equal(frames_outermost_keep(f, n, false), 3);
     n = frames(f, "main.work runtime.goexit.abi0 junk");
     assert_int_equal(frames_outermost_keep(f, n, false), 2);
     n = frames(f, "runtime.mcallx runtime.clonefoo x");
@@ -93,6 +97,8 @@ static void ends_at_outermost(void **state)
     size_t n = frames(f, "runtime.epollwait.abi0 runtime.mstart.abi0 runtime.clone.abi0");
     assert_true(frames_end_at_outermost(f, n));
     n = frames(f, "poll run start_thread");
+    assert_true(frames_end_at_outermost(f, n));
+    n = frames(f, "runtime.findRunnable runtime.mstart0 runtime.mstart.abi0");
     assert_true(frames_end_at_outermost(f, n));
     n = frames(f, "poll run -");
     assert_false(frames_end_at_outermost(f, n));
