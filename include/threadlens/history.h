@@ -23,6 +23,10 @@ tl_status history_finish(tl_history_set *h, uint64_t interval_ms, size_t stops_s
                          tl_error *err);
 void history_free(tl_history_set *h);
 
+/* Verdicts over two samples the caller keeps (metrics: its window's two takes): the history of
+ * every thread of now, as history_finish would give it; before is not changed. TL_ENOMEM. */
+tl_status history_pair(const tl_snapshot *before, tl_snapshot *now, tl_error *err);
+
 /* Blocking chains of the blocked threads of s (verdicts set): s->chains. TL_ENOMEM. */
 tl_status history_chains(tl_snapshot *s, tl_error *err);
 

@@ -309,3 +309,26 @@ tl_status history_finish(tl_history_set *h, uint64_t interval_ms, size_t stops_s
     *out = s;
     return TL_OK;
 }
+
+tl_status history_pair(const tl_snapshot *before, tl_snapshot *now, tl_error *err)
+{
+    size_t nb = model_thread_count(before), k = 0;
+    track *tb = calloc(nb ? nb : 1, sizeof *tb);
+    if (!tb)
+        return tl_error_set(err, TL_ENOMEM, "out of memory following %zu threads", nb);
+    for (size_t i = 0; i < before->nprocs; i++)
+        for (size_t j = 0; j < before->procs[i].nthreads; j++)
+            track_step(&tb[k++], NULL, before->procs[i].pid, &before->procs[i].threads[j], 0, before->taken_unix_ms, 0);
+    qsort(tb, k, sizeof *tb, cmp_track);
+    tl_history_set h = {.samples = 2, .first_ms = before->taken_unix_ms, .last_ms = now->taken_unix_ms};
+    for (size_t i = 0; i < now->nprocs; i++)
+        for (size_t j = 0; j < now->procs[i].nthreads; j++) {
+            tl_thread *t = &now->procs[i].threads[j];
+            track tr;
+            track_step(&tr, find_track(tb, k, now->procs[i].pid, t), now->procs[i].pid, t, 1, now->taken_unix_ms,
+                       now->taken_unix_ms - before->taken_unix_ms);
+            set_history(&h, &tr, &t->history);
+        }
+    free(tb);
+    return TL_OK;
+}
