@@ -19,7 +19,8 @@ burner=$(grep -E "^record_split-$pid;burner-[0-9]+;" "$tmp/p.folded" | awk '{n +
 burn=$(grep -E "^record_split-$pid;burner-[0-9]+;.*;burn(\.[^; ]*)?( |;)" "$tmp/p.folded" | awk '{n += $NF} END {print n + 0}')
 lock=$(grep -E "^record_split-$pid;burner-[0-9]+;.*;wait_for_lock;" "$tmp/p.folded" | awk '{n += $NF} END {print n + 0}')
 echo "burner: $burner samples, burn $burn, lock $lock"
-[ "$burner" -ge 100 ] && [ "$burner" -le 155 ] || fail "burner has $burner samples over 3 s at 50 Hz (100..155 expected)"
+# at most what 50 Hz gives; fewer on a loaded machine (a take longer than 20 ms lowers the rate)
+[ "$burner" -ge 60 ] && [ "$burner" -le 155 ] || fail "burner has $burner samples over 3 s at 50 Hz (60..155 expected)"
 burn_pct=$((100 * burn / burner)) lock_pct=$((100 * lock / burner))
 [ "$burn_pct" -ge 55 ] && [ "$burn_pct" -le 85 ] || fail "burn() has $burn_pct % of burner's samples, expected 70 +- 15"
 [ "$lock_pct" -ge 15 ] && [ "$lock_pct" -le 45 ] || fail "the mutex has $lock_pct % of burner's samples, expected 30 +- 15"
