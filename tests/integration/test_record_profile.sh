@@ -50,6 +50,20 @@ fi
 # --- speedscope: the file-format schema's required fields ---
 "$THREADLENS" record -d 1 -o "$tmp/p.speedscope.json" "$pid" 2>"$tmp/err" || fail "record --format speedscope exited $?"
 python3 "$TL_SOURCE/tests/tools/check_speedscope.py" "$tmp/p.speedscope.json" 4 || fail "the speedscope file is not valid"
+# and against speedscope's own schema, from its npm package, when npm can fetch it
+schema=
+if command -v npm >/dev/null && python3 -c 'import jsonschema' 2>/dev/null &&
+    (cd "$tmp" && timeout 60 npm pack --silent speedscope@1.20.0 >/dev/null 2>&1) &&
+    tar -xzf "$tmp/speedscope-1.20.0.tgz" -C "$tmp" package/dist/release/file-format-schema.json 2>/dev/null; then
+    schema=$tmp/package/dist/release/file-format-schema.json
+    python3 "$TL_SOURCE/tests/tools/check_speedscope.py" "$tmp/p.speedscope.json" 4 "$schema" ||
+        fail "speedscope's schema rejects the file"
+    echo '{"$schema":"https://www.speedscope.app/file-format-schema.json","shared":{"frames":[]},"profiles":[{"type":"sampled","name":"x","unit":"ms","startValue":0,"endValue":1,"samples":[],"weights":[]}]}' >"$tmp/bad.json"
+    python3 -c 'import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
+        "$tmp/bad.json" "$schema" 2>/dev/null && fail "the schema check accepts a bad unit: it checks nothing"
+else
+    echo "speedscope's npm package could not be fetched (or python3-jsonschema is missing): checked its schema's fields only"
+fi
 
 # --- jsonl + report ---
 "$THREADLENS" record -d 2 -r 50 -o "$tmp/p.jsonl" "$pid" 2>"$tmp/err" || fail "record --format jsonl exited $? ($(cat "$tmp/err"))"
