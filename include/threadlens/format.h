@@ -13,6 +13,7 @@ typedef struct tl_format_options {
     bool stats;               /* include how long threads were stopped */
     bool no_summary;          /* leave out the triage summary (text) and "summary" (JSON) */
     bool group;               /* text: one block per stack group instead of one per thread */
+    bool mixed;               /* text: a JVM thread's Java frames among its native ones */
 } tl_format_options;
 
 tl_status format_text(FILE *out, const tl_snapshot *s, const tl_format_options *o, tl_error *err);

@@ -27,6 +27,7 @@ typedef struct tl_frame {
     char *file;           /* source file, when debug info is present */
     int line;             /* 0 when unknown */
     bool signal_frame;    /* a signal handler trampoline frame */
+    bool guessed;         /* found by following frame pointers (no CFI): may be wrong */
 } tl_frame;
 
 /* What a thread is blocked on, as far as can honestly be said. */

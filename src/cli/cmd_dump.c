@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "dump_window.h"
+#include "threadlens/core_file.h"
 #include "threadlens/format.h"
 #include "threadlens/sampler.h"
 
@@ -20,12 +21,20 @@ typedef struct dump_args {
     const char *save;         /* --save FILE: the JSON dump into FILE as well */
     int *pids;
     size_t npids;
+    tl_core_options core;         /* --core: a core file instead of PIDs */
 } dump_args;
 
 static void dump_usage(FILE *f)
 {
     fputs("Usage: threadlens dump [OPTIONS] PID...\n"
-          "Thread dump of each PID and, unless --no-children, its descendant processes.\n\n"
+          "       threadlens dump [OPTIONS] --core FILE [--exe PATH] [--sysroot DIR]\n"
+          "Thread dump of each PID and, unless --no-children, its descendant processes; or of\n"
+          "a core file (gcore, a kernel core, or zstd/lz4/xz as systemd-coredump keeps it).\n\n"
+          "      --core FILE       dump a core file: threads, stacks, waits and deadlocks\n"
+          "                        (--no-stacks, --consistent, --stats, --shared, --no-jvm\n"
+          "                        and --no-children do not apply to a core)\n"
+          "      --exe PATH        with --core: the executable, when it is not where the core says\n"
+          "      --sysroot DIR     with --core: look for the core's libraries under DIR\n"
           "  -j, --json            JSON for programs (schema in threadlens(1))\n"
           "      --no-children     only the given processes, not their descendants\n"
           "      --no-stacks       counters only: reads /proc, stops no thread\n"
@@ -48,6 +57,9 @@ static void dump_usage(FILE *f)
           "  -i, --interval SECONDS  between samples (default 1; decimals allowed)\n"
           "      --save FILE       write the same snapshot as a JSON dump into FILE too (for\n"
           "                        threadlens show, diff, top --load)\n"
+          "      --mixed           a JVM thread's Java frames inside its native stack, where\n"
+          "                        the JVM runs them (names of JIT code from its perf map:\n"
+          "                        jcmd PID Compiler.perfmap)\n"
           "  -h, --help            this text\n\n"
           "Exit codes: 0 complete, 1 partial (some thread or process could not be read; the\n"
           "notes say which), 2 failed, 3 deadlock (with --fail-on-deadlock), 64 usage.\n",
@@ -61,6 +73,8 @@ enum { OPT_NO_JVM = 300 };
 enum { OPT_NO_WAITS = 310 };
 enum { OPT_NO_SUMMARY = 320, OPT_GROUP };
 enum { OPT_SAVE = 330 };
+enum { OPT_CORE = 340, OPT_EXE, OPT_SYSROOT };
+enum { OPT_MIXED = 350 };
 
 static const struct option dump_options[] = {
     {"no-jvm", no_argument, NULL, OPT_NO_JVM},
@@ -78,6 +92,10 @@ static const struct option dump_options[] = {
     {"save", required_argument, NULL, OPT_SAVE},
     {"count", required_argument, NULL, 'c'},
     {"interval", required_argument, NULL, 'i'},
+    {"core", required_argument, NULL, OPT_CORE},
+    {"exe", required_argument, NULL, OPT_EXE},
+    {"sysroot", required_argument, NULL, OPT_SYSROOT},
+    {"mixed", no_argument, NULL, OPT_MIXED},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
@@ -110,6 +128,10 @@ static int parse_option(int c, dump_args *a)
         a->interval_ms = (uint64_t)(secs * 1000 + 0.5);
         return -1;
     }
+    case OPT_CORE: a->core.path = optarg; return -1;
+    case OPT_EXE: a->core.exe = optarg; return -1;
+    case OPT_SYSROOT: a->core.sysroot = optarg; return -1;
+    case OPT_MIXED: a->format.mixed = true; return -1;
     case OPT_MAX_FRAMES:
         if (!cli_parse_count(optarg, 100000, &a->sampler.max_frames))
             return cli_fail("dump", EXIT_USAGE, "--max-frames takes a number from 1 to 100000, not '%s'", optarg);
@@ -146,6 +168,12 @@ static int parse_args(int argc, char **argv, dump_args *a)
         if (rc >= 0)
             return rc;
     }
+    if ((a->core.exe || a->core.sysroot) && !a->core.path)
+        return cli_fail("dump", EXIT_USAGE, "--exe and --sysroot go with --core FILE");
+    if (a->core.path && optind < argc)
+        return cli_fail("dump", EXIT_USAGE, "give either --core FILE or PIDs, not both");
+    if (a->core.path)
+        return -1;
     if (optind >= argc)
         return cli_fail("dump", EXIT_USAGE, "which process? give a PID: threadlens dump PID");
     a->pids = calloc((size_t)(argc - optind), sizeof *a->pids);
@@ -204,7 +232,11 @@ int cmd_dump(int argc, char **argv)
     tl_sampler *sampler = NULL;
     tl_snapshot *snap = NULL;
     tl_status st;
-    if (a.count > 1) {
+    if (a.core.path) {
+        a.core.max_frames = a.sampler.max_frames;
+        a.core.waits = a.sampler.waits;
+        st = core_file_take(&a.core, &snap, &err);
+    } else if (a.count > 1) {
         st = dump_window_take(a.pids, a.npids, &a.sampler, a.count, a.interval_ms, &snap, &err);
     } else {
         st = sampler_open(&sampler, a.pids, a.npids, &a.sampler, &err);

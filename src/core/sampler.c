@@ -164,6 +164,8 @@ tl_status sampler_take(tl_sampler *s, tl_snapshot **out, tl_error *err)
         ok = stage_ok(snap, st, &stage_err);
         if (ok && s->carry)
             carry_mark_stopped(s->carry, snap);
+    } else {
+        stacks_idle(s->stacks);
     }
     if (ok && s->opt.regions)   /* after the stacks: their registers find each thread's stack */
         regions_attribute(snap);

@@ -8,12 +8,15 @@
  * resumes them, and only then names the frames. */
 #include "stacks.h"
 
+#include "outermost.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "platform/platform.h"
+#include "symbol_hints.h"
 
 struct stacks_ctx {
     platform_stacks *ps;
@@ -49,6 +52,12 @@ void stacks_close(stacks_ctx *ctx)
     free(ctx->scratch);
     free(ctx->stalls);
     free(ctx);
+}
+
+void stacks_idle(stacks_ctx *ctx)
+{
+    if (ctx)
+        platform_capture_release(ctx->ps);
 }
 
 static uint64_t now_ns(void)
@@ -161,10 +170,30 @@ static void thread_unwind(stacks_ctx *ctx, const tl_process *p, tl_thread *t, co
     t->nframes = n;
 }
 
+/* Named frames past the thread's first function are not real (outermost.h): dropped, and the
+ * walk reached the start of the stack after all. */
+static void thread_cut_outermost(stacks_ctx *ctx, tl_thread *t)
+{
+    size_t keep = frames_outermost_keep(t->frames, t->nframes, t->stack_warning != NULL);
+    if (keep == t->nframes && !(t->stack_warning && frames_end_at_outermost(t->frames, t->nframes)))
+        return;
+    for (size_t i = keep; i < t->nframes; i++)
+        frame_clear(&t->frames[i]);
+    t->nframes = keep;
+    t->frames_truncated = false;
+    if (t->stack_warning) {
+        free(t->stack_warning);
+        t->stack_warning = NULL;
+        ctx->warned--;
+    }
+}
+
 static void thread_name_frames(stacks_ctx *ctx, tl_thread *t)
 {
-    if (t->nframes)
-        platform_symbolize(ctx->ps, t->frames, t->nframes, NULL);
+    if (!t->nframes)
+        return;
+    platform_symbolize(ctx->ps, t->frames, t->nframes, NULL);
+    thread_cut_outermost(ctx, t);
 }
 
 /* A thread that could not be stopped because it sleeps in D: where in the kernel (root only;
@@ -312,6 +341,14 @@ static void note_refused(stacks_ctx *ctx, tl_snapshot *s, const tl_process *p)
     s->partial = true;
 }
 
+/* A perf map the target has but that was not read: its JIT frames stay unnamed; say why. */
+static void note_perf_map(stacks_ctx *ctx, tl_snapshot *s, const tl_process *p)
+{
+    const char *why = platform_perf_map_refused(ctx->ps);
+    if (why)
+        snapshot_add_note(s, "process %d: %s; its JIT frames have no names", p->pid, why);
+}
+
 static void take_process(stacks_ctx *ctx, tl_snapshot *s, tl_process *p, const tl_sampler_options *o)
 {
     if (p->kernel_thread || p->zombie) {
@@ -333,6 +370,8 @@ static void take_process(stacks_ctx *ctx, tl_snapshot *s, tl_process *p, const t
         fail_process(ctx, p, e.msg, true);
     }
     note_refused(ctx, s, p);
+    note_perf_map(ctx, s, p);
+    symbol_hints_note(s, p);
 }
 
 static int cmp_u64(const void *a, const void *b)

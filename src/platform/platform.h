@@ -100,7 +100,9 @@ tl_status platform_stacks_begin(platform_stacks *ps, int pid, size_t max_stack_b
  * platform_capture_release, lets it go. */
 tl_status platform_capture_thread(platform_stacks *ps, int tid, int next_tid, platform_capture_info *info,
                                   tl_error *err);
-/* Lets go of a thread interrupted ahead (next_tid) that will not be captured after all. */
+/* Lets go of a thread interrupted ahead (next_tid) that will not be captured after all, and of
+ * any thread that went into D while being interrupted (it stays seized, not stopped, until it
+ * leaves D) and has stopped since. */
 void platform_capture_release(platform_stacks *ps);
 
 /* Group capture (--consistent): stops every listed thread of the current process; the ones
@@ -126,6 +128,14 @@ size_t platform_stacks_skipped(const platform_stacks *ps, tl_mem_range *out, siz
 /* The first module file of the current process that was not opened for its symbols (not a
  * regular file, replaced, deleted and unreachable...), with why; NULL when none was refused. */
 const char *platform_symbols_refused(const platform_stacks *ps);
+
+/* Why the current process's perf map (its JIT code's names) was not read: a FIFO, a link, too
+ * large, another user's...; NULL when it was, or when there is none. */
+const char *platform_perf_map_refused(const platform_stacks *ps);
+
+/* The package of this system that holds the file at path (dpkg-query -S, bounded in time and
+ * count, answers kept): true with its name in pkg, false when none or not known. */
+bool platform_debug_package(const char *path, char *pkg, size_t cap);
 
 /* Names frames of the current process (function, offset, module, file, line). */
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err);

@@ -219,6 +219,8 @@ static void state_free(ui_state *st)
     statehist_free(st);
 }
 
+static bool worker_left_running;   /* stuck on the target: it may still write the wake pipe */
+
 static tl_status run_started(const ui_options *o, int wake[2], tl_error *err)
 {
     ui_state st = {.opt = o, .sort_col = COL_CPU, .sort_desc = true, .tree = true};
@@ -236,7 +238,8 @@ static tl_status run_started(const ui_options *o, int wake[2], tl_error *err)
         loop(&st, wake[0]);
         term_close();
     }
-    worker_stop(st.worker);   /* finishes the sample in progress: nothing stays stopped */
+    if (!worker_stop(st.worker))   /* finishes the sample in progress: nothing stays stopped */
+        worker_left_running = true;
     state_free(&st);
     return rc;
 }
@@ -267,7 +270,9 @@ tl_status ui_run(const ui_options *o, tl_error *err)
     signals_install(wake[1]);
     tl_status rc = run_started(o, wake, err);
     signals_restore();
-    close(wake[0]);
-    close(wake[1]);
+    if (!worker_left_running) {
+        close(wake[0]);
+        close(wake[1]);
+    }
     return rc;
 }

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define WORKER_STOP_MS 80   /* q and Ctrl-C quit within 100 ms, even with a worker stuck */
+#define WORKER_STOP_MS 50   /* q and Ctrl-C quit within 100 ms, even with a worker stuck */
 
 struct ui_worker {
     pthread_t thread;
@@ -293,10 +293,10 @@ bool worker_busy(ui_worker *w)
     return busy;
 }
 
-void worker_stop(ui_worker *w)
+bool worker_stop(ui_worker *w)
 {
     if (!w)
-        return;
+        return true;
     struct timespec until;
     deadline_after(&until, WORKER_STOP_MS);
     pthread_mutex_lock(&w->mu);
@@ -312,7 +312,7 @@ void worker_stop(ui_worker *w)
          * can block us): never wait for it. The process exits next, and the kernel lets go of
          * every thread it had stopped; w stays allocated for the worker until then. */
         pthread_detach(w->thread);
-        return;
+        return false;
     }
     pthread_join(w->thread, NULL);
     if (w->have_result)
@@ -321,4 +321,5 @@ void worker_stop(ui_worker *w)
     pthread_cond_destroy(&w->cv);
     pthread_mutex_destroy(&w->mu);
     free(w);
+    return true;
 }

@@ -46,7 +46,10 @@ void worker_resume(ui_worker *w);
 bool worker_collect(ui_worker *w, ui_result *res);
 /* True while a sample is being taken. */
 bool worker_busy(ui_worker *w);
-/* Finishes the sample in progress (threads it stopped run again), joins, frees. */
-void worker_stop(ui_worker *w);
+/* Finishes the sample in progress (threads it stopped run again), joins, frees: true. A worker
+ * still busy after 50 ms (stuck in the kernel on the target) is left running and false is
+ * returned: the caller must exit soon (the kernel then lets go of what it stopped) and must
+ * not close the wake-up pipe, which it may still write. */
+bool worker_stop(ui_worker *w);
 
 #endif

@@ -42,7 +42,7 @@ jq -e '.window.stops_saved >= 12 and .window.stops_saved <= 15 and .stall.thread
 grep -q "^Samples: 3; [0-9]* thread stop(s) saved" "$dir/w.txt" || fail "--stats does not say the stops saved: $(tail -3 "$dir/w.txt")"
 # text: the verdict block and the per-thread lines
 grep -qx "Over 3 samples 1.5 s apart ([0-9.]* s): blocked 1  busy 1  idle 6  changing 1  new 1  ended 1" "$dir/w.txt" ||
-    fail "verdict counts: $(grep '^Over' "$dir/w.txt")"
+    fail "verdict counts: $(grep "^Over" "$dir/w.txt")"
 grep -qx "  tid $waiter \"lock-waiter\" (mutex $mutex) → held by tid $writer \"writer\" → waits read on fd [0-9]*: pipe:\[[0-9]*\].*" "$dir/w.txt" ||
     fail "chain line: $(grep -A2 '^Blocking chains' "$dir/w.txt")"
 grep -q "^   verdict: blocked ≥ [0-9.]* s on mutex (normal) $mutex held by tid $writer \"writer\"$" "$dir/w.txt" ||
@@ -60,7 +60,7 @@ d="$dir/d.json"
 jq -e '[.changes[] | select(.change == "thread_ended") | .name] == ["leaver"]' "$d" >/dev/null || fail "diff ended: $(jq -c '.changes' "$d")"
 jq -e '[.changes[] | select(.change == "thread_new") | .name] == ["late"]' "$d" >/dev/null || fail "diff new: $(jq -c '.changes' "$d")"
 jq -e '[.changes[] | select(.change == "stack") | .name] | index("mover") != null and index("pool-1") == null' "$d" >/dev/null ||
-    fail "diff stacks: $(jq -c '[.changes[] | select(.change == "stack")]' "$d")"
+    fail "diff stacks: $(jq -c '[.changes[] | select(.change == "stack")]' "$d"); mover in A and B: $(jq -c '.processes[0].threads[] | select(.name == "mover") | [.state, .stack_error, (.frames | length)]' "$dir/A.json" "$dir/B.json")"
 jq -e '.cpu_top_threads[0].name == "spinner" and .cpu_top_threads[0].cpu_ms > 0 and (.cpu_by_process | length) == 1' "$d" >/dev/null ||
     fail "diff cpu: $(jq -c '.cpu_top_threads, .cpu_by_process' "$d")"
 dump "$dir/d.txt" "$err" diff "$dir/A.json" "$dir/B.json"

@@ -1,7 +1,7 @@
 /* Threads that change in known ways between samples, for `dump --count`: "lock-waiter" blocked
  * on a mutex held by "writer", which reads a pipe nobody writes; "spinner" on CPU in
  * spin_here; "pool-1".."pool-4" idle on one condition variable; "mover", whose stack gets one
- * frame deeper every 50 ms (never the same twice in 2.5 s); "leaver", asleep until SIGUSR1
+ * frame deeper every 50 ms (the same depth again only after 200 steps, 10 s or more); "leaver", asleep until SIGUSR1
  * ends it; and on SIGUSR1 a new thread "late" starts (asleep).
  * Prints "waiter=<tid> writer=<tid> spinner=<tid> mover=<tid> leaver=<tid> mutex=0x<addr>",
  * then "ready"; after SIGUSR1 it prints "late=<tid>" and "changed". */
@@ -87,7 +87,7 @@ static void *mover(void *arg)
     (void)arg;
     start_named("mover", 3);
     for (unsigned i = 0; !usr1 || i; i++)
-        descend((int)(i % 60));
+        descend((int)(i % 200));   /* 10 s before a depth comes back */
     return NULL;
 }
 
@@ -167,5 +167,6 @@ int main(void)
     waits_start(late, NULL);
     printf("late=%d\nchanged\n", waits_box_get(&boxes[5]));
     fflush(stdout);
-    target_wait_forever();
+    for (;;)   /* pause() called from main again: the main thread's stack is the same as before */
+        pause();
 }

@@ -27,6 +27,7 @@
 #define STATUS_CAP 4096
 #define STAT_CAP 1024
 #define PAUSE_MAX_NS 2000000L          /* longest sleep between two looks at a thread */
+#define SETTLE_NS 100000000ULL         /* before a suspension, for seized threads not in D */
 
 static const int held_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU};
 #define NHELD (sizeof held_signals / sizeof held_signals[0])
@@ -73,9 +74,31 @@ static bool suspend_waiting(const platform_stacks *ps)
 /* Nothing is held stopped any more: let the waiting signals act (we may end or be suspended
  * inside this call). A thread still seized in D can only be let go by our end (it would stop
  * the moment it wakes, while we are suspended): a suspension then ends us as SIGTERM would. */
+/* Before a suspension: the pending threads that are not in D are only slow to stop (a loaded
+ * machine); give them SETTLE_NS to stop and be let go. */
+static void pending_settle(platform_stacks *ps)
+{
+    uint64_t until = stacks_now_ns() + SETTLE_NS;
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    for (;;) {
+        stop_pending_reap(ps);
+        bool waiting = false;
+        for (size_t i = 0; i < ps->npending && !waiting; i++)
+            waiting = stop_thread_state(ps->cap.pid, ps->pending[i]) != 'D';
+        if (!waiting || stacks_now_ns() >= until)
+            return;
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = 1000000L};
+        sigtimedwait(&chld, NULL, &ts);
+    }
+}
+
 void stop_signals_act(platform_stacks *ps, const sigset_t *old)
 {
     stop_pending_reap(ps);
+    if (ps->npending && suspend_waiting(ps))
+        pending_settle(ps);
     if (ps->npending && suspend_waiting(ps)) {
         struct sigaction dfl = {.sa_handler = SIG_DFL};
         sigemptyset(&dfl.sa_mask);
@@ -184,6 +207,9 @@ int stop_collect(platform_stacks *ps, int tid, uint64_t deadline_ns, int *sig, b
         *interrupted = true;
         uint64_t grace = stacks_now_ns() + STOP_GRACE_NS;
         e = stop_wait(ps, tid, sig, grace < deadline_ns ? grace : deadline_ns, false);
+        /* a thread that is not in D is only slow to get a CPU (a loaded machine): it stops */
+        if (e == STOP_E_TIMEOUT && stop_thread_state(ps->cap.pid, tid) != 'D')
+            e = stop_wait(ps, tid, sig, deadline_ns, false);
     }
     if (e == STOP_E_TIMEOUT) {
         uint64_t spent = stacks_now_ns() - t0;
