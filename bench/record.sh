@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/record.sh: what `threadlens record` costs on a mostly idle process of THREADS threads
-# (tests/targets/crowd: THREADS asleep in pause() and one heartbeat waking every 10 ms), at
+# (bench/target.c: THREADS asleep in nanosleep and a heartbeat that records how late it ran), at
 # 20 Hz for SECONDS: threadlens's CPU as % of one core (its own utime+stime over the wall time),
 # samples reached and stops made; next to the gdb loop people use
 # (`gdb -batch -p PID -ex 'thread apply all bt'` in a loop, as fast as it goes) for the same
@@ -10,32 +10,38 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
 THREADLENS=${THREADLENS:-$BUILD/threadlens}
-CROWD=${CROWD:-$BUILD/targets/crowd}
 N=${1:-1000}
 SECS=${2:-10}
-[ -x "$THREADLENS" ] && [ -x "$CROWD" ] || { echo "build first (need $THREADLENS and $CROWD)" >&2; exit 2; }
+[ -x "$THREADLENS" ] || { echo "build first (need $THREADLENS)" >&2; exit 2; }
 out=$(mktemp) err=$(mktemp) data=$(mktemp -d)
-"$CROWD" "$N" >"$out" &
+cc -std=gnu17 -D_GNU_SOURCE -O2 -pthread -o "$data/bench-target" "$ROOT/bench/target.c" || exit 2
+"$data/bench-target" "$N" "$data/hb" >"$out" &
 pid=$!
+hb() { "$data/bench-target" --read "$data/hb" | sed -n 's/.*max_late_us=\([0-9]*\).*/\1/p'; }
 trap '{ kill -9 $pid; wait; } 2>/dev/null; rm -rf "$out" "$err" "$data"' EXIT
 for _ in $(seq 300); do grep -qx ready "$out" && break; sleep 0.1; done
 ticks=$(getconf CLK_TCK)
 echo "target: $N idle threads + heartbeat; $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
+hb >/dev/null; sleep "$SECS"
+echo "control (nothing looks at it for $SECS s): heartbeat's worst lateness $(hb) us"
 
 # threadlens record: /usr/bin/time gives its user+system seconds
+hb >/dev/null
 /usr/bin/time -f '%U %S %e %M' -o "$data/time" "$THREADLENS" record -d "$SECS" -r 20 -o "$data/r.folded" "$pid" 2>"$err"
+late=$(hb)
 read -r u s e m <"$data/time"
 summary=$(grep 'samples of' "$err")
 samples=$(echo "$summary" | sed -n 's/.*: \([0-9]*\) samples of.*/\1/p')
 stops=$(echo "$summary" | sed -n 's/.*, \([0-9]*\) stops,.*/\1/p')
 kib=$(echo "$summary" | sed -n 's/.* \([0-9]*\) KiB of memory.*/\1/p')
-printf 'threadlens record -r 20: CPU %.1f %% of one core (%.2f s user+sys over %.1f s), %s samples (%.1f Hz), %s stops (%.1f/s), recording %s KiB, peak RSS %s KiB\n' \
+printf 'threadlens record -r 20: CPU %.1f %% of one core (%.2f s user+sys over %.1f s), %s samples (%.1f Hz), %s stops (%.1f/s), recording %s KiB, peak RSS %s KiB, heartbeat worst lateness %s us\n' \
     "$(echo "100 * ($u + $s) / $e" | bc -l)" "$(echo "$u + $s" | bc -l)" "$e" "$samples" \
-    "$(echo "$samples / $e" | bc -l)" "$stops" "$(echo "$stops / $e" | bc -l)" "$kib" "$m"
+    "$(echo "$samples / $e" | bc -l)" "$stops" "$(echo "$stops / $e" | bc -l)" "$kib" "$m" "$late"
 
 # the gdb loop, for the same wall time
 if command -v gdb >/dev/null; then
-    start=$(date +%s.%N) n=0 cpu0=$(awk '{print $14 + $15 + $16 + $17}' /proc/$$/stat)
+    hb >/dev/null
+    start=$(date +%s.%N)
     /usr/bin/time -f '%U %S' -o "$data/gdbtime" bash -c '
         end=$(($(date +%s) + '"$SECS"')) n=0
         while [ "$(date +%s)" -lt "$end" ]; do
@@ -45,8 +51,8 @@ if command -v gdb >/dev/null; then
     wall=$(echo "$(date +%s.%N) - $start" | bc -l)
     read -r gu gs <"$data/gdbtime"
     n=$(cat "$data/gdbn")
-    printf 'gdb loop (thread apply all bt): %s samples in %.1f s = %.2f Hz, CPU %.1f %% of one core, every thread stopped for each sample\n' \
-        "$n" "$wall" "$(echo "$n / $wall" | bc -l)" "$(echo "100 * ($gu + $gs) / $wall" | bc -l)"
+    printf 'gdb loop (thread apply all bt): %s samples in %.1f s = %.2f Hz, CPU %.1f %% of one core, heartbeat worst lateness %s us (every thread stopped for each sample)\n' \
+        "$n" "$wall" "$(echo "$n / $wall" | bc -l)" "$(echo "100 * ($gu + $gs) / $wall" | bc -l)" "$(hb)"
 else
     echo "gdb loop: gdb not installed"
 fi

@@ -16,6 +16,7 @@ packages=(
   libncurses-dev                   # the live view (ncursesw)
   libprotobuf-c-dev protobuf-c-compiler zlib1g-dev  # record --format pprof: protobuf encoding, gzip
   golang-go                        # record tests: go tool pprof reads the pprof file
+  python3-jsonschema               # record tests: speedscope JSON against its own schema (npm pack speedscope)
   libmicrohttpd-dev                # threadlens metrics --listen: the HTTP server
   libcmocka-dev                    # unit tests
   libcairo2-dev libpango1.0-dev    # threadlens picture: drawing (SVG, PNG, PDF) and its text

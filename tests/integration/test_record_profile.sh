@@ -19,7 +19,8 @@ burner=$(grep -E "^record_split-$pid;burner-[0-9]+;" "$tmp/p.folded" | awk '{n +
 burn=$(grep -E "^record_split-$pid;burner-[0-9]+;.*;burn(\.[^; ]*)?( |;)" "$tmp/p.folded" | awk '{n += $NF} END {print n + 0}')
 lock=$(grep -E "^record_split-$pid;burner-[0-9]+;.*;wait_for_lock;" "$tmp/p.folded" | awk '{n += $NF} END {print n + 0}')
 echo "burner: $burner samples, burn $burn, lock $lock"
-[ "$burner" -ge 100 ] && [ "$burner" -le 155 ] || fail "burner has $burner samples over 3 s at 50 Hz (100..155 expected)"
+# at most what 50 Hz gives; fewer on a loaded machine (a take longer than 20 ms lowers the rate)
+[ "$burner" -ge 60 ] && [ "$burner" -le 155 ] || fail "burner has $burner samples over 3 s at 50 Hz (60..155 expected)"
 burn_pct=$((100 * burn / burner)) lock_pct=$((100 * lock / burner))
 [ "$burn_pct" -ge 55 ] && [ "$burn_pct" -le 85 ] || fail "burn() has $burn_pct % of burner's samples, expected 70 +- 15"
 [ "$lock_pct" -ge 15 ] && [ "$lock_pct" -le 45 ] || fail "the mutex has $lock_pct % of burner's samples, expected 30 +- 15"
@@ -49,6 +50,20 @@ fi
 # --- speedscope: the file-format schema's required fields ---
 "$THREADLENS" record -d 1 -o "$tmp/p.speedscope.json" "$pid" 2>"$tmp/err" || fail "record --format speedscope exited $?"
 python3 "$TL_SOURCE/tests/tools/check_speedscope.py" "$tmp/p.speedscope.json" 4 || fail "the speedscope file is not valid"
+# and against speedscope's own schema, from its npm package, when npm can fetch it
+schema=
+if command -v npm >/dev/null && python3 -c 'import jsonschema' 2>/dev/null &&
+    (cd "$tmp" && timeout 60 npm pack --silent speedscope@1.20.0 >/dev/null 2>&1) &&
+    tar -xzf "$tmp/speedscope-1.20.0.tgz" -C "$tmp" package/dist/release/file-format-schema.json 2>/dev/null; then
+    schema=$tmp/package/dist/release/file-format-schema.json
+    python3 "$TL_SOURCE/tests/tools/check_speedscope.py" "$tmp/p.speedscope.json" 4 "$schema" ||
+        fail "speedscope's schema rejects the file"
+    echo '{"$schema":"https://www.speedscope.app/file-format-schema.json","shared":{"frames":[]},"profiles":[{"type":"sampled","name":"x","unit":"ms","startValue":0,"endValue":1,"samples":[],"weights":[]}]}' >"$tmp/bad.json"
+    python3 -c 'import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
+        "$tmp/bad.json" "$schema" 2>/dev/null && fail "the schema check accepts a bad unit: it checks nothing"
+else
+    echo "speedscope's npm package could not be fetched (or python3-jsonschema is missing): checked its schema's fields only"
+fi
 
 # --- jsonl + report ---
 "$THREADLENS" record -d 2 -r 50 -o "$tmp/p.jsonl" "$pid" 2>"$tmp/err" || fail "record --format jsonl exited $? ($(cat "$tmp/err"))"

@@ -2,7 +2,8 @@
 """Checks a speedscope file against the fields its file-format schema requires
 (https://www.speedscope.app/file-format-schema.json): $schema, shared.frames[].name, and per
 "sampled" profile name, unit, startValue, endValue, samples (frame indices) and weights of the
-same length. Usage: check_speedscope.py FILE MIN_PROFILES."""
+same length; with SCHEMA (speedscope's own file-format-schema.json, from its npm package) also
+validated against it with python3-jsonschema. Usage: check_speedscope.py FILE MIN_PROFILES [SCHEMA]."""
 import json
 import sys
 
@@ -46,6 +47,13 @@ def main():
     ai = doc.get("activeProfileIndex", 0)
     if not 0 <= ai < len(profiles):
         fail("activeProfileIndex out of range")
+    if len(sys.argv) > 3:
+        import jsonschema
+        try:
+            jsonschema.validate(doc, json.load(open(sys.argv[3])))
+        except jsonschema.ValidationError as e:
+            fail("speedscope's schema rejects it: %s" % e.message)
+        print("speedscope check: valid against %s" % sys.argv[3])
     print("speedscope check: %d frames, %d profiles" % (len(frames), len(profiles)))
 
 
