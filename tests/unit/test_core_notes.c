@@ -103,6 +103,12 @@ static void file_count_overflow(void **state)
 
 int main(void)
 {
+#if !defined(__x86_64__)
+    /* the saved notes are an x86_64 core's, and NT_PRSTATUS has the host's layout (aarch64's is
+     * longer); the arm64 VM's test_core reads a core the kernel writes there instead */
+    puts("SKIP: the saved core notes are x86_64's; this architecture's NT_PRSTATUS differs");
+    return 77;
+#endif
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(whole_notes),
         cmocka_unit_test(cut_notes),

@@ -420,6 +420,8 @@ static void lu_walk(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n
     unw_cursor_t cur;
     wregs w, start;
     bool cursor = false, exact = true, through_signal = false;
+    bool lu_stepped = false, fp_below_ok = false;   /* the last step was libunwind's; x29 before it */
+    unw_word_t fp_below = 0;
     step_how how = STEP_CFI;
     uint64_t prev_sp = 0, last_fp = 0;
     *n = 0;
@@ -432,8 +434,23 @@ static void lu_walk(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n
         /* libunwind flags the frame reached through a signal frame: mark the trampoline */
         if (through_signal)
             frames[*n - 1].signal_frame = true;
-        if (*n > 0 && !frame_advances(&frames[*n - 1], prev_sp, pc, sp))
-            return;   /* a loop, or a frame that does not go up the stack: not "truncated" */
+        if (*n > 0 && !frame_advances(&frames[*n - 1], prev_sp, pc, sp)) {
+            /* a loop, or a frame that does not go up the stack (not "truncated"). After a
+             * libunwind step that is libunwind 1.6.2 lost in the CFI of -mbranch-protection
+             * code on aarch64: frame records from the frame below, where the ABI keeps them */
+            if (!lu_stepped || !fp_below_ok || !arch_keeps_frame_records())
+                return;
+            w = (wregs){.pc = frames[*n - 1].pc, .known = (1u << UNW_REG_SP) | (1u << arch_unw_fp_reg())};
+            w.v[UNW_REG_SP] = prev_sp;
+            w.v[arch_unw_fp_reg()] = fp_below;
+            lu_stepped = cursor = false;
+            if (!fp_step(ps, stack, &w, &last_fp))
+                return;
+            exact = false;
+            how = STEP_FP;
+            continue;
+        }
+        lu_stepped = false;
         if (*n == max) {
             *truncated = true;
             return;
@@ -469,6 +486,9 @@ static void lu_walk(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n
                 through_signal = unw_is_signal_frame(&cur) > 0;
                 exact = through_signal;
                 how = STEP_CFI;
+                lu_stepped = true;
+                fp_below = fp_now;
+                fp_below_ok = fp_ok;
                 continue;
             }
             /* libunwind could not step (e.g. libunwind 1.6.2 at the CFI of code built with
