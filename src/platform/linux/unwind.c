@@ -246,8 +246,10 @@ static int acc_access_reg(unw_addr_space_t as, unw_regnum_t reg, unw_word_t *val
     uint64_t v;
     if (write)
         return -UNW_EREADONLYREG;
-    if (arch_unw_reg(&unwind_current->cap.regs, reg, &v) != 0)
+    if (arch_unw_reg(&unwind_current->cap.regs, reg, &v) != 0) {
+        unwind_current->cap.reg_missing |= unwind_current->cap.regs.sp_pc_only;   /* zero_stop.c */
         return -UNW_EBADREG;
+    }
     *val = v;
     return 0;
 }
@@ -369,9 +371,14 @@ static void lu_walk(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n
             frames[*n - 1].signal_frame = true;
         (*n)++;
         prev_sp = sp;
+        bool missing = ps->cap.reg_missing;
         if (unw_get_reg(&cur, arch_unw_fp_reg(), &fp) < 0)
             fp = 0;
+        bool fp_unknown = ps->cap.reg_missing && !missing;   /* only needed if we go on by it */
+        ps->cap.reg_missing = missing;
         int st = unw_step(&cur);
+        if (st < 0 && *n > 1 && fp_unknown && arch_keeps_frame_records())
+            ps->cap.reg_missing = true;
         if (st < 0 && *n > 1)
             lu_continue(ps, fp, frames, max, n, truncated);
         if (st <= 0)
@@ -467,12 +474,24 @@ void unwind_proc_free(unwind_proc *u)
 tl_status platform_unwind(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated,
                           tl_error *err)
 {
+    if (ps->zs_ready)
+        return zero_stop_result(ps, frames, max, n, truncated);
+    return unwind_capture(ps, frames, max, n, truncated, err);
+}
+
+tl_status unwind_capture(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated,
+                         tl_error *err)
+{
     *n = 0;
     *truncated = false;
     if (!ps->cap.valid || !ps->cur)
         return tl_error_set(err, TL_EINVAL, "no captured stack to unwind");
     unwind_current = ps;
     for (size_t i = 0; i < NUNWINDERS && *n <= 1; i++) {
+        if (i > 0 && ps->cap.regs.sp_pc_only) {
+            ps->cap.reg_missing = true;   /* the later unwinders start from registers we lack */
+            break;
+        }
         memset(frames, 0, max * sizeof *frames);
         ps->warning[0] = '\0';
         unwinders[i].walk(ps, frames, max, n, truncated);
