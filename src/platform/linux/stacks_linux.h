@@ -120,6 +120,7 @@ struct platform_stacks {
     tl_frame *zs_frames;
     size_t zs_cap, zs_n;
     bool zs_truncated;
+    long zs_test_delay_us;        /* THREADLENS_TEST_ZERO_STOP_DELAY_US (tests only) */
     int pending[STOP_PENDING_MAX];   /* seized, not stopped (in D): detached once they stop */
     size_t npending;
 };

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "proc_parse.h"
 #include "procfs.h"
@@ -22,6 +23,11 @@
 void platform_stacks_zero_stop(platform_stacks *ps, bool allowed, size_t max_frames)
 {
     const char *off = getenv("THREADLENS_NO_ZERO_STOP");
+    /* tests only: widen the window between the copy and its check, so that a thread that
+     * wakes often is seen to have run (test_stacks_zero_stop.sh); at most 100 ms */
+    const char *delay = getenv("THREADLENS_TEST_ZERO_STOP_DELAY_US");
+    long us = delay ? strtol(delay, NULL, 10) : 0;
+    ps->zs_test_delay_us = us > 0 && us <= 100000 ? us : 0;
     ps->zs_allowed = allowed && !(off && off[0] && strcmp(off, "0") != 0) && max_frames > 0;
     if (!ps->zs_allowed || ps->zs_cap >= max_frames)
         return;
@@ -78,6 +84,10 @@ int zero_stop_capture(platform_stacks *ps, int tid, platform_capture_info *info)
         return TL_STOP_ARCH;
     if (capture_copy_stack(ps, NULL) != TL_OK)
         return TL_STOP_MEMORY;
+    if (ps->zs_test_delay_us) {
+        struct timespec ts = {0, ps->zs_test_delay_us * 1000L};
+        nanosleep(&ts, NULL);
+    }
     /* after the copy: the same call at the same place, and not one more time on the CPU */
     if (!read_both(ps, tid, sched2, sys2))
         return TL_STOP_UNREADABLE;
