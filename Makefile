@@ -55,10 +55,11 @@ install: build
 	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) $(if $(PREFIX),--prefix "$(PREFIX)")
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(ARM64_BUILD) $(ARM64_ASAN_BUILD) $(UNSUPPORTED_BUILD) build-fuzz
+	rm -rf $(BUILD) $(ASAN_BUILD) $(ARM64_BUILD) $(ARM64_ASAN_BUILD) $(UNSUPPORTED_BUILD) build-fuzz \
+	  $(CROSS_ARCHES:%=build-%) $(CROSS_ARCHES:%=build-%-vm) build-s390x-sysroot
 
 # arm64: cross-built with cmake/toolchain-aarch64.cmake, tested for real on an arm64 kernel
-# under qemu-system-aarch64 (tests/arm64/run.sh; docs/arm64.md). Two boots: a CPU without
+# under qemu-system-aarch64 (tests/vm/run.sh; docs/arm64.md). Two boots: a CPU without
 # pointer authentication, then one with it; then a third with an ASan/UBSan arm64 build. The
 # cmocka unit tests are cross-built too and run in the first two VMs.
 ARM64_BUILD ?= build-arm64
@@ -74,8 +75,8 @@ build-arm64: deps-arm64
 	cmake --build $(ARM64_BUILD) -j $(JOBS)
 
 check-arm64: build-arm64
-	tests/arm64/run.sh --build $(ARM64_BUILD) --cpu cortex-a57
-	tests/arm64/run.sh --build $(ARM64_BUILD) --cpu max,pauth-impdef=on
+	tests/vm/run.sh --arch arm64 --build $(ARM64_BUILD) --cpu cortex-a57
+	tests/vm/run.sh --arch arm64 --build $(ARM64_BUILD) --cpu max,pauth-impdef=on
 	$(MAKE) check-arm64-asan
 
 # The same VM tests with an AddressSanitizer + UndefinedBehaviorSanitizer arm64 build.
@@ -83,4 +84,27 @@ check-arm64-asan: deps-arm64
 	cmake -S . -B $(ARM64_ASAN_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake -DTHREADLENS_PICTURE=OFF -DCMAKE_BUILD_TYPE=Debug \
 	  -DTHREADLENS_SANITIZE=ON -DTHREADLENS_TEST_TARGETS_ONLY=ON $(CMAKE_FLAGS)
 	cmake --build $(ARM64_ASAN_BUILD) -j $(JOBS)
-	tests/arm64/run.sh --build $(ARM64_ASAN_BUILD) --cpu cortex-a57 --no-unit --crowd 100 --timeout 400
+	tests/vm/run.sh --arch arm64 --build $(ARM64_ASAN_BUILD) --cpu cortex-a57 --no-unit --crowd 100 --timeout 900
+
+# s390x (big-endian) and ppc64el: cross-built the same way (cmake/toolchain-s390x.cmake,
+# cmake/toolchain-ppc64le.cmake; s390x's libraries come from a private sysroot, see
+# scripts/cross-sysroot.sh), tested on their Debian kernels under qemu-system-s390x /
+# qemu-system-ppc64 by the same VM suite (tests/vm/run.sh --arch; docs/arm64.md). Under TCG
+# these CPUs are slower than arm64's, so the crowd is smaller (CI's time budget).
+CROSS_ARCHES := s390x ppc64el
+CROSS_TOOLCHAIN_s390x := cmake/toolchain-s390x.cmake
+CROSS_TOOLCHAIN_ppc64el := cmake/toolchain-ppc64le.cmake
+CROSS_VM_ARGS_s390x ?= --crowd 100
+CROSS_VM_ARGS_ppc64el ?= --crowd 100
+.PHONY: $(CROSS_ARCHES:%=deps-%) $(CROSS_ARCHES:%=build-%) $(CROSS_ARCHES:%=check-%)
+
+$(CROSS_ARCHES:%=deps-%): deps-%:
+	@scripts/install-cross-deps.sh $*
+
+$(CROSS_ARCHES:%=build-%): build-%: deps-%
+	cmake -S . -B build-$* -DCMAKE_TOOLCHAIN_FILE=$(CROSS_TOOLCHAIN_$*) -DTHREADLENS_PICTURE=OFF \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTHREADLENS_TEST_TARGETS_ONLY=OFF $(CMAKE_FLAGS)
+	cmake --build build-$* -j $(JOBS)
+
+$(CROSS_ARCHES:%=check-%): check-%: build-%
+	tests/vm/run.sh --arch $* --build build-$* $(CROSS_VM_ARGS_$*)

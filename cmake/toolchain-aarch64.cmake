@@ -26,5 +26,5 @@ set(ENV{PKG_CONFIG_PATH} "")
 set(ENV{PKG_CONFIG_SYSROOT_DIR} "")
 
 # Binaries built here cannot run on the host; try_run and tests use this (qemu-user cannot
-# ptrace, so tests run in a VM: tests/arm64/run.sh).
+# ptrace, so tests run in a VM: tests/vm/run.sh).
 set(CMAKE_CROSSCOMPILING_EMULATOR "")

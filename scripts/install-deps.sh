@@ -7,9 +7,15 @@ packages=(
   libproc2-dev                     # per-thread counters (procps)
   libunwind-dev                    # unwinding native stacks
   libdw-dev libelf-dev             # naming frames from ELF/DWARF (elfutils)
+  libdebuginfod-dev                # debug files from debuginfod servers when DEBUGINFOD_URLS is set
+  debuginfod                       # tests: a local debuginfod server serving separate debug files
   libjansson-dev                   # JSON output
   libseccomp-dev                   # system call names for every architecture
+  libzstd-dev liblz4-dev liblzma-dev  # dump --core: systemd-coredump's compressed cores
+  zstd lz4 xz-utils                # tests: compressing a core as systemd-coredump does
   libncurses-dev                   # the live view (ncursesw)
+  libprotobuf-c-dev protobuf-c-compiler zlib1g-dev  # record --format pprof: protobuf encoding, gzip
+  golang-go                        # record tests: go tool pprof reads the pprof file
   libmicrohttpd-dev                # threadlens metrics --listen: the HTTP server
   libcmocka-dev                    # unit tests
   libcairo2-dev libpango1.0-dev    # threadlens picture: drawing (SVG, PNG, PDF) and its text
@@ -25,6 +31,7 @@ packages=(
   openjdk-17-jdk-headless          # JVM tests, demo --java, benchmark: java, javac, jstack
   g++                              # the C++ test target (std::condition_variable waits)
   python3 nodejs                   # wait tests on real programs (asyncio, self-pipe; Node workers)
+  golang-go                        # the Go target (tests/target_go): Go stacks unwound by .debug_frame
   prometheus curl                  # metrics tests: a real Prometheus scrapes --listen; promtool
   dpkg-dev debhelper lintian       # the .deb test: dpkg-buildpackage, dh, lintian
   fuse3 libfuse3-dev               # tests: a FUSE daemon stopped under a target's mapped file
@@ -32,8 +39,9 @@ packages=(
   htop                             # benchmark: UI CPU of threadlens top next to htop (bench/)
   fuse3 libfuse3-dev               # tests: a FUSE daemon that hangs its readers in D (hang_fuse)
 )
-# The arm64 cross-build and its qemu tests need a foreign architecture and more packages:
-# scripts/install-arm64-deps.sh (run by make check-arm64).
+# The cross-builds and their qemu tests (arm64, s390x, ppc64el) need a foreign architecture and
+# more packages: scripts/install-cross-deps.sh ARCH (run by make check-arm64, check-s390x,
+# check-ppc64el).
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -27,6 +27,7 @@ typedef struct tl_frame {
     char *file;           /* source file, when debug info is present */
     int line;             /* 0 when unknown */
     bool signal_frame;    /* a signal handler trampoline frame */
+    bool guessed;         /* found by following frame pointers (no CFI): may be wrong */
 } tl_frame;
 
 /* What a thread is blocked on, as far as can honestly be said. */
@@ -185,6 +186,40 @@ typedef struct tl_private {
     bool main_stack;              /* the mapping is [stack] */
 } tl_private;
 
+/* A thread over several samples (`dump --count N`): what it did across the window. */
+typedef enum tl_verdict {
+    TL_VERDICT_NONE = 0,          /* one sample only: no verdict */
+    TL_VERDICT_BLOCKED,           /* waited on the same lock/object in every sample */
+    TL_VERDICT_BUSY,              /* on CPU in (nearly) every sample */
+    TL_VERDICT_IDLE,              /* the same non-lock wait in every sample */
+    TL_VERDICT_CHANGING,          /* its stack or wait changed between samples */
+    TL_VERDICT_NEW,               /* appeared during the window */
+    TL_VERDICT_ENDED,             /* exited during the window (kept as last seen) */
+} tl_verdict;
+
+typedef struct tl_history {
+    tl_verdict verdict;
+    unsigned samples;             /* samples the thread was seen in */
+    unsigned same_stack;          /* consecutive samples, up to the last, with the last stack */
+    uint64_t cpu_ms_delta;        /* CPU used from its first sample to its last */
+    uint64_t since_ms;            /* how long the last stack/wait has held, at least */
+} tl_history;
+
+/* The samples a multi-sample dump was made of. samples == 0: a single snapshot. */
+typedef struct tl_window {
+    unsigned samples;
+    uint64_t interval_ms;
+    int64_t first_unix_ms, last_unix_ms;
+    size_t stops_saved;           /* thread stops not made: the thread had not run since */
+} tl_window;
+
+/* A blocking chain: a blocked thread, its lock's holder, that holder's holder ... */
+typedef struct tl_chain {
+    int *tids;
+    size_t ntids;
+    bool cycle;                   /* the last thread waits on one earlier in the chain */
+} tl_chain;
+
 typedef struct tl_thread {
     int tid;
     char *name;
@@ -224,6 +259,7 @@ typedef struct tl_thread {
     bool in_deadlock;             /* set by analysis */
     tl_private priv;              /* own stack, pc/sp/tls (sampler option `regions`) */
     struct tl_java_thread *java;  /* the JVM's view of this thread (threadlens/java.h), or NULL */
+    tl_history history;           /* dump --count: its verdict over the window */
 } tl_thread;
 
 typedef struct tl_process {
@@ -299,6 +335,9 @@ typedef struct tl_snapshot {
     char **notes;                 /* things a reader should know ("3 threads exited while read") */
     size_t nnotes;
     bool partial;                 /* something asked for could not be read */
+    tl_window window;             /* dump --count: the samples behind the verdicts */
+    tl_chain *chains;             /* dump --count: blocking chains of the blocked threads */
+    size_t nchains;
 } tl_snapshot;
 
 /* Words for people. */
@@ -312,6 +351,7 @@ const char *model_regs_source_name(tl_regs_source src);
 const char *model_stop_reason_name(tl_stop_reason r);     /* "running", "woke", ... */     /* "registers", "syscall", "none" */
 /* "INT", "TERM", "RTMIN+3", ... for signal signo (1..64), written into buf; returns buf. */
 const char *model_signal_name(int signo, char buf[16]);
+const char *model_verdict_name(tl_verdict v);               /* "blocked", ...; NULL for NONE */
 
 /* Lookup helpers: NULL when absent. */
 const tl_thread *model_find_thread(const tl_snapshot *s, int tid, const tl_process **proc);

@@ -35,6 +35,14 @@ typedef struct tl_sampler_options {
                                * keeps that take's system call, wait channel and wait (every
                                * thread is re-read at least every 10th take; the stack_tids
                                * threads always are). Default false. */
+    bool one_stop;            /* with stacks, not consistent: never interrupt the next thread
+                               * ahead while one is stopped, so that at most one thread of a
+                               * process is stopped at any time (threadlens record; default false) */
+    struct tl_snapshot *stacks_since;  /* with stacks: an earlier take of this sampler. Stacks are
+                               * then taken only for threads that ran since (context switches
+                               * beyond the two a stop of ours adds, running, or new); the others'
+                               * frames are moved out of it into the new take, unstopped (their
+                               * count: the new take's window.stops_saved). NULL: all. */
 } tl_sampler_options;
 
 typedef struct tl_sampler tl_sampler;

@@ -36,6 +36,8 @@ int cmd_dump(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_demo_java(int argc, char **argv);   /* demo --java (cmd_demo_java.c) */
 int cmd_top(int argc, char **argv);
+int cmd_show(int argc, char **argv);      /* a saved JSON dump as text (cmd_show.c) */
+int cmd_diff(int argc, char **argv);      /* two saved dumps compared (cmd_diff.c) */
 int cmd_metrics(int argc, char **argv);   /* OpenMetrics for Prometheus (cmd_metrics.c) */
 int cmd_picture(int argc, char **argv);   /* cmd_picture.c (needs THREADLENS_HAVE_PICTURE) */
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "threadlens/format.h"
 
 #ifdef THREADLENS_HAVE_UI
 #include "ui/ui.h"
@@ -29,6 +30,8 @@ static void top_usage(FILE *f)
           "      --no-color        no colours (also when NO_COLOR is set)\n"
           "      --no-children     only the given processes, not their descendants\n"
           "      --no-stacks       never stop a thread: no stacks, counters only\n"
+          "      --load FILE       browse a saved JSON dump (dump --json > FILE) instead of a\n"
+          "                        live process: frozen, every pane on what the file holds\n"
           "      --lesson          a guided lesson: four steps (the thread table, the shared\n"
           "                        pane, one thread's stack, the child process), Space goes on\n"
           "  -h, --help            this text\n\n"
@@ -42,6 +45,7 @@ static void top_usage(FILE *f)
 
 enum { OPT_NO_COLOR = 256, OPT_NO_CHILDREN, OPT_NO_STACKS };
 enum { OPT_LESSON = 320 };
+enum { OPT_LOAD = 330 };
 
 static const struct option top_options[] = {
     {"delay", required_argument, NULL, 'd'},
@@ -51,6 +55,7 @@ static const struct option top_options[] = {
     {"no-children", no_argument, NULL, OPT_NO_CHILDREN},
     {"no-stacks", no_argument, NULL, OPT_NO_STACKS},
     {"lesson", no_argument, NULL, OPT_LESSON},
+    {"load", required_argument, NULL, OPT_LOAD},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
@@ -81,6 +86,7 @@ static int parse_option(int c, ui_options *o)
     case OPT_NO_CHILDREN: o->sampler.children = false; return -1;
     case OPT_NO_STACKS: o->sampler.stacks = false; return -1;
     case OPT_LESSON: o->lesson = true; return -1;
+    case OPT_LOAD: o->loaded_name = optarg; return -1;
     case 'h': top_usage(stdout); return EXIT_COMPLETE;
     default: return cli_fail("top", EXIT_USAGE, "see 'threadlens top --help' for the options");
     }
@@ -121,7 +127,16 @@ int cmd_top(int argc, char **argv)
         if ((rc = parse_option(c, &o)) >= 0)
             return rc;
     int *pids = NULL;
-    rc = parse_pids(argc, argv, &o, &pids);
+    if (o.loaded_name) {   /* a saved dump instead of a process */
+        tl_error err = {0};
+        if (optind < argc)
+            return cli_fail("top", EXIT_USAGE, "--load FILE takes no PID");
+        if (format_json_load(o.loaded_name, &o.loaded, &err) != TL_OK)
+            return cli_fail("top", EXIT_FAILED, "%s", err.msg);
+        rc = -1;
+    } else {
+        rc = parse_pids(argc, argv, &o, &pids);
+    }
     if (rc < 0) {
         tl_error err = {0};
         tl_status st = ui_run(&o, &err);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_record.h"
 #include "threadlens/format.h"
 #include "threadlens/version.h"
 
@@ -13,11 +14,16 @@ static void usage(FILE *f)
           "Commands:\n"
           "  dump PID...   thread dump of the processes (and their children): counters,\n"
           "                native stacks, what each thread waits on, deadlocks\n"
-          "  top PID...    live view of the threads of a process tree\n"
+          "  top PID...    live view of the threads of a process tree (--load FILE: a saved dump)\n"
+          "  show FILE     a saved JSON dump (dump --json > FILE) as the text dump\n"
+          "  diff A B      what changed between two saved JSON dumps of the same processes\n"
           "  demo          start the bundled teaching workload and look at it\n"
           "  metrics PID...\n"
           "                OpenMetrics text for Prometheus (--listen: serve /metrics)\n"
           "  picture PID   draw the address space and threads of a process tree (SVG, PNG, PDF)\n"
+          "  record PID... sample every thread over time: flame graphs (folded), pprof,\n"
+          "                speedscope, jsonl\n"
+          "  report FILE   state timelines, top stacks and longest waits of a jsonl recording\n"
           "  help          this text\n\n"
           "Options:\n"
           "  -h, --help     show help (also after a command: threadlens dump --help)\n"
@@ -55,12 +61,20 @@ int main(int argc, char **argv)
         return cmd_dump(argc - 1, argv + 1);
     if (!strcmp(cmd, "top"))
         return cmd_top(argc - 1, argv + 1);
+    if (!strcmp(cmd, "show"))
+        return cmd_show(argc - 1, argv + 1);
+    if (!strcmp(cmd, "diff"))
+        return cmd_diff(argc - 1, argv + 1);
     if (!strcmp(cmd, "metrics"))
         return cmd_metrics(argc - 1, argv + 1);
 #ifdef THREADLENS_HAVE_PICTURE
     if (!strcmp(cmd, "picture"))
         return cmd_picture(argc - 1, argv + 1);
 #endif
+    if (!strcmp(cmd, "record"))
+        return cmd_record(argc - 1, argv + 1);
+    if (!strcmp(cmd, "report"))
+        return cmd_report(argc - 1, argv + 1);
     if (!strcmp(cmd, "demo"))
         return cmd_demo(argc - 1, argv + 1);
     fprintf(stderr, "threadlens: unknown command '%s'; see 'threadlens --help'\n", cmd);

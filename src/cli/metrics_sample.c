@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "threadlens/history.h"
+
 static void sleep_ms(unsigned ms)
 {
     struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
@@ -93,6 +95,14 @@ tl_status metrics_sample_write(metrics_ctx *c, FILE *out, tl_error *err)
         find_gone(c, now);
     }
     mark_targets(c);
+    if (c->per_thread && before && now) {
+        tl_status hst = history_pair(before, now, err);
+        if (hst != TL_OK) {
+            snapshot_free(before);
+            snapshot_free(now);
+            return hst;
+        }
+    }
     tl_metrics_options o = {
         .per_thread = c->per_thread,
         .window_seconds = c->interval_ms / 1000.0,

@@ -9,6 +9,7 @@ typedef struct carry_entry {
     uint64_t start_time_ms;
     char state;
     uint64_t voluntary, involuntary;
+    bool stopped;                 /* stopped by our stack pass after it was recorded */
     tl_syscall syscall;
     char *wchan;
     tl_wait wait;
@@ -58,8 +59,12 @@ static const carry_entry *find(const carry *c, int pid, int tid)
 
 static bool has_not_run(const carry_entry *e, const tl_thread *t)
 {
-    return e->start_time_ms == t->start_time_ms && e->state == t->state && t->state != 'R' &&
-           e->voluntary == t->voluntary_ctxt_switches && e->involuntary == t->nonvoluntary_ctxt_switches;
+    if (e->start_time_ms != t->start_time_ms || e->state != t->state || t->state == 'R')
+        return false;
+    if (e->stopped)   /* our stop and its release switch a sleeping thread out twice */
+        return e->voluntary + e->involuntary + CARRY_STOP_SWITCHES ==
+               t->voluntary_ctxt_switches + t->nonvoluntary_ctxt_switches;
+    return e->voluntary == t->voluntary_ctxt_switches && e->involuntary == t->nonvoluntary_ctxt_switches;
 }
 
 /* Copies e's syscall, wchan and wait into t; false when out of memory (t unchanged). */
@@ -134,6 +139,17 @@ static bool entry_from(carry_entry *e, int pid, const tl_thread *t)
     e->syscall = t->syscall;
     e->wchan = t->wchan ? strdup(t->wchan) : NULL;
     return (!t->wchan || e->wchan) && wait_copy(&e->wait, &t->wait);
+}
+
+void carry_mark_stopped(carry *c, const tl_snapshot *s)
+{
+    for (size_t i = 0; i < s->nprocs; i++)
+        for (size_t j = 0; j < s->procs[i].nthreads; j++) {
+            const tl_thread *t = &s->procs[i].threads[j];
+            carry_entry *e = t->stall.stopped ? (carry_entry *)find(c, s->procs[i].pid, t->tid) : NULL;
+            if (e && e->start_time_ms == t->start_time_ms)
+                e->stopped = true;
+        }
 }
 
 tl_status carry_record(carry *c, const tl_snapshot *s, tl_error *err)

@@ -20,6 +20,7 @@
 #include "threadlens/model.h"
 
 #define CARRY_REFRESH_EVERY 10
+#define CARRY_STOP_SWITCHES 2     /* context switches a ptrace stop of ours adds (measured) */
 
 typedef struct carry carry;
 
@@ -42,5 +43,9 @@ tl_status carry_fill_process(const carry *c, platform_reader *r, tl_process *p, 
 /* Remembers the threads of s (after its wait analysis) for the next take, replacing what was
  * recorded. TL_ENOMEM leaves nothing recorded (the next take reads everything). */
 tl_status carry_record(carry *c, const tl_snapshot *s, tl_error *err);
+
+/* After the stack pass of the recorded take: the threads it stopped switched twice for it,
+ * which alone does not mean they ran. */
+void carry_mark_stopped(carry *c, const tl_snapshot *s);
 
 #endif

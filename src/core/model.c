@@ -63,6 +63,17 @@ const char *model_wait_end_name(tl_wait_end end)
     return NULL;
 }
 
+const char *model_verdict_name(tl_verdict v)
+{
+    static const char *const names[] = {
+        [TL_VERDICT_BLOCKED] = "blocked", [TL_VERDICT_BUSY] = "busy", [TL_VERDICT_IDLE] = "idle",
+        [TL_VERDICT_CHANGING] = "changing", [TL_VERDICT_NEW] = "new", [TL_VERDICT_ENDED] = "ended",
+    };
+    if ((unsigned)v < sizeof names / sizeof names[0])
+        return names[v];
+    return NULL;
+}
+
 const char *model_region_class_name(tl_region_class cls)
 {
     static const char *const names[] = {
@@ -271,5 +282,8 @@ void snapshot_free(tl_snapshot *s)
     for (size_t i = 0; i < s->nnotes; i++)
         free(s->notes[i]);
     free(s->notes);
+    for (size_t i = 0; i < s->nchains; i++)
+        free(s->chains[i].tids);
+    free(s->chains);
     free(s);
 }

@@ -9,6 +9,7 @@
 #include "process_tree.h"
 #include "regions.h"
 #include "stacks.h"
+#include "stacks_reuse.h"
 #include "stacks_subset.h"
 #include "jvm/jvm.h"
 #include "threadlens/analysis.h"
@@ -157,9 +158,12 @@ tl_status sampler_take(tl_sampler *s, tl_snapshot **out, tl_error *err)
     }
     if (ok && s->opt.stacks) {
         tl_error_clear(&stage_err);
-        st = s->opt.nstack_tids ? stacks_take_subset(s->stacks, snap, &s->opt, &stage_err)
-                                 : stacks_take(s->stacks, snap, &s->opt, &stage_err);
+        st = s->opt.stacks_since ? stacks_take_since(s->stacks, s->opt.stacks_since, snap, &s->opt, &stage_err)
+             : s->opt.nstack_tids ? stacks_take_subset(s->stacks, snap, &s->opt, &stage_err)
+                                  : stacks_take(s->stacks, snap, &s->opt, &stage_err);
         ok = stage_ok(snap, st, &stage_err);
+        if (ok && s->carry)
+            carry_mark_stopped(s->carry, snap);
     } else {
         stacks_idle(s->stacks);
     }

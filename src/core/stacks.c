@@ -8,12 +8,15 @@
  * resumes them, and only then names the frames. */
 #include "stacks.h"
 
+#include "outermost.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "platform/platform.h"
+#include "symbol_hints.h"
 
 struct stacks_ctx {
     platform_stacks *ps;
@@ -194,10 +197,30 @@ static void thread_unwind(stacks_ctx *ctx, const tl_process *p, tl_thread *t, co
     t->nframes = n;
 }
 
+/* Named frames past the thread's first function are not real (outermost.h): dropped, and the
+ * walk reached the start of the stack after all. */
+static void thread_cut_outermost(stacks_ctx *ctx, tl_thread *t)
+{
+    size_t keep = frames_outermost_keep(t->frames, t->nframes, t->stack_warning != NULL);
+    if (keep == t->nframes && !(t->stack_warning && frames_end_at_outermost(t->frames, t->nframes)))
+        return;
+    for (size_t i = keep; i < t->nframes; i++)
+        frame_clear(&t->frames[i]);
+    t->nframes = keep;
+    t->frames_truncated = false;
+    if (t->stack_warning) {
+        free(t->stack_warning);
+        t->stack_warning = NULL;
+        ctx->warned--;
+    }
+}
+
 static void thread_name_frames(stacks_ctx *ctx, tl_thread *t)
 {
-    if (t->nframes)
-        platform_symbolize(ctx->ps, t->frames, t->nframes, NULL);
+    if (!t->nframes)
+        return;
+    platform_symbolize(ctx->ps, t->frames, t->nframes, NULL);
+    thread_cut_outermost(ctx, t);
 }
 
 /* A thread that could not be stopped because it sleeps in D: where in the kernel (root only;
@@ -245,7 +268,7 @@ static size_t next_with_stack(const tl_process *p, size_t i)
     return i;
 }
 
-static void take_process_one_by_one(stacks_ctx *ctx, tl_process *p, unsigned max_frames)
+static void take_process_one_by_one(stacks_ctx *ctx, tl_process *p, unsigned max_frames, bool one_stop)
 {
     for (size_t i = 0; i < p->nthreads; i++) {
         tl_thread *t = &p->threads[i];
@@ -254,7 +277,7 @@ static void take_process_one_by_one(stacks_ctx *ctx, tl_process *p, unsigned max
             thread_fail(ctx, t, why, false);
             continue;
         }
-        size_t next = next_with_stack(p, i + 1);
+        size_t next = one_stop ? p->nthreads : next_with_stack(p, i + 1);   /* one_stop: none ahead */
         take_thread(ctx, p, t, next < p->nthreads ? p->threads[next].tid : 0, max_frames);
     }
     platform_capture_release(ctx->ps);
@@ -355,6 +378,14 @@ static void note_refused(stacks_ctx *ctx, tl_snapshot *s, const tl_process *p)
     s->partial = true;
 }
 
+/* A perf map the target has but that was not read: its JIT frames stay unnamed; say why. */
+static void note_perf_map(stacks_ctx *ctx, tl_snapshot *s, const tl_process *p)
+{
+    const char *why = platform_perf_map_refused(ctx->ps);
+    if (why)
+        snapshot_add_note(s, "process %d: %s; its JIT frames have no names", p->pid, why);
+}
+
 static void take_process(stacks_ctx *ctx, tl_snapshot *s, tl_process *p, const tl_sampler_options *o)
 {
     if (p->kernel_thread || p->zombie) {
@@ -372,11 +403,13 @@ static void take_process(stacks_ctx *ctx, tl_snapshot *s, tl_process *p, const t
         return;
     }
     if (!o->consistent) {
-        take_process_one_by_one(ctx, p, o->max_frames);
+        take_process_one_by_one(ctx, p, o->max_frames, o->one_stop);
     } else if (take_process_group(ctx, p, o->max_frames, &e) != TL_OK) {
         fail_process(ctx, p, e.msg, true);
     }
     note_refused(ctx, s, p);
+    note_perf_map(ctx, s, p);
+    symbol_hints_note(s, p);
 }
 
 static int cmp_u64(const void *a, const void *b)

@@ -5,6 +5,7 @@
  * observation) is dropped. */
 #include "waits.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -81,9 +82,46 @@ static bool wait_other(waits_ctx *ctx)
     return waits_set(&t->wait, TL_WAIT_OTHER, "blocked in %s", t->wait.syscall_name);
 }
 
+/* A poll's fds as the core's memory holds its pollfd array: "fds 3, 7" (at most
+ * WAITS_MAX_LISTED_FDS), "" when not readable. */
+static void poll_fds_text(waits_ctx *ctx, const platform_call *call, char *buf, size_t cap)
+{
+    struct pollfd pfds[WAITS_MAX_LISTED_FDS];
+    size_t n = call->count < WAITS_MAX_LISTED_FDS ? (size_t)call->count : WAITS_MAX_LISTED_FDS;
+    buf[0] = '\0';
+    if (ctx->src->read_memory(ctx->src->arg, call->addr, pfds, n * sizeof *pfds) != (ssize_t)(n * sizeof *pfds))
+        return;
+    size_t used = (size_t)snprintf(buf, cap, ": fd%s", call->count > 1 ? "s" : "");
+    for (size_t i = 0; i < n && used < cap; i++)
+        used += (size_t)snprintf(buf + used, cap - used, "%s %d", i ? "," : "", pfds[i].fd);
+    if (call->count > n && used < cap)
+        snprintf(buf + used, cap - used, ", ...");
+}
+
+/* A core has no fd table: the fd waited on is named, not resolved. */
+static bool wait_fd_missing(waits_ctx *ctx, const platform_call *call)
+{
+    tl_wait *w = &ctx->thread->wait;
+    const char *why = ctx->src->fds_missing;
+    if (call->kind == PLATFORM_CALL_POLL && call->count == 0)   /* pause() on aarch64 */
+        return waits_set(w, TL_WAIT_SLEEP, "sleep (%s with no fds)", w->syscall_name);
+    if (call->kind == PLATFORM_CALL_POLL) {
+        char fds[96];
+        poll_fds_text(ctx, call, fds, sizeof fds);
+        return waits_set(w, TL_WAIT_FD, "%s on %llu fds%s (%s)", w->syscall_name, (unsigned long long)call->count,
+                         fds, why);
+    }
+    if (call->kind == PLATFORM_CALL_SELECT)
+        return waits_set(w, TL_WAIT_FD, "%s on %llu fds (%s)", w->syscall_name, (unsigned long long)call->count, why);
+    return waits_set(w, TL_WAIT_FD, "%s on fd %d (%s)", w->syscall_name, call->fd, why);
+}
+
 static bool observe_call(waits_ctx *ctx, const platform_call *call)
 {
     tl_wait *w = &ctx->thread->wait;
+    if (ctx->src && (call->kind == PLATFORM_CALL_FD || call->kind == PLATFORM_CALL_POLL ||
+                     call->kind == PLATFORM_CALL_EPOLL || call->kind == PLATFORM_CALL_SELECT))
+        return wait_fd_missing(ctx, call);
     switch (call->kind) {
     case PLATFORM_CALL_FUTEX: return waits_futex(ctx, call);
     case PLATFORM_CALL_FD: return waits_fd(ctx, call);
@@ -160,7 +198,8 @@ static bool observe_thread(waits_ctx *ctx, bool *torn)
      * (a lock's owner, the process at a pipe's other end) may have changed meanwhile */
     if (t->calls_reused && t->wait.owner_tid <= 0 && t->wait.owner_pid <= 0)
         return true;
-    platform_decode_call(&t->syscall, t->wchan, &call);
+    const char *wchan = ctx->src && ctx->src->wchan_of ? ctx->src->wchan_of(t) : t->wchan;
+    platform_decode_call(&t->syscall, wchan, &call);
     if (call.kind == PLATFORM_CALL_NONE)
         return true;
     wait_clear(&t->wait);
@@ -171,7 +210,7 @@ static bool observe_thread(waits_ctx *ctx, bool *torn)
     if (t->wait.kind == TL_WAIT_NONE)
         return wait_clear(&t->wait), true;
     t->wait.can_end_by = wait_end(ctx, &call);
-    if (!call_needs_recheck(&call))
+    if (ctx->src || !call_needs_recheck(&call))
         return true;
     tl_syscall again;
     if (platform_reread_syscall(&ctx->dirs, t->tid, &again) != TL_OK || !same_call(&t->syscall, &again)) {
@@ -207,25 +246,35 @@ void waits_ctx_free(waits_ctx *ctx)
 
 tl_status waits_observe(tl_snapshot *s, tl_error *err)
 {
-    waits_ctx ctx = {.snap = s};
+    return waits_observe_from(s, NULL, err);
+}
+
+tl_status waits_observe_from(tl_snapshot *s, const waits_source *src, tl_error *err)
+{
+    waits_ctx ctx = {.snap = s, .src = src};
     size_t torn = 0;
     for (size_t i = 0; i < s->nprocs; i++) {
         ctx.proc = &s->procs[i];
-        platform_proc_dirs_open(&ctx.dirs, ctx.proc->pid);
+        if (src)
+            ctx.dirs = (platform_proc_dirs){.pid = ctx.proc->pid, .task_dir = -1, .fd_dir = -1};
+        else
+            platform_proc_dirs_open(&ctx.dirs, ctx.proc->pid);
         for (size_t j = 0; j < s->procs[i].nthreads; j++) {
             ctx.thread = &s->procs[i].threads[j];
             bool moved;
             if (!observe_thread(&ctx, &moved)) {
-                platform_proc_dirs_close(&ctx.dirs);
+                if (!src)
+                    platform_proc_dirs_close(&ctx.dirs);
                 waits_ctx_free(&ctx);
                 return tl_error_set(err, TL_ENOMEM, "out of memory analysing what thread %d waits on",
                                     ctx.thread->tid);
             }
             torn += moved;
         }
-        platform_proc_dirs_close(&ctx.dirs);
+        if (!src)
+            platform_proc_dirs_close(&ctx.dirs);
     }
-    bool confirmed = waits_confirm(&ctx);
+    bool confirmed = src || waits_confirm(&ctx);   /* a core: no fd wait names a holder */
     waits_ctx_free(&ctx);
     if (!confirmed)
         return tl_error_set(err, TL_ENOMEM, "out of memory confirming the pipe and socket waits of a deadlock");

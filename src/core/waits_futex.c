@@ -6,21 +6,32 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "waits.h"
+#include "platform/byte_order.h"
 #include "waits_futex.h"
 #include "waits_internal.h"
 
 #define TID_MAX (1 << 22)            /* PID_MAX_LIMIT: a larger "owner" is no TID at all */
 
-static bool window_read(int pid, uint64_t addr, futex_window *win)
+/* The live process's memory, or the core's (ctx->src). */
+static ssize_t memory_read(const waits_ctx *ctx, uint64_t addr, void *buf, size_t len)
+{
+    if (ctx->src)
+        return ctx->src->read_memory(ctx->src->arg, addr, buf, len);
+    return platform_read_memory(ctx->proc->pid, addr, buf, len);
+}
+
+static bool window_read(const waits_ctx *ctx, uint64_t addr, futex_window *win)
 {
     memset(win, 0, sizeof *win);
     win->addr = addr;
-    if (addr >= FUTEX_WINDOW_BEFORE && platform_read_memory(pid, addr - FUTEX_WINDOW_BEFORE, win->bytes,
-                                                            sizeof win->bytes) == (ssize_t)sizeof win->bytes) {
+    win->big_endian = tl_host_big_endian();
+    if (addr >= FUTEX_WINDOW_BEFORE &&
+        memory_read(ctx, addr - FUTEX_WINDOW_BEFORE, win->bytes, sizeof win->bytes) == (ssize_t)sizeof win->bytes) {
         win->before_ok = true;
         return true;
     }
-    return platform_read_memory(pid, addr, win->bytes + FUTEX_WINDOW_BEFORE, FUTEX_WINDOW_AFTER) == FUTEX_WINDOW_AFTER;
+    return memory_read(ctx, addr, win->bytes + FUTEX_WINDOW_BEFORE, FUTEX_WINDOW_AFTER) == FUTEX_WINDOW_AFTER;
 }
 
 /* Sets an owned wait (mutex, pi mutex, rwlock) on owner, or "owner unknown". */
@@ -66,7 +77,7 @@ bool waits_futex(waits_ctx *ctx, const platform_call *call)
 {
     tl_wait *w = &ctx->thread->wait;
     futex_window win;
-    if (!window_read(ctx->proc->pid, call->addr, &win)) {
+    if (!window_read(ctx, call->addr, &win)) {
         if (!waits_set(w, TL_WAIT_FUTEX, "futex 0x%" PRIx64 " (memory not readable)", call->addr))
             return false;
         w->address = call->addr;

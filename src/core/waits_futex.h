@@ -17,6 +17,7 @@
 typedef struct futex_window {
     uint64_t addr;
     bool before_ok;                  /* the bytes before addr could be read */
+    bool big_endian;                 /* the words' byte order (the target's: the host's) */
     unsigned char bytes[FUTEX_WINDOW_BEFORE + FUTEX_WINDOW_AFTER];
 } futex_window;
 
@@ -35,7 +36,8 @@ typedef struct futex_found {
                                       * join's and a write-locked rwlock's */
 } futex_found;
 
-/* The 32-bit word at addr + off (off may be negative down to -FUTEX_WINDOW_BEFORE). */
+/* The 32-bit word at addr + off (off may be negative down to -FUTEX_WINDOW_BEFORE), in the
+ * window's byte order. */
 bool futex_window_word(const futex_window *win, int off, uint32_t *out);
 
 void waits_futex_decode(const futex_window *win, const platform_call *call, const futex_decode_env *env,

@@ -1,7 +1,7 @@
 /* Futex waits, decoded through glibc's lock layouts from the words around the futex address
  * (copied by waits_futex.c with process_vm_readv while the thread sleeps in the kernel).
  *
- * Layouts (LP64: x86_64 and aarch64; little-endian; glibc 2.36 as in Debian 12; the structs
+ * Layouts (LP64: x86_64, aarch64, ppc64le, s390x; glibc 2.36 as in Debian 12; the structs
  * are in glibc's headers named below). Where the words do not fit a layout, the wait is
  * reported as a plain "futex 0x..." and no owner is invented.
  *
@@ -57,9 +57,13 @@
  *   address (offset 8 is 8-byte aligned, 12 is not). Timed against the clock given (untimed:
  *   CLOCK_REALTIME), like the condvar's.
  *
- * sem_t, struct new_sem (nptl/semaphoreP.h, 64-bit; 8-byte aligned): 0 value (low half of
- *   `data`), 4 waiter count (high half), 8 int private (0 private, 128 shared: it matches the
- *   futex op's private flag). Waiters sleep on the value expecting 0; sem_wait untimed
+ * sem_t, struct new_sem (nptl/semaphoreP.h, 64-bit; 8-byte aligned): the 64-bit `data`, its
+ *   low half the value, its high half the waiter count (so the value is at offset 0 and the
+ *   count at 4 little-endian, the count at 0 and the value at 4 big-endian: glibc's
+ *   SEM_VALUE_OFFSET), 8 int private (0 private, 128 shared: it matches the futex op's
+ *   private flag).
+ * Byte order: the words are read in the window's (the target's) order; the 64-bit words
+ *   (__wseq, __g1_start, sem_t's data) keep their high half first on big-endian s390x. Waiters sleep on the value expecting 0; sem_wait untimed
  *   (FUTEX_CLOCK_REALTIME set), sem_timedwait against CLOCK_REALTIME, sem_clockwait against
  *   the clock given (CLOCK_MONOTONIC: no flag, and a timeout).
  *
@@ -68,6 +72,7 @@
  */
 #include <string.h>
 
+#include "platform/byte_order.h"
 #include "waits_futex.h"
 
 #define MUTEX_OWNER 8
@@ -103,7 +108,7 @@ bool futex_window_word(const futex_window *win, int off, uint32_t *out)
     int at = FUTEX_WINDOW_BEFORE + off;
     if (at < 0 || at + 4 > (int)sizeof win->bytes || (off < 0 && !win->before_ok))
         return false;
-    memcpy(out, win->bytes + at, 4);
+    *out = (uint32_t)tl_load_uint(win->bytes + at, 4, win->big_endian);
     return true;
 }
 
@@ -114,13 +119,13 @@ static uint32_t word_at(const futex_window *win, int off)
     return v;
 }
 
-/* The 64-bit word at addr + off (two 32-bit words, little-endian). */
+/* The 64-bit word at addr + off (two 32-bit words, the low one first little-endian). */
 static bool window_u64(const futex_window *win, int off, uint64_t *out)
 {
-    uint32_t lo, hi;
-    if (!futex_window_word(win, off, &lo) || !futex_window_word(win, off + 4, &hi))
+    uint32_t first, second;
+    if (!futex_window_word(win, off, &first) || !futex_window_word(win, off + 4, &second))
         return false;
-    *out = (uint64_t)hi << 32 | lo;
+    *out = win->big_endian ? (uint64_t)first << 32 | second : (uint64_t)second << 32 | first;
     return true;
 }
 
@@ -211,12 +216,19 @@ static bool condvar_fits(const platform_call *call, const futex_window *win, uin
     return true;
 }
 
-static bool is_semaphore(const platform_call *call, const futex_window *win)
+/* The futex word is the value, the low half of `data`: at sem + 0, or sem + 4 big-endian. */
+static bool is_semaphore(const platform_call *call, const futex_window *win, uint64_t *base)
 {
-    uint32_t priv = word_at(win, 8), waiters = word_at(win, 4);
-    return call->futex_op == PLATFORM_FUTEX_WAIT_BITSET && call->futex_val == 0 &&
-           (call->futex_realtime || call->timed) && win->addr % OBJECT_ALIGN == 0 && word_at(win, 0) == 0 &&
-           waiters >= 1 && waiters <= SEM_MAX_WAITERS && priv == (call->futex_private ? 0 : SEM_PRIVATE_SHARED);
+    int value_off = win->big_endian ? 4 : 0, count_off = win->big_endian ? 0 : 4;
+    uint32_t value, waiters, priv;
+    if (call->futex_op != PLATFORM_FUTEX_WAIT_BITSET || call->futex_val != 0 ||
+        !(call->futex_realtime || call->timed) || win->addr < (uint64_t)value_off ||
+        (win->addr - (uint64_t)value_off) % OBJECT_ALIGN != 0 || !futex_window_word(win, 0, &value) ||
+        !futex_window_word(win, count_off - value_off, &waiters) || !futex_window_word(win, 8 - value_off, &priv))
+        return false;
+    *base = win->addr - (uint64_t)value_off;
+    return value == 0 && waiters >= 1 && waiters <= SEM_MAX_WAITERS &&
+           priv == (call->futex_private ? 0 : SEM_PRIVATE_SHARED);
 }
 
 void waits_futex_decode(const futex_window *win, const platform_call *call, const futex_decode_env *env,
@@ -239,7 +251,7 @@ void waits_futex_decode(const futex_window *win, const platform_call *call, cons
         out->kind = TL_WAIT_JOIN, out->what = "pthread_join", out->owner_tid = (int)call->futex_val;
     } else if (condvar_fits(call, win, &base)) {
         out->kind = TL_WAIT_CONDVAR, out->what = "condition", out->base = base;
-    } else if (is_semaphore(call, win)) {
-        out->kind = TL_WAIT_SEMAPHORE, out->what = "semaphore";
+    } else if (is_semaphore(call, win, &base)) {
+        out->kind = TL_WAIT_SEMAPHORE, out->what = "semaphore", out->base = base;
     }
 }

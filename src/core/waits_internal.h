@@ -37,6 +37,7 @@ typedef struct waits_ctx {
     size_t nipc;
     waits_peer_edge *edges;          /* fd waits naming one holder thread, for waits_confirm */
     size_t nedges, edges_cap;
+    const struct waits_source *src;  /* NULL: the live processes; else a core (waits.h) */
 } waits_ctx;
 
 /* Sets w's kind and a description made from fmt; clears address and owner, keeps fd,

@@ -76,7 +76,7 @@ static json_t *json_skipped(const tl_thread *t)
     return a;
 }
 
-static json_t *json_thread(const tl_thread *t, int group)
+static json_t *json_thread(const tl_snapshot *s, const tl_thread *t, int group)
 {
     int ok = 1;
     json_t *o = json_object();
@@ -111,6 +111,7 @@ static json_t *json_thread(const tl_thread *t, int group)
     json_put(o, "skipped_ranges", json_skipped(t), &ok);
     json_put(o, "kernel_frames", json_kernel_frames(t), &ok);
     json_put_private(o, t, &ok);
+    json_put_history(o, s, t, &ok);
     return ok ? o : (json_decref(o), NULL);
 }
 
@@ -162,6 +163,7 @@ static json_t *json_head(const tl_snapshot *s)
     if (!o)
         return NULL;
     json_put(o, "threadlens_version", json_string(threadlens_version()), &ok);
+    json_put(o, "format_version", json_integer(TL_FORMAT_VERSION), &ok);
     json_put(o, "taken_unix_ms", json_integer(s->taken_unix_ms), &ok);
     json_put(o, "uptime_ms", json_integer((json_int_t)s->uptime_ms), &ok);
     json_put(o, "stacks_taken", json_boolean(s->stacks_taken), &ok);
@@ -188,14 +190,14 @@ static bool write_value(FILE *out, json_t *value, bool open_end)
 
 /* One process: its keys, then its threads one per line. Each thread is built, written and
  * freed before the next, so a 1000-thread dump never holds 1000 threads as JSON at once. */
-static bool write_process(FILE *out, const tl_process *p, const tl_process_groups *pg)
+static bool write_process(FILE *out, const tl_snapshot *s, const tl_process *p, const tl_process_groups *pg)
 {
     if (!write_value(out, json_process(p, pg), true))
         return false;
     fputs(",\"threads\":[", out);
     for (size_t i = 0; i < p->nthreads; i++) {
         fputs(i ? ",\n  " : "\n  ", out);
-        if (!write_value(out, json_thread(&p->threads[i], pg->group_of[i]), false))
+        if (!write_value(out, json_thread(s, &p->threads[i], pg->group_of[i]), false))
             return false;
     }
     fputs("]}", out);
@@ -211,12 +213,20 @@ static bool write_snapshot(FILE *out, const tl_snapshot *s, const tl_format_opti
     fputs(",\n\"processes\":[", out);
     for (size_t i = 0; i < s->nprocs; i++) {
         fputs(i ? ",\n " : "\n ", out);
-        if (!write_process(out, &s->procs[i], &g->procs[i]))
+        if (!write_process(out, s, &s->procs[i], &g->procs[i]))
             return false;
     }
     fputs("],\n\"deadlocks\":", out);
     if (!write_value(out, json_deadlocks(s), false))
         return false;
+    if (s->window.samples) {
+        fputs(",\n\"window\":", out);
+        if (!write_value(out, json_window(s), false))
+            return false;
+        fputs(",\n\"chains\":", out);
+        if (!write_value(out, json_chains(s), false))
+            return false;
+    }
     if (fo && fo->stats) {
         fputs(",\n\"stall\":", out);
         if (!write_value(out, json_stall(s), false))

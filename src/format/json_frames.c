@@ -14,6 +14,7 @@ static json_t *json_frame(const tl_frame *f)
     json_put(o, "line", f->line > 0 ? json_integer(f->line) : json_null(), &ok);
     if (f->signal_frame)
         json_put(o, "signal_frame", json_true(), &ok);
+    json_put(o, "guessed", json_boolean(f->guessed), &ok);   /* found by frame pointers only */
     return ok ? o : (json_decref(o), NULL);
 }
 

@@ -32,4 +32,9 @@ void json_put_private(json_t *obj, const tl_thread *t, int *ok);
 void json_put_groups(json_t *obj, const tl_process *p, const tl_process_groups *pg, int *ok);
 json_t *json_summary(const tl_summary *sum);
 
+/* dump --count (json_history.c): "history" into a thread object when s has a window. */
+void json_put_history(json_t *obj, const tl_snapshot *s, const tl_thread *t, int *ok);
+json_t *json_window(const tl_snapshot *s);
+json_t *json_chains(const tl_snapshot *s);
+
 #endif

@@ -214,6 +214,24 @@ static void write_per_thread_state(FILE *out, const tl_snapshot *s)
         }
 }
 
+/* Its verdict over the window (history_pair: blocked, busy, idle, changing, new), the same words
+ * as dump --count gives. */
+static void write_per_thread_verdict(FILE *out, const tl_snapshot *s)
+{
+    family(out, "threadlens_thread_verdict",
+           "1 for the thread's verdict over the window: blocked, busy, idle, changing or new.");
+    for (size_t i = 0; i < s->nprocs; i++)
+        for (size_t j = 0; j < s->procs[i].nthreads; j++) {
+            const tl_thread *t = &s->procs[i].threads[j];
+            const char *v = model_verdict_name(t->history.verdict);
+            if (!v)
+                continue;
+            fputs("threadlens_thread_verdict{", out);
+            thread_labels(out, &s->procs[i], t);
+            fprintf(out, ",verdict=\"%s\"} 1\n", v);
+        }
+}
+
 tl_status format_openmetrics(FILE *out, const tl_snapshot *before, const tl_snapshot *now,
                              const tl_metrics_options *o, tl_error *err)
 {
@@ -228,6 +246,8 @@ tl_status format_openmetrics(FILE *out, const tl_snapshot *before, const tl_snap
             write_per_thread_cpu(out, now);
             write_per_thread_switches(out, now);
             write_per_thread_state(out, now);
+            if (before)
+                write_per_thread_verdict(out, now);
         }
     }
     fputs("# EOF\n", out);

@@ -71,7 +71,7 @@ static void text_syscall(FILE *out, const tl_thread *t)
         fputc('\n', out);
 }
 
-static void text_thread(FILE *out, const tl_snapshot *s, const tl_thread *t, size_t index)
+static void text_thread(FILE *out, const tl_snapshot *s, const tl_thread *t, size_t index, const tl_format_options *o)
 {
     fputs("\"", out);
     escape_fputs(t->name, out);
@@ -84,17 +84,24 @@ static void text_thread(FILE *out, const tl_snapshot *s, const tl_thread *t, siz
             t->voluntary_ctxt_switches, t->nonvoluntary_ctxt_switches, t->minor_faults,
             t->major_faults, t->last_cpu, t->priority, t->nice, model_policy_name(t->policy),
             t->in_deadlock ? " DEADLOCKED" : "");
+    text_verdict_line(out, s, t);
     text_syscall(out, t);
     text_private(out, t);
     text_wait(out, t);
-    text_java_thread(out, t);
-    text_frames(out, t);
+    size_t lo, hi, helpers;
+    bool mixed = o && o->mixed && text_mixed_run(t, &lo, &hi, &helpers);
+    text_java_thread_part(out, t, !mixed);
+    if (mixed)
+        text_frames_mixed(out, t);
+    else
+        text_frames(out, t);
     fputc('\n', out);
 }
 
 /* --group: the groups of two threads or more, then each thread alone in a group or in none
  * (its stack failed) as without --group. */
-static void text_grouped(FILE *out, const tl_snapshot *s, const tl_groups *g, size_t proc)
+static void text_grouped(FILE *out, const tl_snapshot *s, const tl_groups *g, size_t proc,
+                         const tl_format_options *o)
 {
     const tl_process *p = &s->procs[proc];
     const tl_process_groups *pg = &g->procs[proc];
@@ -103,10 +110,10 @@ static void text_grouped(FILE *out, const tl_snapshot *s, const tl_groups *g, si
             text_group_block(out, s, g, &pg->groups[k]);
     for (size_t k = 0; k < pg->ngroups; k++)
         if (pg->groups[k].count == 1)
-            text_thread(out, s, &p->threads[pg->groups[k].threads[0]], pg->groups[k].threads[0]);
+            text_thread(out, s, &p->threads[pg->groups[k].threads[0]], pg->groups[k].threads[0], o);
     for (size_t j = 0; j < p->nthreads; j++)
         if (pg->group_of[j] == 0)
-            text_thread(out, s, &p->threads[j], j);
+            text_thread(out, s, &p->threads[j], j, o);
 }
 
 static tl_status text_body(FILE *out, const tl_snapshot *s, const tl_format_options *o, tl_error *err)
@@ -120,8 +127,10 @@ static tl_status text_body(FILE *out, const tl_snapshot *s, const tl_format_opti
         groups_free(g);
         return err ? err->code : TL_ENOMEM;
     }
-    if (summary)
+    if (summary) {
         text_summary(out, s, g, &sum);
+        text_verdicts(out, s);
+    }
     for (size_t i = 0; i < s->nprocs; i++) {
         const tl_process *p = &s->procs[i];
         text_process(out, s, p);
@@ -129,10 +138,10 @@ static tl_status text_body(FILE *out, const tl_snapshot *s, const tl_format_opti
         text_java_process(out, p);
         fputc('\n', out);
         if (grouped)
-            text_grouped(out, s, g, i);
+            text_grouped(out, s, g, i, o);
         else
             for (size_t j = 0; j < p->nthreads; j++)
-                text_thread(out, s, &p->threads[j], j);
+                text_thread(out, s, &p->threads[j], j, o);
     }
     groups_free(g);
     return TL_OK;

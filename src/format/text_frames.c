@@ -2,8 +2,12 @@
 
 #include "text_parts.h"
 #include "threadlens/escape.h"
+#include "threadlens/java.h"
 
-/* One frame: "\tat function+0xoff (module) file:line", "??" where nothing is known. */
+#include <string.h>
+
+/* One frame: "\tat function+0xoff (module) file:line", "??" where nothing is known, " ?" after
+ * a frame found by following frame pointers (a guess). */
 static void text_frame(FILE *out, const tl_frame *f)
 {
     fputs("\tat ", out);
@@ -26,6 +30,8 @@ static void text_frame(FILE *out, const tl_frame *f)
     }
     if (f->signal_frame)
         fputs(" <signal handler called>", out);
+    if (f->guessed)
+        fputs(" ?", out);
     fputc('\n', out);
 }
 
@@ -102,4 +108,64 @@ void text_stats(FILE *out, const tl_snapshot *s)
     for (int r = 0; r < TL_STOP_NREASONS; r++)
         fprintf(out, " %s %zu", model_stop_reason_name((tl_stop_reason)r), st->fallbacks[r]);
     fputc('\n', out);
+    if (s->window.samples > 1)
+        fprintf(out, "Samples: %u; %zu thread stop(s) saved: threads that had not run since the previous sample"
+                " kept its stack\n", s->window.samples, s->window.stops_saved);
+}
+
+/* --mixed: a JVM's Java frames run as code in no file (the interpreter, compiled methods:
+ * unnamed, or named from its perf map) between JavaCalls::call_helper, where the JVM enters
+ * Java, and the native function Java called; that run is where the Java frames are shown. */
+static bool java_run_frame(const tl_frame *f)
+{
+    return !f->function || (f->module && strcmp(f->module, "[perf-map]") == 0);
+}
+
+static bool call_helper(const tl_frame *f)
+{
+    return f->function && strncmp(f->function, "JavaCalls::call_helper", 22) == 0;
+}
+
+bool text_mixed_run(const tl_thread *t, size_t *lo, size_t *hi, size_t *helpers)
+{
+    if (!t->java || !t->java->nframes || t->stack_error)
+        return false;
+    size_t h = t->nframes;   /* the innermost call_helper, or the walk's end */
+    *helpers = 0;
+    for (size_t i = 0; i < t->nframes; i++)
+        if (call_helper(&t->frames[i]) && (*helpers)++ == 0)
+            h = i;
+    size_t l = h;
+    while (l > 0 && java_run_frame(&t->frames[l - 1]))
+        l--;
+    *lo = l;
+    *hi = h;
+    return l < h;
+}
+
+void text_frames_mixed(FILE *out, const tl_thread *t)
+{
+    size_t lo, hi, helpers;
+    if (!text_mixed_run(t, &lo, &hi, &helpers)) {
+        text_frames(out, t);
+        return;
+    }
+    text_skipped(out, t);
+    for (size_t i = 0; i < lo; i++)
+        text_frame(out, &t->frames[i]);
+    for (size_t i = 0; i < t->java->nframes; i++)
+        text_java_frame(out, &t->java->frames[i], " [java]");
+    if (t->java->frames_truncated)
+        fputs("\t... (more Java frames not kept)\n", out);
+    if (helpers > 1)
+        fprintf(out, "\t(the Java frames of all %zu nested Java calls are shown at the innermost)\n", helpers);
+    for (size_t i = hi; i < t->nframes; i++)
+        text_frame(out, &t->frames[i]);
+    if (t->stack_warning) {
+        fputs("\t... walk ended: ", out);
+        escape_fputs(t->stack_warning, out);
+        fputc('\n', out);
+    } else if (t->frames_truncated) {
+        fputs("\t... (more frames not shown; see --max-frames)\n", out);
+    }
 }

@@ -110,7 +110,29 @@ void text_java_process(FILE *out, const tl_process *p)
     text_jvm_deadlocks(out, j);
 }
 
-void text_java_thread(FILE *out, const tl_thread *t)
+/* "\tat method(location)" and its lock lines. */
+void text_java_frame(FILE *out, const tl_java_frame *f, const char *suffix)
+{
+    fputs("\tat ", out);
+    escape_fputs(f->method, out);
+    fputc('(', out);
+    escape_fputs(f->location, out);
+    fputc(')', out);
+    fputs(suffix, out);
+    fputc('\n', out);
+    for (size_t k = 0; k < f->nlocks; k++) {
+        fputs("\t- ", out);
+        escape_fputs(f->locks[k].text, out);
+        if (f->locks[k].owner_tid) {
+            fputs(" held by \"", out);
+            escape_fputs(f->locks[k].owner_name, out);
+            fprintf(out, "\" tid %d", f->locks[k].owner_tid);
+        }
+        fputc('\n', out);
+    }
+}
+
+void text_java_thread_part(FILE *out, const tl_thread *t, bool frames)
 {
     const tl_java_thread *jt = t->java;
     if (!jt)
@@ -118,28 +140,21 @@ void text_java_thread(FILE *out, const tl_thread *t)
     fputs("   java: ", out);
     text_java_header(out, jt);
     fputc('\n', out);
+    if (!frames) {
+        fputs("   mixed frames (native, with the Java frames where the JVM runs them):\n", out);
+        return;
+    }
     if (jt->nframes)
         fputs("   Java frames (private):\n", out);
-    for (size_t i = 0; i < jt->nframes; i++) {
-        const tl_java_frame *f = &jt->frames[i];
-        fputs("\tat ", out);
-        escape_fputs(f->method, out);
-        fputc('(', out);
-        escape_fputs(f->location, out);
-        fputs(")\n", out);
-        for (size_t k = 0; k < f->nlocks; k++) {
-            fputs("\t- ", out);
-            escape_fputs(f->locks[k].text, out);
-            if (f->locks[k].owner_tid) {
-                fputs(" held by \"", out);
-                escape_fputs(f->locks[k].owner_name, out);
-                fprintf(out, "\" tid %d", f->locks[k].owner_tid);
-            }
-            fputc('\n', out);
-        }
-    }
+    for (size_t i = 0; i < jt->nframes; i++)
+        text_java_frame(out, &jt->frames[i], "");
     if (jt->frames_truncated)
         fputs("\t... (more Java frames not kept)\n", out);
     if (t->nframes)
         fputs("   native frames (private):\n", out);
+}
+
+void text_java_thread(FILE *out, const tl_thread *t)
+{
+    text_java_thread_part(out, t, true);
 }

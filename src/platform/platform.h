@@ -138,6 +138,14 @@ size_t platform_stacks_skipped(const platform_stacks *ps, tl_mem_range *out, siz
  * regular file, replaced, deleted and unreachable...), with why; NULL when none was refused. */
 const char *platform_symbols_refused(const platform_stacks *ps);
 
+/* Why the current process's perf map (its JIT code's names) was not read: a FIFO, a link, too
+ * large, another user's...; NULL when it was, or when there is none. */
+const char *platform_perf_map_refused(const platform_stacks *ps);
+
+/* The package of this system that holds the file at path (dpkg-query -S, bounded in time and
+ * count, answers kept): true with its name in pkg, false when none or not known. */
+bool platform_debug_package(const char *path, char *pkg, size_t cap);
+
 /* Names frames of the current process (function, offset, module, file, line). */
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err);
 

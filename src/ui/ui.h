@@ -16,6 +16,9 @@ typedef struct ui_options {
     bool color;               /* false with --no-color or NO_COLOR */
     bool lesson;              /* the guided lesson (--lesson): a sentence per step, Space goes on */
     tl_sampler_options sampler;
+    struct tl_snapshot *loaded;   /* top --load FILE: this saved dump, frozen, no sampler (ui_run
+                                   * takes it over and frees it) */
+    const char *loaded_name;      /* its file name, for the title */
 } ui_options;
 
 /* Runs the view until the user quits (q, F10), a signal (INT, TERM, HUP) arrives, the terminal

@@ -28,6 +28,7 @@ static const key_help keys[] = {
     {"I", "invert the sort order"},
     {"F5 t", "tree (threads under their process) or flat"},
     {"g", "group threads: one row per stack (or state+wait)"},
+    {"H", "show/hide the state history: the last 20 refreshes (R S L I D, . not there)"},
     {"Space", "freeze/unfreeze (sampling pauses)"},
     {"d", "write a text dump to a file (the status says where)"},
     {"p", "draw the selected process's picture (SVG file; the status says where)"},

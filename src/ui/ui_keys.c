@@ -114,6 +114,11 @@ static void escape_key(ui_state *st)
 
 static void freeze_key(ui_state *st)
 {
+    if (st->opt->loaded) {
+        snprintf(st->status, sizeof st->status, "a saved dump: nothing to resume");
+        st->dirty |= DIRTY_DRAW;
+        return;
+    }
     st->frozen = !st->frozen;
     worker_freeze(st->worker, st->frozen);
     snprintf(st->status, sizeof st->status, "%s", st->frozen ? "frozen: Space resumes" : "");
@@ -155,6 +160,7 @@ static void table_key(ui_state *st, int key)
     case TK_ESC: escape_key(st); break;
     case 's': toggle_pane(st, PANE_SHARED); break;
     case 'e': st->explain = !st->explain; break;
+    case 'H': st->show_history = !st->show_history; break;
     case 'a': st->want_all_stacks = true; break;
     case '/': st->mode = MODE_FILTER; memcpy(st->edit, st->filter, sizeof st->edit); break;
     case TK_F6: st->mode = MODE_SORT; st->sort_menu = (int)st->sort_col; break;

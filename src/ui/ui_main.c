@@ -118,6 +118,8 @@ static void process_dirty(ui_state *st)
         send_request(st, st->dirty & DIRTY_NOW);
         st->dirty &= ~(DIRTY_REQUEST | DIRTY_NOW);
     }
+    if (st->want_all_stacks && st->opt->loaded)
+        st->want_all_stacks = false;   /* a saved dump has what it has */
     if (st->want_all_stacks) {
         st->want_all_stacks = false;
         worker_request_all_stacks(st->worker);
@@ -214,6 +216,7 @@ static void state_free(ui_state *st)
     free(st->rates);
     free(st->rows);
     groups_rows_free(st);
+    statehist_free(st);
 }
 
 static bool worker_left_running;   /* stuck on the target: it may still write the wake pipe */
@@ -221,9 +224,15 @@ static bool worker_left_running;   /* stuck on the target: it may still write th
 static tl_status run_started(const ui_options *o, int wake[2], tl_error *err)
 {
     ui_state st = {.opt = o, .sort_col = COL_CPU, .sort_desc = true, .tree = true};
-    tl_status rc = worker_start(&st.worker, o, wake[1], err);
-    if (rc != TL_OK)
+    tl_status rc = TL_OK;
+    if (o->loaded) {   /* a saved dump: shown once, frozen, nothing sampled */
+        rows_apply_snapshot(&st, o->loaded);
+        st.frozen = true;
+        st.refreshes = 1;
+        snprintf(st.status, sizeof st.status, "a saved dump: frozen (q quits)");
+    } else if ((rc = worker_start(&st.worker, o, wake[1], err)) != TL_OK) {
         return rc;
+    }
     rc = term_open(o->color, err);
     if (rc == TL_OK) {
         loop(&st, wake[0]);

@@ -18,6 +18,7 @@ void rows_apply_snapshot(ui_state *st, tl_snapshot *snap)
     st->cur = snap;
     free(st->rates);
     st->rates = rates_compute(st->prev, st->cur);
+    statehist_update(st);
     st->dirty |= DIRTY_ROWS | DIRTY_DRAW;
 }
 

@@ -61,7 +61,9 @@ static void draw_frame(ui_state *st, const tl_frame *f, size_t i, int y)
         x += term_text(y, x, W - x, ROLE_NORMAL, f->line ? buf : "");
     }
     if (f->signal_frame)
-        term_text(y, x, W - x, ROLE_STATUS, "  <signal handler called>");
+        x += term_text(y, x, W - x, ROLE_STATUS, "  <signal handler called>");
+    if (f->guessed)
+        term_text(y, x, W - x, ROLE_STATUS, " ?");   /* found by frame pointers: a guess */
 }
 
 /* Why no frames are shown (NULL: the frames are there). */

@@ -57,6 +57,7 @@ typedef struct ui_layout {
     int table_y, table_h;     /* the thread lines */
     int pane_y, pane_h;       /* the open pane, 0 lines when closed */
     int col_x[COL_COUNT], col_w[COL_COUNT];
+    int hist_x, hist_w;       /* the state-history column (key H), 0 wide when hidden */
 } ui_layout;
 
 typedef struct ui_state {
@@ -88,7 +89,18 @@ typedef struct ui_state {
     char status[UI_STATUS_MAX];       /* one-line message (dump written to ...) */
     int lesson_step;                  /* the guided lesson: 1..4, 5 done, 0 none */
     ui_layout lay;
+    bool show_history;                /* H: the state-history column */
+    struct ui_history *history;       /* ui_statehist.c: per thread its last HISTORY_LEN states */
 } ui_state;
+
+/* ui_statehist.c: the state-history column (key H) */
+#define HISTORY_LEN 20
+void statehist_update(ui_state *st);   /* after a new snapshot became cur */
+const char *statehist_of(const ui_state *st, const tl_thread *t);
+void statehist_free(ui_state *st);
+void statehist_layout(ui_state *st);   /* after columns_layout: takes its room from WAITING ON */
+void statehist_draw_title(const ui_state *st, int y);
+void statehist_draw_cell(const ui_state *st, int y, const tl_thread *t, int role);   /* role: a ui_role */
 
 /* ui_rows.c */
 void rows_apply_snapshot(ui_state *st, tl_snapshot *snap);

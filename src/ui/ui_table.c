@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "ui_state.h"
 #include "ui_term.h"
@@ -33,6 +34,19 @@ static void draw_title(ui_state *st)
         snprintf(buf, sizeof buf, "  PID %d ", root->pid);
         x = put(0, x, W, ROLE_TITLE, buf);
         x = put_target(0, x, W, ROLE_TITLE, root->name);
+    }
+    if (st->opt->loaded) {   /* a saved dump: which file, and when it was taken */
+        time_t secs = (time_t)(st->cur->taken_unix_ms / 1000);
+        struct tm tm;
+        char when[40];
+        gmtime_r(&secs, &tm);
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+        x = put(0, x, W, ROLE_TITLE, "  FILE ");
+        x = put_target(0, x, W, ROLE_TITLE, st->opt->loaded_name);
+        snprintf(buf, sizeof buf, "  taken %s  %zu process%s, %zu threads  [SAVED DUMP: frozen]", when,
+                 st->cur->nprocs, st->cur->nprocs == 1 ? "" : "es", model_thread_count(st->cur));
+        put(0, x, W, ROLE_TITLE, buf);
+        return;
     }
     snprintf(buf, sizeof buf, "  %zu process%s, %zu threads  every %.1fs%s%s", st->cur->nprocs,
              st->cur->nprocs == 1 ? "" : "es", model_thread_count(st->cur), st->opt->delay_ms / 1000.0,
@@ -117,6 +131,7 @@ static void draw_header(ui_state *st)
         ui_role role = c == (int)st->sort_col ? ROLE_HEADER_SORT : ROLE_HEADER;
         term_text(y, x, w, role, t);
     }
+    statehist_draw_title(st, y);
 }
 
 static void draw_name(ui_state *st, int y, const ui_row *r, ui_role role)
@@ -162,6 +177,7 @@ static void draw_thread_row(ui_state *st, int y, const ui_row *r, bool selected)
         else
             term_text(y, x, w, role, buf);
     }
+    statehist_draw_cell(st, y, r->thread, base);
 }
 
 static void draw_process_row(ui_state *st, int y, const ui_row *r, bool selected)

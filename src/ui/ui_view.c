@@ -13,6 +13,7 @@ static void layout(ui_state *st)
     ui_layout *l = &st->lay;
     term_size(&l->rows, &l->cols);
     columns_layout(l);
+    statehist_layout(st);
     l->header_y = TOP_LINES - 1;
     l->table_y = TOP_LINES;
     int avail = l->rows - TOP_LINES - BOTTOM_LINES;

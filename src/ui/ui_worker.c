@@ -218,6 +218,8 @@ tl_status worker_start(ui_worker **out, const ui_options *o, int wake_fd, tl_err
 
 void worker_request(ui_worker *w, const ui_request *r, bool now)
 {
+    if (!w)   /* top --load: a saved dump, no sampler */
+        return;
     pthread_mutex_lock(&w->mu);
     w->req = *r;
     w->now = w->now || now;
@@ -227,6 +229,8 @@ void worker_request(ui_worker *w, const ui_request *r, bool now)
 
 void worker_request_all_stacks(ui_worker *w)
 {
+    if (!w)   /* top --load: a saved dump, no sampler */
+        return;
     pthread_mutex_lock(&w->mu);
     w->all_stacks = true;
     pthread_cond_signal(&w->cv);
@@ -235,6 +239,8 @@ void worker_request_all_stacks(ui_worker *w)
 
 void worker_freeze(ui_worker *w, bool frozen)
 {
+    if (!w)   /* top --load: a saved dump, no sampler */
+        return;
     pthread_mutex_lock(&w->mu);
     w->frozen = frozen;
     pthread_cond_signal(&w->cv);
@@ -243,6 +249,8 @@ void worker_freeze(ui_worker *w, bool frozen)
 
 void worker_suspend(ui_worker *w)
 {
+    if (!w)   /* top --load: a saved dump, no sampler */
+        return;
     pthread_mutex_lock(&w->mu);
     w->suspended = true;
     while (w->busy)
@@ -252,6 +260,8 @@ void worker_suspend(ui_worker *w)
 
 void worker_resume(ui_worker *w)
 {
+    if (!w)   /* top --load: a saved dump, no sampler */
+        return;
     pthread_mutex_lock(&w->mu);
     w->suspended = false;
     pthread_cond_broadcast(&w->cv);
@@ -260,6 +270,8 @@ void worker_resume(ui_worker *w)
 
 bool worker_collect(ui_worker *w, ui_result *res)
 {
+    if (!w)   /* top --load: a saved dump, no sampler */
+        return false;
     pthread_mutex_lock(&w->mu);
     bool have = w->have_result;
     if (have) {
@@ -273,6 +285,8 @@ bool worker_collect(ui_worker *w, ui_result *res)
 
 bool worker_busy(ui_worker *w)
 {
+    if (!w)   /* top --load: a saved dump, no sampler */
+        return false;
     pthread_mutex_lock(&w->mu);
     bool busy = w->busy || w->all_stacks;
     pthread_mutex_unlock(&w->mu);

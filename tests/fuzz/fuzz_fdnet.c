@@ -16,8 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (fdnet_parse_epoll_tfds(text, fds, 16) > 16)
         abort();
     fdnet_socket sock;
-    fdnet_parse_inet_line(text, false, &sock);
-    fdnet_parse_inet_line(text, true, &sock);
+    fdnet_parse_inet_line(text, false, false, &sock);
+    fdnet_parse_inet_line(text, true, true, &sock);
     int state;
     char path[108];
     fdnet_parse_unix_line(text, &inode, &state, path, sizeof path);

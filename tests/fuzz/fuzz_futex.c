@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sc.args[3] = (in.flags & 1) ? 0x7ffd0000 : 0;
     platform_call call;
     platform_decode_call(&sc, "futex_wait_queue", &call);
-    futex_window win = {.addr = call.addr, .before_ok = (in.flags & 2) != 0};
+    futex_window win = {.addr = call.addr, .before_ok = (in.flags & 2) != 0, .big_endian = (in.flags & 4) != 0};
     memcpy(win.bytes, in.window, sizeof win.bytes);
     futex_decode_env env = {.is_live = is_live, .arg = &in};
     futex_found f;

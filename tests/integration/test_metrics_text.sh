@@ -57,6 +57,17 @@ for tid in $(tids "$pid"); do
     [ "$got" = "$want" ] || fail "tid $tid: voluntary switches $got, /proc says $want (a blocked thread's stay put)"
 done
 
+# Each thread's verdict over the window, as dump --count gives it: the two ABBA threads are
+# blocked on their locks, the main thread idle in pause().
+read -r a_tid b_tid < <(sed -n 's/^a=\([0-9]*\) b=\([0-9]*\) .*/\1 \2/p' "$TARGET_OUT")
+for tid in $a_tid $b_tid; do
+    [ "$(grep -c "^threadlens_thread_verdict{pid=\"$pid\",tid=\"$tid\",.*verdict=\"blocked\"} 1$" "$out")" -eq 1 ] \
+        || fail "tid $tid: verdict not blocked: $(grep "thread_verdict{.*tid=\"$tid\"" "$out")"
+done
+[ "$(grep -c "^threadlens_thread_verdict{pid=\"$pid\",tid=\"$pid\",.*verdict=\"idle\"} 1$" "$out")" -eq 1 ] \
+    || fail "the main thread's verdict is not idle: $(grep "thread_verdict{.*tid=\"$pid\"" "$out")"
+[ "$(grep -c '^threadlens_thread_verdict{' "$out")" -eq "$(tids "$pid" | wc -l)" ] || fail "not one verdict per thread"
+
 # The blocked-thread count over the window: every crowd thread but the heartbeat (10 ms naps).
 start_target crowd 5
 dump "$out" "$err" metrics --interval 0.3 "$TARGET_PID"

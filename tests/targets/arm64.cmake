@@ -1,4 +1,4 @@
-# aarch64 builds of the vm_chains target (tests/arm64/ boots them in a VM):
+# aarch64 builds of the vm_chains target (tests/vm/ boots them in a VM):
 # - vm_chains is built without branch protection, whatever the compiler's default, because
 #   libunwind 1.6.2 cannot step through frames whose CFI toggles the return-address signing
 #   state (DW_CFA_AARCH64_negate_ra_state);

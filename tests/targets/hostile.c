@@ -39,6 +39,15 @@ static void *looping_stack(void *arg)
                      "mov x0, #0\n\tmov x1, #0\n\tmov x2, #0\n\tmov x3, #0\n\t"
                      "svc #0\n\t"
                      "b 1b" : : "r"(&frame[0]) : "x0", "x1", "x2", "x3", "x8", "memory");
+#elif defined(__s390x__)
+    __asm__ volatile("lgr %%r11, %0\n\t"
+                     "1: svc 29\n\t"          /* pause() */
+                     "j 1b" : : "a"(&frame[0]) : "r2", "memory");
+#elif defined(__powerpc64__)
+    __asm__ volatile("mr 31, %0\n\t"
+                     "1: li 0, 29\n\t"        /* pause() */
+                     "sc\n\t"
+                     "b 1b" : : "r"(&frame[0]) : "r0", "r3", "cr0", "memory");
 #endif
     for (;;)
         pause();

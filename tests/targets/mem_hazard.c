@@ -8,7 +8,7 @@
  *   mem_hazard garbage     "ascii-stack": SP and FP in a buffer of text ("/x86_64-linux-gnu/");
  *                          "tiny-ret": in a buffer of 0x17 words; "wild-sp": SP unmapped.
  * Each such thread sits in a system call made straight from assembly (pause, or ppoll on
- * aarch64), so it never touches its stack. Every mode also has a normal "sleeper" thread.
+ * aarch64, which has no pause), so it never touches its stack. Every mode also has a normal "sleeper" thread.
  * Prints "range START END" for the registered or mapped range, then "ready". Exits 3 with
  * "skip: why" on stderr when the mode cannot be set up here. */
 #include <stdbool.h>
@@ -38,6 +38,14 @@ __attribute__((noinline, noreturn)) static void hang_on(void *sp)
                      "1:\tmov x0, #0\n\tmov x1, #0\n\tmov x2, #0\n\tmov x3, #0\n\tmov x4, #8\n"
                      "\tmov x8, #73\n\tsvc #0\n\tb 1b" /* ppoll(NULL, 0, NULL, NULL) */
                      : : "r"(sp) : "memory");
+#elif defined(__s390x__)
+    __asm__ volatile("lgr %%r15, %0\n\tlgr %%r11, %0\n"
+                     "1:\tsvc 29\n\tj 1b" /* pause() */
+                     : : "a"(sp) : "memory");
+#elif defined(__powerpc64__)
+    __asm__ volatile("mr 1, %0\n\tmr 31, %0\n"
+                     "1:\tli 0, 29\n\tsc\n\tb 1b" /* pause() */
+                     : : "r"(sp) : "r0", "memory");
 #else
 #error "mem_hazard: no assembly for this architecture"
 #endif

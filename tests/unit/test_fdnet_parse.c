@@ -15,6 +15,9 @@
 #include "platform/linux/fdnet_parse.h"
 #include "test_data.h"
 
+/* tests/data/net was saved on a little-endian (x86_64) host: its kernel wrote the addresses
+ * as little-endian words, whatever the host that reads them now (test_endian.c: big). */
+#define SAVED_BIG_ENDIAN false
 
 /* The line of a saved table whose inode column is `inode`, parsed; false when none. */
 static bool find_inet(const char *file, bool v6, uint64_t inode, fdnet_socket *out)
@@ -22,7 +25,7 @@ static bool find_inet(const char *file, bool v6, uint64_t inode, fdnet_socket *o
     char *text = test_data_load(file, NULL), *save = NULL;
     bool found = false;
     for (char *line = strtok_r(text, "\n", &save); line && !found; line = strtok_r(NULL, "\n", &save))
-        found = fdnet_parse_inet_line(line, v6, out) && out->inode == inode;
+        found = fdnet_parse_inet_line(line, v6, SAVED_BIG_ENDIAN, out) && out->inode == inode;
     free(text);
     return found;
 }
@@ -106,12 +109,12 @@ static void test_inet_rejects_header_and_garbage(void **state)
 {
     (void)state;
     fdnet_socket s;
-    assert_false(fdnet_parse_inet_line("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when", false, &s));
-    assert_false(fdnet_parse_inet_line("", false, &s));
-    assert_false(fdnet_parse_inet_line("   0: 0100007F:B26E 00000000 0A 0:0 0:0 0 0 0 12", false, &s));
-    assert_false(fdnet_parse_inet_line("   0: 0100007F:B26E 00000000:0000 0A 0:0 0:0 0 0 0 12", true, &s));
-    assert_false(fdnet_parse_inet_line("   0: ZZ00007F:B26E 00000000:0000 0A 0:0 0:0 0 0 0 12", false, &s));
-    assert_true(fdnet_parse_inet_line("   0: 0100007F:B26E 00000000:0000 0A 0:0 0:0 0 0 0 12", false, &s));
+    assert_false(fdnet_parse_inet_line("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when", false, SAVED_BIG_ENDIAN, &s));
+    assert_false(fdnet_parse_inet_line("", false, SAVED_BIG_ENDIAN, &s));
+    assert_false(fdnet_parse_inet_line("   0: 0100007F:B26E 00000000 0A 0:0 0:0 0 0 0 12", false, SAVED_BIG_ENDIAN, &s));
+    assert_false(fdnet_parse_inet_line("   0: 0100007F:B26E 00000000:0000 0A 0:0 0:0 0 0 0 12", true, SAVED_BIG_ENDIAN, &s));
+    assert_false(fdnet_parse_inet_line("   0: ZZ00007F:B26E 00000000:0000 0A 0:0 0:0 0 0 0 12", false, SAVED_BIG_ENDIAN, &s));
+    assert_true(fdnet_parse_inet_line("   0: 0100007F:B26E 00000000:0000 0A 0:0 0:0 0 0 0 12", false, SAVED_BIG_ENDIAN, &s));
     assert_int_equal(s.inode, 12);
 }
 

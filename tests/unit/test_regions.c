@@ -16,6 +16,7 @@
 
 #include "test_skip.h"
 
+#include "platform/byte_order.h"
 #include "platform/linux/maps_parse.h"
 #include "platform/linux/module_image.h"
 #include "platform/platform.h"
@@ -255,7 +256,7 @@ static size_t fake_elf(unsigned char *buf, size_t cap, uint16_t phnum)
     Elf64_Ehdr eh = {.e_phoff = sizeof(Elf64_Ehdr), .e_phentsize = sizeof(Elf64_Phdr), .e_phnum = phnum};
     memcpy(eh.e_ident, ELFMAG, SELFMAG);
     eh.e_ident[EI_CLASS] = ELFCLASS64;
-    eh.e_ident[EI_DATA] = ELFDATA2LSB;
+    eh.e_ident[EI_DATA] = tl_host_big_endian() ? ELFDATA2MSB : ELFDATA2LSB;   /* structs copied as the host has them */
     memcpy(buf, &eh, sizeof eh);
     Elf64_Phdr ph[3] = {
         {.p_type = PT_LOAD, .p_vaddr = 0, .p_memsz = 0x1000},

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "platform/byte_order.h"
 #include "waits_internal.h"
 
 #define OTHER_TID 999999    /* a tid listed in the fake process but not this thread */
@@ -188,9 +189,12 @@ static void test_semaphore_not_taken_for_a_condvar(void **state)
     mem.before[11] = 8;     /* where __wrefs would be if sem were __g_signals[0] (sem - 4) */
     mem.before[6] = 2;      /* ... and __g_refs[0] (sem - 24); __wseq stays 0: no condvar */
     sem_init(&mem.sem, 0, 0);
+    /* the value is the low half of the 64-bit data (the futex word: sem + 0, or sem + 4 on a
+     * big-endian host), nwaiters the high half (set while a thread sleeps) */
+    size_t value_off = tl_host_big_endian() ? 4 : 0, count_off = 4 - value_off;
     uint32_t one_waiter_count = 1;
-    memcpy((char *)&mem.sem + 4, &one_waiter_count, 4);   /* nwaiters while a thread sleeps */
-    tl_wait *w = observe(PLATFORM_FUTEX_WAIT_BITSET, &mem.sem, 0, true, true);
+    memcpy((char *)&mem.sem + count_off, &one_waiter_count, 4);
+    tl_wait *w = observe(PLATFORM_FUTEX_WAIT_BITSET, (char *)&mem.sem + value_off, 0, true, true);
     assert_int_equal(w->kind, TL_WAIT_SEMAPHORE);
     assert_int_equal(w->address, (uintptr_t)&mem.sem);
     assert_int_equal(w->owner_tid, 0);

@@ -180,4 +180,50 @@ bool arch_keeps_frame_records(void)
     return true;
 }
 
+unsigned arch_elf_machine(void)
+{
+    return EM_AARCH64;
+}
+
+const char *arch_name(void)
+{
+    return "aarch64";
+}
+
+#define AARCH64_SVC_0 0xd4000001u   /* svc #0 */
+
+/* x0 is the call's result once it returns, but a thread stopped in a call (ptrace, a core
+ * dump) has had it rewound for restart: pc back on its `svc #0`, x0 the first argument again,
+ * x8 the number. The kernel's NT_ARM_SYSTEM_CALL note reads -1 by then (do_signal forgets the
+ * call before the dump), so the call is told by the instruction at pc (code); a note that does
+ * hold a number is taken as it is. Without either nothing is claimed. */
+bool arch_core_syscall(const arch_regs *r, long note_nr, const uint8_t *code, long *nr, uint64_t args[6])
+{
+    const struct user_regs_struct *g = regs_of(r);
+    if (r->len < sizeof *g)
+        return false;
+    uint32_t insn = 0;
+    if (code)
+        memcpy(&insn, code, 4);
+    if (note_nr >= 0)
+        *nr = note_nr;
+    else if (code && insn == AARCH64_SVC_0)
+        *nr = (long)g->regs[AARCH64_REG_SYSCALL_NR];
+    else
+        return false;
+    for (int i = 0; i < 6; i++)
+        args[i] = g->regs[i];
+    return true;
+}
+
+int arch_dwarf_nregs(void)
+{
+    return 32;
+}
+
+int arch_unw_pc_reg(void)
+{
+    return UNW_AARCH64_PC;
+}
+
 #endif

@@ -129,4 +129,43 @@ bool arch_keeps_frame_records(void)
     return false;
 }
 
+unsigned arch_elf_machine(void)
+{
+    return EM_X86_64;
+}
+
+const char *arch_name(void)
+{
+    return "x86_64";
+}
+
+/* In a call, the kernel keeps its number in orig_rax and, stopped (ptrace, a core dump) before
+ * the call is restarted, rax holds -ERESTART* (or -EINTR); a thread in user space has
+ * orig_rax -1, or rax some other value. Arguments: rdi, rsi, rdx, r10, r8, r9. */
+bool arch_core_syscall(const arch_regs *r, long note_nr, const uint8_t *code, long *nr, uint64_t args[6])
+{
+    (void)note_nr, (void)code;
+    const struct user_regs_struct *g = regs_of(r);
+    if (r->len < sizeof *g || (long)g->orig_rax < 0)
+        return false;
+    long rax = (long)g->rax;
+    if (rax != -512 && rax != -513 && rax != -514 && rax != -516 && rax != -4)
+        return false;
+    *nr = (long)g->orig_rax;
+    uint64_t a[6] = {g->rdi, g->rsi, g->rdx, g->r10, g->r8, g->r9};
+    for (int i = 0; i < 6; i++)
+        args[i] = a[i];
+    return true;
+}
+
+int arch_dwarf_nregs(void)
+{
+    return 16;
+}
+
+int arch_unw_pc_reg(void)
+{
+    return UNW_X86_64_RIP;
+}
+
 #endif

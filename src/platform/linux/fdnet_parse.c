@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "platform/byte_order.h"
+
 #define FDNET_MAX_FIELDS 32   /* columns read from one /proc/net line */
 
 static bool parse_bracketed_inode(const char *s, uint64_t *inode)
@@ -98,25 +100,29 @@ static bool hex_u32(const char *s, size_t len, uint32_t *out)
     return true;
 }
 
-/* "0100007F:1F90" -> "127.0.0.1:8080"; v6 takes 32 hex digits and prints "[addr]:port". */
-static bool format_address(const char *field, bool v6, char *out, size_t cap)
+/* "0100007F:1F90" (little-endian; "7F000001:1F90" big-endian) -> "127.0.0.1:8080"; v6 takes
+ * 32 hex digits and prints "[addr]:port". */
+static bool format_address(const char *field, bool v6, bool big_endian, char *out, size_t cap)
 {
     const char *colon = strchr(field, ':');
     size_t digits = v6 ? 32 : 8;
-    uint32_t words[4], port;
+    uint32_t word, port;
+    unsigned char addr[16];
     if (!colon || (size_t)(colon - field) != digits || !hex_u32(colon + 1, strlen(colon + 1), &port))
         return false;
-    for (size_t i = 0; i < digits / 8; i++)
-        if (!hex_u32(field + 8 * i, 8, &words[i]))
+    for (size_t i = 0; i < digits / 8; i++) {
+        if (!hex_u32(field + 8 * i, 8, &word))
             return false;
+        tl_store_uint(addr + 4 * i, word, 4, big_endian);   /* the word's bytes as they were in memory */
+    }
     char text[INET6_ADDRSTRLEN];
-    if (!inet_ntop(v6 ? AF_INET6 : AF_INET, words, text, sizeof text))
+    if (!inet_ntop(v6 ? AF_INET6 : AF_INET, addr, text, sizeof text))
         return false;
     int n = snprintf(out, cap, v6 ? "[%s]:%u" : "%s:%u", text, (unsigned)port);
     return n > 0 && (size_t)n < cap;
 }
 
-bool fdnet_parse_inet_line(const char *line, bool v6, fdnet_socket *out)
+bool fdnet_parse_inet_line(const char *line, bool v6, bool big_endian, fdnet_socket *out)
 {
     char copy[512];
     char *f[FDNET_MAX_FIELDS];
@@ -127,8 +133,8 @@ bool fdnet_parse_inet_line(const char *line, bool v6, fdnet_socket *out)
     memset(out, 0, sizeof *out);
     char *end;
     out->inode = strtoull(f[9], &end, 10);
-    if (*end || !format_address(f[1], v6, out->local, sizeof out->local) ||
-        !format_address(f[2], v6, out->remote, sizeof out->remote))
+    if (*end || !format_address(f[1], v6, big_endian, out->local, sizeof out->local) ||
+        !format_address(f[2], v6, big_endian, out->remote, sizeof out->remote))
         return false;
     uint32_t st;
     if (!hex_u32(f[3], strlen(f[3]), &st))

@@ -28,9 +28,10 @@ typedef struct fdnet_socket {
 } fdnet_socket;
 
 /* One line of /proc/net/tcp or udp (v6 false) or tcp6/udp6 (v6 true). Addresses are written by
- * the kernel as native-endian 32-bit words of the network-order address: parse on the host
- * whose kernel wrote them. false for the header and malformed lines. */
-bool fdnet_parse_inet_line(const char *line, bool v6, fdnet_socket *out);
+ * the kernel as native-endian 32-bit words of the network-order address: big_endian is the
+ * byte order of the kernel that wrote them (the host's: tl_host_big_endian()). false for the
+ * header and malformed lines. */
+bool fdnet_parse_inet_line(const char *line, bool v6, bool big_endian, fdnet_socket *out);
 
 /* One line of /proc/net/unix: its inode, state (st column) and path ("" when unnamed; abstract
  * names start with '@'). false for the header and malformed lines. */

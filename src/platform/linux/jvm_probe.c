@@ -11,13 +11,13 @@
 #include <unistd.h>
 
 #include "jvm_files.h"
+#include "jvm_perf.h"
 #include "platform/platform.h"
 #include "proc_parse.h"
 #include "procfs.h"
 
 #define JVM_MAX_MAP_LINES 1000000     /* bound on the maps walk */
 #define PERF_MAX_BYTES (1u << 20)     /* bound on the hsperfdata file we read (HotSpot's: 32 KiB) */
-#define PERF_MAX_ENTRIES 65536        /* bound on its entry walk */
 
 /* Scans maps for libjvm.so and the hsperfdata file (path as the JVM sees it). */
 static tl_status scan_maps(int pid, platform_jvm_target *t, char *perf, size_t cap, tl_error *err)
@@ -59,33 +59,6 @@ static void status_extras(const char *text, unsigned *euid, bool *quit)
         *quit = (mask >> (3 - 1)) & 1;   /* SIGQUIT is signal 3, bit 2 */
 }
 
-static uint32_t perf_u32(const unsigned char *p, bool little)
-{
-    return little ? (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24
-                  : (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
-}
-
-/* Walks the PerfDataPrologue's entries for sun.rt.jvmCapabilities: 1/0, -1 not found. */
-static int perf_attach_capability(const unsigned char *d, size_t len)
-{
-    static const char key[] = "sun.rt.jvmCapabilities";
-    if (len < 32 || d[0] != 0xca || d[1] != 0xfe || d[2] != 0xc0 || d[3] != 0xc0)
-        return -1;
-    bool little = d[4] == 1;
-    size_t off = perf_u32(d + 24, little);
-    size_t count = perf_u32(d + 28, little);
-    for (size_t i = 0; i < count && i < PERF_MAX_ENTRIES && off + 20 <= len; i++) {
-        size_t elen = perf_u32(d + off, little), name = perf_u32(d + off + 4, little);
-        size_t data = perf_u32(d + off + 16, little);
-        if (elen < 20 || off + elen > len)
-            return -1;
-        if (name < elen && elen - name >= sizeof key && !memcmp(d + off + name, key, sizeof key))
-            return data < elen ? d[off + data] == '1' : -1;
-        off += elen;
-    }
-    return -1;
-}
-
 /* The perf data path comes from the target's maps (it may have replaced the file by a FIFO
  * or a link since): only a regular file, in its root, is opened for reading. */
 static int perf_read_capability(int pid, const char *perf)
@@ -99,7 +72,7 @@ static int perf_read_capability(int pid, const char *perf)
     if (size > 0 && (buf = malloc(size))) {
         ssize_t got = pread(fd, buf, size, 0);
         if (got > 0)
-            cap = perf_attach_capability(buf, (size_t)got);
+            cap = jvm_perf_attach_capability(buf, (size_t)got);
     }
     free(buf);
     close(fd);

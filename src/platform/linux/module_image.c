@@ -1,38 +1,72 @@
 #include "module_image.h"
 
 #include <elf.h>
+#include <stddef.h>
 #include <string.h>
 
+#include "platform/byte_order.h"
 #include "platform/platform.h"
 
 #define HEADER_BYTES (sizeof(Elf64_Ehdr) + MODULE_IMAGE_PHDRS_MAX * sizeof(Elf64_Phdr))
 #define PAGE_MASK_4K 0xfffULL
 
-static bool is_elf64_le(const Elf64_Ehdr *eh)
+/* The ELF header and program header fields used here, read in the object's own byte order
+ * (EI_DATA: s390x objects are big-endian), so that the parse is right whatever the host's. */
+typedef struct elf_view {
+    const unsigned char *p;
+    size_t len;
+    bool big;
+    uint64_t phoff;
+    uint16_t phnum;
+} elf_view;
+
+static uint64_t elf_uint(const elf_view *v, size_t off, size_t size)
 {
-    return memcmp(eh->e_ident, ELFMAG, SELFMAG) == 0 && eh->e_ident[EI_CLASS] == ELFCLASS64 &&
-           eh->e_ident[EI_DATA] == ELFDATA2LSB && eh->e_phentsize == sizeof(Elf64_Phdr);
+    return tl_load_uint(v->p + off, size, v->big);
+}
+
+/* A 64-bit ELF object of either byte order with its program headers inside the len bytes. */
+static bool elf_open(const unsigned char *hdr, size_t len, elf_view *v)
+{
+    if (len < sizeof(Elf64_Ehdr) || memcmp(hdr, ELFMAG, SELFMAG) != 0 || hdr[EI_CLASS] != ELFCLASS64 ||
+        (hdr[EI_DATA] != ELFDATA2LSB && hdr[EI_DATA] != ELFDATA2MSB))
+        return false;
+    *v = (elf_view){.p = hdr, .len = len, .big = hdr[EI_DATA] == ELFDATA2MSB};
+    if (elf_uint(v, offsetof(Elf64_Ehdr, e_phentsize), 2) != sizeof(Elf64_Phdr))
+        return false;
+    v->phoff = elf_uint(v, offsetof(Elf64_Ehdr, e_phoff), 8);
+    v->phnum = (uint16_t)elf_uint(v, offsetof(Elf64_Ehdr, e_phnum), 2);
+    return v->phnum > 0 && v->phnum <= MODULE_IMAGE_PHDRS_MAX && v->phoff <= len &&
+           (size_t)v->phnum * sizeof(Elf64_Phdr) <= len - v->phoff;
+}
+
+typedef struct elf_phdr {
+    uint32_t type;
+    uint64_t vaddr, memsz;
+} elf_phdr;
+
+static elf_phdr elf_phdr_at(const elf_view *v, size_t i)
+{
+    size_t at = (size_t)v->phoff + i * sizeof(Elf64_Phdr);
+    return (elf_phdr){.type = (uint32_t)elf_uint(v, at + offsetof(Elf64_Phdr, p_type), 4),
+                      .vaddr = elf_uint(v, at + offsetof(Elf64_Phdr, p_vaddr), 8),
+                      .memsz = elf_uint(v, at + offsetof(Elf64_Phdr, p_memsz), 8)};
 }
 
 bool module_image_end(const unsigned char *hdr, size_t len, uint64_t base, uint64_t *end)
 {
-    Elf64_Ehdr eh;
-    if (len < sizeof eh)
-        return false;
-    memcpy(&eh, hdr, sizeof eh);
-    if (!is_elf64_le(&eh) || eh.e_phnum == 0 || eh.e_phnum > MODULE_IMAGE_PHDRS_MAX || eh.e_phoff > len ||
-        (size_t)eh.e_phnum * sizeof(Elf64_Phdr) > len - eh.e_phoff)
+    elf_view v;
+    if (!elf_open(hdr, len, &v))
         return false;
     uint64_t lo = UINT64_MAX, hi = 0;
-    for (size_t i = 0; i < eh.e_phnum; i++) {
-        Elf64_Phdr ph;
-        memcpy(&ph, hdr + eh.e_phoff + i * sizeof ph, sizeof ph);
-        if (ph.p_type != PT_LOAD || ph.p_vaddr + ph.p_memsz < ph.p_vaddr)
+    for (size_t i = 0; i < v.phnum; i++) {
+        elf_phdr ph = elf_phdr_at(&v, i);
+        if (ph.type != PT_LOAD || ph.vaddr + ph.memsz < ph.vaddr)
             continue;
-        if (ph.p_vaddr < lo)
-            lo = ph.p_vaddr;
-        if (ph.p_vaddr + ph.p_memsz > hi)
-            hi = ph.p_vaddr + ph.p_memsz;
+        if (ph.vaddr < lo)
+            lo = ph.vaddr;
+        if (ph.vaddr + ph.memsz > hi)
+            hi = ph.vaddr + ph.memsz;
     }
     lo &= ~PAGE_MASK_4K;   /* the first segment is mapped from its page */
     if (hi <= lo || base + (hi - lo) < base)
@@ -43,22 +77,17 @@ bool module_image_end(const unsigned char *hdr, size_t len, uint64_t base, uint6
 
 bool module_eh_frame_hdr(const unsigned char *hdr, size_t len, uint64_t base, uint64_t *addr)
 {
-    Elf64_Ehdr eh;
-    if (len < sizeof eh)
-        return false;
-    memcpy(&eh, hdr, sizeof eh);
-    if (!is_elf64_le(&eh) || eh.e_phnum == 0 || eh.e_phnum > MODULE_IMAGE_PHDRS_MAX || eh.e_phoff > len ||
-        (size_t)eh.e_phnum * sizeof(Elf64_Phdr) > len - eh.e_phoff)
+    elf_view v;
+    if (!elf_open(hdr, len, &v))
         return false;
     uint64_t lo = UINT64_MAX, frame = 0;
     bool found = false;
-    for (size_t i = 0; i < eh.e_phnum; i++) {
-        Elf64_Phdr ph;
-        memcpy(&ph, hdr + eh.e_phoff + i * sizeof ph, sizeof ph);
-        if (ph.p_type == PT_LOAD && ph.p_vaddr < lo)
-            lo = ph.p_vaddr;
-        if (ph.p_type == PT_GNU_EH_FRAME && !found) {
-            frame = ph.p_vaddr;
+    for (size_t i = 0; i < v.phnum; i++) {
+        elf_phdr ph = elf_phdr_at(&v, i);
+        if (ph.type == PT_LOAD && ph.vaddr < lo)
+            lo = ph.vaddr;
+        if (ph.type == PT_GNU_EH_FRAME && !found) {
+            frame = ph.vaddr;
             found = true;
         }
     }

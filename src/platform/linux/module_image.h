@@ -15,7 +15,8 @@
 
 /* Pure: from the first bytes of a mapped ELF object (its ELF header and program headers,
  * len bytes, as mapped at base), the address where its image ends. false when hdr is not a
- * 64-bit little-endian ELF object with its program headers inside the len bytes. The bytes
+ * 64-bit ELF object (of either byte order: the fields are read in the one EI_DATA names) with
+ * its program headers inside the len bytes. The bytes
  * come from the target's memory: every field is checked before use. */
 bool module_image_end(const unsigned char *hdr, size_t len, uint64_t base, uint64_t *end);
 

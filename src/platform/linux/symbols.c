@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "debuginfod.h"
 #include "maps_parse.h"
+#include "perf_map.h"
 #include "stacks_linux.h"
 #include "symbol_index.h"
 #include "target_file.h"
@@ -40,11 +42,14 @@ struct symbols_proc {
     int pid;
     target_mapping *files;    /* the file mappings of the last report, by address */
     size_t nfiles;
+    bool files_complete;      /* every file mapping is in files (none left out by the bound) */
     char refused[320];        /* the first module file not opened since the last report, "" */
     Dwfl *dwfl;
     name_slot *names;         /* NAME_CACHE_SLOTS */
     module_index *mods;       /* valid until the modules are re-reported */
     size_t nmods;
+    perf_map_file perf;       /* names of JIT code (/tmp/perf-PID.map), when the target writes one */
+    debuginfod_budget dfd;    /* time spent asking debuginfod servers for this process */
 };
 
 static void indexes_free(symbols_proc *sp)
@@ -66,6 +71,7 @@ static void files_free(symbols_proc *sp)
     free(sp->files);
     sp->files = NULL;
     sp->nfiles = 0;
+    sp->files_complete = false;
 }
 
 static bool files_push(symbols_proc *sp, size_t *cap, const maps_line *ml)
@@ -105,6 +111,7 @@ static void files_read(symbols_proc *sp)
             ok = files_push(sp, &cap, &ml);
     }
     free(line);
+    sp->files_complete = ok && !ferror(f) && sp->nfiles < MAPS_MAX_REGIONS;
     fclose(f);
 }
 
@@ -121,6 +128,27 @@ static const target_mapping *file_at(const symbols_proc *sp, uint64_t start)
             return &sp->files[mid];
     }
     return NULL;
+}
+
+/* The file mapping holding addr, NULL when none does (anonymous memory: JIT code). */
+static const target_mapping *file_holding(const symbols_proc *sp, uint64_t addr)
+{
+    size_t lo = 0, hi = sp->nfiles;   /* the first mapping starting after addr */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sp->files[mid].start <= addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo && addr < sp->files[lo - 1].end ? &sp->files[lo - 1] : NULL;
+}
+
+/* Whether mapping fm is of the file libdwfl named module (maps may add " (deleted)"). */
+static bool same_file(const target_mapping *fm, const char *module)
+{
+    size_t len = strlen(module);
+    return fm && strncmp(fm->path, module, len) == 0 && (!fm->path[len] || !strcmp(fm->path + len, " (deleted)"));
 }
 
 /* libdwfl's find_elf: a module's file through the mapping itself (target_file.h), never its
@@ -157,14 +185,22 @@ static int find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwar
     return fd;
 }
 
-/* Separate debug files by build-id only (/usr/lib/debug/.build-id: libc6-dbg): the module's
+/* Separate debug files by build-id only (/usr/lib/debug/.build-id: libc6-dbg), then from the
+ * debuginfod servers of DEBUGINFOD_URLS (bounded in time, debuginfod.h): the module's
  * .gnu_debuglink names a file next to a path the target chose, which it could have planted. */
 static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
                           const char *file_name, const char *debuglink_file, GElf_Word debuglink_crc,
                           char **debuginfo_file_name)
 {
-    return dwfl_build_id_find_debuginfo(mod, userdata, modname, base, file_name, debuglink_file, debuglink_crc,
-                                        debuginfo_file_name);
+    int fd = dwfl_build_id_find_debuginfo(mod, userdata, modname, base, file_name, debuglink_file, debuglink_crc,
+                                          debuginfo_file_name);
+    symbols_proc *sp = symbols_current;
+    if (fd >= 0 || !sp || !debuginfod_enabled())
+        return fd;
+    const unsigned char *id = NULL;
+    GElf_Addr id_vaddr;
+    int len = dwfl_module_build_id(mod, &id, &id_vaddr);
+    return len > 0 ? debuginfod_fetch(&sp->dfd, id, (size_t)len, debuginfo_file_name) : -1;
 }
 
 static char *debuginfo_path = NULL;   /* libdwfl's default: /usr/lib/debug */
@@ -181,6 +217,7 @@ static tl_status symbols_report(symbols_proc *sp, tl_error *err)
     indexes_free(sp);
     files_read(sp);
     sp->refused[0] = '\0';
+    sp->perf.checked_ns = 0;   /* new code was mapped: look at the perf map again */
     symbols_current = sp;
     dwfl_report_begin(sp->dwfl);
     int rc = dwfl_linux_proc_report(sp->dwfl, sp->pid);
@@ -221,6 +258,7 @@ void symbols_proc_free(symbols_proc *sp)
     if (!sp)
         return;
     indexes_free(sp);
+    perf_map_file_free(&sp->perf);
     dwfl_end(sp->dwfl);
     files_free(sp);
     free(sp->names);
@@ -366,6 +404,13 @@ static void name_resolve(symbols_proc *sp, uint64_t addr, name_slot *n)
     const char *module = m ? dwfl_module_info(m, NULL, &low, &high, NULL, NULL, NULL, NULL) : NULL;
     if (!m || addr < low || addr >= high)
         return;   /* in no module (JIT code, a bad address): no name is better than a wrong one */
+    /* libdwfl's module spans its file's first to last mapping; what lies between (V8's code
+     * pages, a JVM's code cache) is not that file: a frame's module is its mapping's file. */
+    const target_mapping *fm = sp->files_complete ? file_holding(sp, addr) : NULL;
+    if (sp->files_complete && module[0] == '/' && !same_file(fm, module)) {
+        n->module = fm ? fm->path : NULL;
+        return;
+    }
     n->module = module;
     n->function = function_of(sp, m, addr, &n->start);
     if (module_has_own_lines(m))
@@ -423,9 +468,25 @@ static char *readable_name(const char *sym)
     return demangled;
 }
 
+/* Code in no file (JIT-compiled) named from the target's perf map; module "[perf-map]". */
+static bool name_from_perf_map(symbols_proc *sp, tl_frame *f, uint64_t addr)
+{
+    perf_map_file_update(&sp->perf, sp->pid);
+    uint64_t start = 0;
+    const char *name = perf_map_find(&sp->perf.map, addr, &start);
+    if (!name)
+        return false;
+    f->module = strdup("[perf-map]");
+    f->function = strdup(name);
+    f->offset = f->pc - start;
+    return true;
+}
+
 static void name_frame(symbols_proc *sp, tl_frame *f, uint64_t addr)
 {
     const name_slot *n = name_lookup(sp, addr);
+    if (!n->module && !n->function && f->pc && name_from_perf_map(sp, f, addr))
+        return;
     f->module = dup_or_null(n->module);
     f->function = n->function ? readable_name(n->function) : NULL;
     if (n->function)
@@ -437,6 +498,11 @@ static void name_frame(symbols_proc *sp, tl_frame *f, uint64_t addr)
 const char *platform_symbols_refused(const platform_stacks *ps)
 {
     return ps->cur && ps->cur->sym && ps->cur->sym->refused[0] ? ps->cur->sym->refused : NULL;
+}
+
+const char *platform_perf_map_refused(const platform_stacks *ps)
+{
+    return ps->cur && ps->cur->sym && ps->cur->sym->perf.why[0] ? ps->cur->sym->perf.why : NULL;
 }
 
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err)

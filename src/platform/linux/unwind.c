@@ -19,6 +19,7 @@
 #include "mem_guard.h"
 #include "module_image.h"
 #include "stacks_linux.h"
+#include "unwind_cfi.h"
 
 /* libunwind's search of a binary-search table in target memory (the format of .eh_frame_hdr):
  * exported by libunwind but not declared in its headers (perf declares it the same way). */
@@ -47,6 +48,7 @@ typedef struct eh_table {
 struct unwind_proc {
     int pid;
     unw_addr_space_t as;      /* libunwind, caching policy global */
+    cfi_cache *cfi;           /* module files' CFI, for modules without .eh_frame_hdr */
     eh_table eh[EH_TABLES_MAX];
     size_t eh_next;           /* round robin when full */
 };
@@ -54,6 +56,9 @@ struct unwind_proc {
 /* libunwind hands our accessors the UPT handle instead of our argument while it searches
  * .eh_frame_hdr, so the capture being unwound is found through this instead. */
 static _Thread_local platform_stacks *unwind_current;
+/* The registers a libunwind cursor starts from: frame 0's as captured, or those of the frame
+ * where the walk went back to libunwind after other steps. */
+static _Thread_local const wregs *unwind_regs;
 
 /* ---- memory of the target: the copy first, then a page cache over process_vm_readv ------- */
 
@@ -176,8 +181,14 @@ static void eh_table_find(platform_stacks *ps, const maps_region *r, eh_table *t
     if (h[0] != 1 || h[3] != (DW_EH_PE_datarel | DW_EH_PE_sdata4) || !ptr ||
         (h[2] != DW_EH_PE_udata4 && h[2] != DW_EH_PE_udata8))
         return;
-    uint64_t nfde = 0;
-    memcpy(&nfde, h + 4 + ptr, cnt);   /* little-endian: the low bytes */
+    uint64_t nfde = 0;   /* in the target's (the host's) byte order, as libunwind reads it */
+    if (cnt == 4) {
+        uint32_t n4;
+        memcpy(&n4, h + 4 + ptr, sizeof n4);
+        nfde = n4;
+    } else {
+        memcpy(&nfde, h + 4 + ptr, sizeof nfde);
+    }
     if (nfde == 0 || nfde > (1u << 24))
         return;
     t->hdr = addr;
@@ -246,7 +257,15 @@ static int acc_access_reg(unw_addr_space_t as, unw_regnum_t reg, unw_word_t *val
     uint64_t v;
     if (write)
         return -UNW_EREADONLYREG;
-    if (arch_unw_reg(&unwind_current->cap.regs, reg, &v) != 0) {
+    const wregs *w = unwind_regs;
+    if (w && !w->initial) {
+        if (reg == arch_unw_pc_reg())
+            v = w->pc;
+        else if (reg >= 0 && reg < arch_dwarf_nregs() && reg < WREGS_MAX && (w->known & (1u << reg)))
+            v = w->v[reg];
+        else
+            return -UNW_EBADREG;   /* not recovered by the steps that led here */
+    } else if (arch_unw_reg(&unwind_current->cap.regs, reg, &v) != 0) {
         unwind_current->cap.reg_missing |= unwind_current->cap.regs.sp_pc_only;   /* zero_stop.c */
         return -UNW_EBADREG;
     }
@@ -282,7 +301,8 @@ static unw_accessors_t accessors = {
 static int lu_init(unwind_proc *u)
 {
     u->as = unw_create_addr_space(&accessors, 0);
-    if (!u->as)
+    u->cfi = cfi_cache_new(u->pid);
+    if (!u->as || !u->cfi)
         return -1;
     unw_set_caching_policy(u->as, UNW_CACHE_GLOBAL);
     return 0;
@@ -292,6 +312,7 @@ static void lu_fini(unwind_proc *u)
 {
     if (u->as)
         unw_destroy_addr_space(u->as);
+    cfi_cache_free(u->cfi);
 }
 
 /* A return address points just after a call, into code: an executable mapping. 0x17 or
@@ -322,71 +343,181 @@ static bool frame_advances(const tl_frame *prev, uint64_t prev_sp, uint64_t pc, 
     return sp > prev_sp || (sp == prev_sp && pc != prev->pc);
 }
 
-static void fp_chain(platform_stacks *ps, uint64_t fp, tl_frame *frames, size_t max, size_t *n,
-                     bool *truncated);
-
-/* libunwind could not step past its last frame (e.g. libunwind 1.6.2 stops at the CFI of code
- * built with -mbranch-protection on aarch64): where the ABI keeps frame records, go on through
- * them from that frame's frame pointer. */
-static void lu_continue(platform_stacks *ps, uint64_t fp, tl_frame *frames, size_t max, size_t *n,
-                        bool *truncated)
+/* The thread's stack: the mapping its captured stack pointer is in. */
+static const maps_region *thread_stack(const platform_stacks *ps)
 {
-    if (fp == 0 || !arch_keeps_frame_records())
-        return;
-    *truncated = false;
-    fp_chain(ps, fp, frames, max, n, truncated);
+    return maps_find(&ps->maps, arch_sp(&ps->cap.regs));
+}
+
+/* The registers of frame 0, as captured. */
+static void regs_from_capture(const capture *c, wregs *w)
+{
+    *w = (wregs){.pc = arch_strip_pac(&c->regs, arch_pc(&c->regs)), .initial = true};
+    for (int i = 0; i < arch_dwarf_nregs() && i < WREGS_MAX; i++)
+        if (arch_unw_reg(&c->regs, i, &w->v[i]) == 0)
+            w->known |= 1u << i;
+}
+
+/* The registers libunwind recovered for the cursor's frame (UNW_REG_IP reads the pc). */
+static void regs_from_cursor(unw_cursor_t *cur, uint64_t pc, wregs *w)
+{
+    *w = (wregs){.pc = pc};
+    for (int i = 0; i < arch_dwarf_nregs() && i < WREGS_MAX; i++) {
+        unw_word_t v;
+        if (i != UNW_REG_IP && unw_get_reg(cur, i, &v) >= 0) {
+            w->v[i] = v;
+            w->known |= 1u << i;
+        }
+    }
+}
+
+/* One frame-pointer step (layout in arch.h), a guess: taken only when the frame record is in
+ * the thread's stack mapping, at or above the stack pointer and above the previous record. */
+static bool fp_step(platform_stacks *ps, const maps_region *stack, wregs *w, uint64_t *last_fp)
+{
+    int fpr = arch_unw_fp_reg();
+    uint32_t spbit = 1u << UNW_REG_SP;
+    if (!(w->known & (1u << fpr)))
+        return false;
+    /* written so nothing can wrap: fp is target-written and may be anything */
+    uint64_t fp = w->v[fpr], next, ra;
+    if (!stack || fp < stack->start || fp >= stack->end || stack->end - fp < 16 || fp <= *last_fp ||
+        ((w->known & spbit) && fp < w->v[UNW_REG_SP]))
+        return false;
+    if (stacks_read_word(ps, fp, &next) != 0 || stacks_read_word(ps, fp + 8, &ra) != 0)
+        return false;
+    ra = arch_strip_pac(&ps->cap.regs, ra);
+    if (ra == 0)
+        return false;
+    *last_fp = fp;
+    /* only these are known after a guess; the caller's sp is at least past the record */
+    *w = (wregs){.pc = ra, .known = (1u << fpr) | spbit};
+    w->v[fpr] = next;
+    w->v[UNW_REG_SP] = fp + 16;
+    return true;
+}
+
+/* Whether libunwind finds an FDE for addr in the module's .eh_frame_hdr (in memory). */
+static bool has_eh_info(unw_addr_space_t as, uint64_t addr)
+{
+    unw_proc_info_t pi;
+    memset(&pi, 0, sizeof pi);
+    return acc_find_proc_info(as, addr, &pi, 0, NULL) >= 0;   /* no unwind info allocated */
+}
+
+/* How a frame was reached from the one below it. */
+typedef enum step_how { STEP_CFI, STEP_FP } step_how;
+
+/* The walk: each frame is stepped by the best that knows it. libunwind where the module's
+ * .eh_frame_hdr covers the pc (one cursor for as long as it does), else the CFI in the
+ * module's file (unwind_cfi.h: Go's .debug_frame), else the frame pointer: a guess, so the frame
+ * it finds is marked guessed. The walk ends where CFI marks the return address undefined
+ * (clone3, _start), at a frame that does not go up the stack, or at an impossible return
+ * address (with a warning). */
+/* A zero-stop capture (zero_stop.c) is kept only when libunwind's own steps made the whole walk
+ * from SP and PC: our CFI steps and frame records start from registers it does not have. */
+static bool zero_stop_gives_up(platform_stacks *ps)
+{
+    if (ps->cap.regs.sp_pc_only)
+        ps->cap.reg_missing = true;
+    return ps->cap.regs.sp_pc_only;
 }
 
 static void lu_walk(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated)
 {
+    unwind_proc *u = ps->cur->unw;
+    const maps_region *stack = thread_stack(ps);
     unw_cursor_t cur;
-    uint64_t prev_sp = 0;
-    unw_word_t fp = 0;
+    wregs w, start;
+    bool cursor = false, exact = true, through_signal = false;
+    step_how how = STEP_CFI;
+    uint64_t prev_sp = 0, last_fp = 0;
     *n = 0;
     *truncated = false;
-    if (unw_init_remote(&cur, ps->cur->unw->as, ps) < 0)
-        return;
+    regs_from_capture(&ps->cap, &w);
     for (;;) {
-        unw_word_t ip = 0, sp = 0;
-        if (unw_get_reg(&cur, UNW_REG_IP, &ip) < 0 || ip == 0 || unw_get_reg(&cur, UNW_REG_SP, &sp) < 0)
+        uint64_t pc = w.pc, sp = (w.known & (1u << UNW_REG_SP)) ? w.v[UNW_REG_SP] : 0;
+        if (pc == 0)
             return;
-        ip = arch_strip_pac(&ps->cap.regs, ip);
-        if (*n > 0 && !frame_advances(&frames[*n - 1], prev_sp, ip, sp)) {
-            /* a loop or a frame that does not go up the stack ends the walk: that is not
-             * "truncated" (which says --max-frames cut it) */
-            lu_continue(ps, fp, frames, max, n, truncated);
-            return;
-        }
+        /* libunwind flags the frame reached through a signal frame: mark the trampoline */
+        if (through_signal)
+            frames[*n - 1].signal_frame = true;
+        if (*n > 0 && !frame_advances(&frames[*n - 1], prev_sp, pc, sp))
+            return;   /* a loop, or a frame that does not go up the stack: not "truncated" */
         if (*n == max) {
             *truncated = true;
             return;
         }
-        if (*n > 0 && !plausible_return(ps, ip, frames[*n - 1].signal_frame || unw_is_signal_frame(&cur) > 0)) {
-            warn_impossible(ps, ip, truncated);
+        if (*n > 0 && !plausible_return(ps, pc, exact)) {
+            warn_impossible(ps, pc, truncated);
             return;
         }
-        frames[*n].pc = ip;
-        /* libunwind flags the frame reached through a signal frame: mark the trampoline */
-        if (*n > 0 && unw_is_signal_frame(&cur) > 0)
-            frames[*n - 1].signal_frame = true;
-        (*n)++;
+        frames[(*n)++] = (tl_frame){.pc = pc, .guessed = how == STEP_FP};
         prev_sp = sp;
-        bool missing = ps->cap.reg_missing;
-        if (unw_get_reg(&cur, arch_unw_fp_reg(), &fp) < 0)
-            fp = 0;
-        bool fp_unknown = ps->cap.reg_missing && !missing;   /* only needed if we go on by it */
-        ps->cap.reg_missing = missing;
-        int st = unw_step(&cur);
-        if (st < 0 && *n > 1 && fp_unknown && arch_keeps_frame_records())
-            ps->cap.reg_missing = true;
-        if (st < 0 && *n > 1)
-            lu_continue(ps, fp, frames, max, n, truncated);
-        if (st <= 0)
+        uint64_t lookup = exact ? pc : pc - 1;
+        through_signal = false;
+        bool eh = has_eh_info(u->as, lookup);
+        if (eh) {
+            if (!cursor) {
+                start = w;
+                unwind_regs = &start;
+                cursor = unw_init_remote(&cur, u->as, ps) >= 0;
+            }
+            /* the frame pointer before the step: after a failed one the cursor's state is not
+             * to be trusted, and frame records continue from it */
+            unw_word_t fp_now = 0;
+            bool missing = ps->cap.reg_missing;   /* zero-stop: this read alone needs no register */
+            bool fp_ok = cursor && unw_get_reg(&cur, arch_unw_fp_reg(), &fp_now) >= 0;
+            ps->cap.reg_missing = missing;
+            int st = cursor ? unw_step(&cur) : -UNW_EINVAL;
+            unw_word_t ip = 0;
+            if (st == 0)
+                return;   /* the CFI says this is the thread's first frame */
+            unw_word_t nsp = 0;
+            if (st > 0 && unw_get_reg(&cur, UNW_REG_IP, &ip) >= 0 && unw_get_reg(&cur, UNW_REG_SP, &nsp) >= 0) {
+                /* the other registers stay in the cursor until a step of ours needs them */
+                w = (wregs){.pc = arch_strip_pac(&ps->cap.regs, ip), .known = 1u << UNW_REG_SP};
+                w.v[UNW_REG_SP] = nsp;
+                through_signal = unw_is_signal_frame(&cur) > 0;
+                exact = through_signal;
+                how = STEP_CFI;
+                continue;
+            }
+            /* libunwind could not step (e.g. libunwind 1.6.2 at the CFI of code built with
+             * -mbranch-protection on aarch64): frame records, where the ABI keeps them */
+            if (*n > 1 && !arch_keeps_frame_records())
+                return;
+            if (cursor && !w.initial) {
+                w = (wregs){.pc = pc, .known = (1u << UNW_REG_SP) | (fp_ok ? 1u << arch_unw_fp_reg() : 0)};
+                w.v[UNW_REG_SP] = sp;
+                w.v[arch_unw_fp_reg()] = fp_now;
+            }
+        } else {
+            if (cursor)
+                regs_from_cursor(&cur, pc, &w);
+            cursor = false;
+            if (zero_stop_gives_up(ps))
+                return;
+            const maps_region *r = maps_find(&ps->maps, lookup);
+            const maps_region *first = r && r->unwind_tables ? module_first(&ps->maps, r) : NULL;
+            cfi_result cr = first ? cfi_step(u->cfi, ps, first, lookup, &w) : CFI_NONE;
+            if (cr == CFI_OUTERMOST)
+                return;
+            if (cr == CFI_STEPPED) {
+                exact = false;
+                how = STEP_CFI;
+                continue;
+            }
+        }
+        cursor = false;
+        if (zero_stop_gives_up(ps) || !fp_step(ps, stack, &w, &last_fp))
             return;
+        exact = false;
+        how = STEP_FP;
     }
 }
 
-/* ---- frame-pointer unwinder (the copy only; see arch.h for the frame layout) ------------- */
+/* ---- frame-pointer unwinder: when the walk above found no frame past the first ----------- */
 
 static int fp_init(unwind_proc *u)
 {
@@ -399,44 +530,28 @@ static void fp_fini(unwind_proc *u)
     (void)u;
 }
 
-/* Follows the frame records from fp (layout in arch.h), appending return addresses to
- * frames[*n..max). Only records inside the copy are read; the chain must go up the stack. */
-static void fp_chain(platform_stacks *ps, uint64_t fp, tl_frame *frames, size_t max, size_t *n,
-                     bool *truncated)
+static void fp_walk(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated)
 {
-    const capture *c = &ps->cap;
-    /* written so nothing can wrap: fp is target-written and may be anything */
-    while (fp >= c->base && fp - c->base <= c->len && c->len - (fp - c->base) >= 16) {
-        uint64_t next, ra;
-        memcpy(&next, c->buf + (fp - c->base), sizeof next);
-        memcpy(&ra, c->buf + (fp - c->base) + 8, sizeof ra);
-        ra = arch_strip_pac(&c->regs, ra);
-        if (ra == 0)
+    const maps_region *stack = thread_stack(ps);
+    uint64_t last_fp = 0;
+    wregs w;
+    *truncated = false;
+    *n = 0;
+    regs_from_capture(&ps->cap, &w);
+    while (max > 0) {
+        if (*n > 0 && !plausible_return(ps, w.pc, false)) {
+            warn_impossible(ps, w.pc, truncated);
+            return;
+        }
+        frames[*n] = (tl_frame){.pc = w.pc, .guessed = *n > 0};
+        (*n)++;
+        if (!fp_step(ps, stack, &w, &last_fp))
             return;
         if (*n == max) {
             *truncated = true;
             return;
         }
-        if (!plausible_return(ps, ra, false)) {
-            warn_impossible(ps, ra, truncated);
-            return;
-        }
-        frames[(*n)++] = (tl_frame){.pc = ra};
-        if (next <= fp)
-            return;   /* the chain must go up the stack: anything else is the end or a loop */
-        fp = next;
     }
-}
-
-static void fp_walk(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated)
-{
-    const capture *c = &ps->cap;
-    *truncated = false;
-    *n = 0;
-    if (max == 0)
-        return;
-    frames[(*n)++] = (tl_frame){.pc = arch_pc(&c->regs)};
-    fp_chain(ps, arch_fp(&c->regs), frames, max, n, truncated);
 }
 
 static const unwinder_ops unwinders[] = {
@@ -497,6 +612,7 @@ tl_status unwind_capture(platform_stacks *ps, tl_frame *frames, size_t max, size
         unwinders[i].walk(ps, frames, max, n, truncated);
     }
     unwind_current = NULL;
+    unwind_regs = NULL;
     if (!ps->warning[0] && ps->nskipped) {
         const tl_mem_range *r = &ps->skipped[0];
         snprintf(ps->warning, sizeof ps->warning,

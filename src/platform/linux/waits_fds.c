@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "fdnet_parse.h"
+#include "platform/byte_order.h"
 #include "platform/platform.h"
 #include "proc_parse.h"
 #include "procfs.h"
@@ -234,7 +235,7 @@ static bool match_line(net_table t, const char *line, uint64_t inode, char *buf,
         return true;
     }
     fdnet_socket s;
-    if (!fdnet_parse_inet_line(line, t == NET_TCP6 || t == NET_UDP6, &s) || s.inode != inode)
+    if (!fdnet_parse_inet_line(line, t == NET_TCP6 || t == NET_UDP6, tl_host_big_endian(), &s) || s.inode != inode)
         return false;
     describe_inet(t, &s, buf, cap);
     return true;

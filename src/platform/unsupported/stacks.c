@@ -85,6 +85,18 @@ const char *platform_symbols_refused(const platform_stacks *ps)
     return NULL;
 }
 
+const char *platform_perf_map_refused(const platform_stacks *ps)
+{
+    (void)ps;
+    return NULL;
+}
+
+bool platform_debug_package(const char *path, char *pkg, size_t cap)
+{
+    (void)path, (void)pkg, (void)cap;
+    return false;
+}
+
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err)
 {
     (void)ps, (void)frames, (void)n;

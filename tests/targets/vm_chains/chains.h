@@ -1,5 +1,5 @@
 /* vm_chains: threads blocked at the end of known call chains, for the arm64 VM tests
- * (tests/arm64/) and anywhere else a dump must name frames in order. Each chain function is
+ * (tests/vm/) and anywhere else a dump must name frames in order. Each chain function is
  * noinline, lives in its own file and does work after its call, so neither inlining nor a
  * tail call can remove its frame. Expected innermost-first chains:
  *   "vm-sleeper": vm_sleep_inner  <- vm_sleep_middle <- vm_sleep_outer   (nanosleep)

@@ -1,7 +1,7 @@
 #!/bin/busybox sh
 # shellcheck shell=dash
 # (busybox ash: POSIX sh plus `local`)
-# /init of the arm64 test VM (tests/arm64/run.sh builds the initramfs around it): mounts the
+# /init of the test VM (tests/vm/run.sh builds the initramfs around it): mounts the
 # kernel file systems, runs the dump tests against the vm_chains targets, prints one line per
 # check and a summary on the console, then powers off. The host reads the console:
 #   TL-RESULT PASS|FAIL|SKIP <check>: <detail>
@@ -11,7 +11,10 @@
 
 /bin/busybox mkdir -p /bin /proc /sys /dev /tmp
 /bin/busybox --install -s /bin
-export PATH=/bin:/tl LD_LIBRARY_PATH=/usr/lib/aarch64-linux-gnu
+CROWD_THREADS=500
+LIBDIR=/usr/lib/aarch64-linux-gnu
+[ -r /tl/config ] && . /tl/config   # written by run.sh (--crowd, the architecture's libraries)
+export PATH=/bin:/tl LD_LIBRARY_PATH=$LIBDIR
 # For sanitizer builds (make check-arm64-asan): any report fails the run that printed it.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 mount -t proc proc /proc
@@ -223,6 +226,68 @@ test_consistent() {  # test_consistent TARGET: --consistent stops all threads to
         has_chain "$OUT" vm-sleeper vm_sleep_inner vm_sleep_middle vm_sleep_outer
 }
 
+# has_chain_anywhere FILE F1 F2...: some thread's frames hold F1, F2, ... consecutively (a
+# core keeps no thread names to find the thread by).
+has_chain_anywhere() {
+    local file=$1
+    shift
+    frame_functions <"$file" | awk -v want="$*" '
+        BEGIN { n = split(want, w, " ") }
+        { f[NR] = $0 }
+        END {
+            for (i = 1; i + n - 1 <= NR; i++) {
+                ok = 1
+                for (j = 1; j <= n; j++) if (f[i + j - 1] != w[j]) { ok = 0; break }
+                if (ok) exit 0
+            }
+            exit 1
+        }'
+}
+
+# A kernel core of vm_chains (ulimit -c, SIGABRT; the VM's own core_pattern) read by
+# threadlens dump --core: the known chains, and the system calls from the registers and the
+# kernel's NT_ARM_SYSTEM_CALL notes (x0 was rewound to the first argument).
+test_core() {
+    local t=vm_chains pid i=0 core
+    stamp core
+    if [ ! -x /tl/targets/$t ]; then
+        result SKIP core "no $t in this build"
+        return
+    fi
+    if ! echo "/tmp/core.%p" >/proc/sys/kernel/core_pattern; then
+        result SKIP core "cannot set the VM's core_pattern"
+        return
+    fi
+    (ulimit -c unlimited && exec /tl/targets/$t) >/tmp/core_target.out 2>&1 &
+    pid=$!
+    while [ $i -lt $READY_TRIES ] && ! grep -qx ready /tmp/core_target.out; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    kill -ABRT "$pid"
+    wait "$pid" 2>/dev/null
+    core=/tmp/core.$pid
+    if [ ! -s "$core" ]; then
+        result FAIL core.written "the kernel wrote no $core"
+        return
+    fi
+    OUT=/tmp/core.txt
+    run_dump --core "$core"
+    echo "--- threadlens dump --core $core (exit $DUMP_RC) ---"
+    cat "$OUT" /tmp/dump.err
+    echo "--- end of dump ---"
+    check core.exit "dump --core exit code $DUMP_RC (0 = complete)" [ "$DUMP_RC" -eq 0 ]
+    check core.threads "4 threads in the core" grep -q "1 process, 4 threads" "$OUT"
+    check core.chain_sleeper "the sleeper's chain from the core" \
+        has_chain_anywhere "$OUT" vm_sleep_inner vm_sleep_middle vm_sleep_outer
+    check core.chain_locker "the locker's chain from the core" has_chain_anywhere "$OUT" vm_lock_inner vm_lock_outer
+    check core.chain_reader "the reader's chain from the core" has_chain_anywhere "$OUT" vm_read_inner vm_read_outer
+    check core.syscalls "futex and read calls from the registers" \
+        sh -c "grep -q 'syscall: futex(' $OUT && grep -q 'syscall: read(' $OUT"
+    check core.fd "the reader's fd is not in the core" grep -q "on fd [0-9]* (not in the core)" "$OUT"
+    rm -f "$core"
+}
+
 CROWD_THREADS=500
 [ -r /tl/config ] && . /tl/config   # written by run.sh (--crowd)
 
@@ -273,6 +338,7 @@ done
 for p in $TARGET_PIDS; do kill -9 "$p" 2>/dev/null; done
 stamp crowd
 test_crowd
+test_core
 stamp "unit tests"
 run_unit_tests
 stamp end

@@ -1,42 +1,79 @@
 #!/usr/bin/env bash
-# Runs the dump tests on a real arm64 Linux kernel under qemu-system-aarch64 (TCG):
-#   1. fetches Debian's linux-image-*-cloud-arm64 and busybox-static:arm64 with `apt-get
-#      download` (never installed on the host) and unpacks them into the cache directory;
-#   2. builds an initramfs: busybox, the cross-built threadlens and target programs, the arm64
-#      shared libraries they need (NEEDED, recursively, from the arm64 sysroot), the libc6-dbg
-#      debug files of those libraries, and tests/arm64/init.sh as /init;
+# Runs the dump tests on a real Linux kernel of another architecture under qemu-system (TCG):
+# arm64 (qemu-system-aarch64), s390x (qemu-system-s390x), ppc64el (qemu-system-ppc64):
+#   1. fetches that architecture's Debian kernel (linux-image-cloud-arm64, linux-image-s390x,
+#      linux-image-powerpc64le) and busybox-static with `apt-get download` (never installed on
+#      the host) and unpacks them into the cache directory;
+#   2. builds an initramfs: busybox, the cross-built threadlens and target programs, the
+#      shared libraries they need (NEEDED, recursively, from the architecture's sysroot), the
+#      libc6-dbg debug files of those libraries, and tests/vm/init.sh as /init;
 #   3. boots it and reads the console: init.sh's TL-RESULT lines, plus the --json output the
 #      host validates with jq. Exits 0 when every check passed (SKIPs are listed, never
 #      counted as passes), 1 on any FAIL, on a timeout, or when the VM did not finish.
-# Usage: tests/arm64/run.sh [--build DIR] [--cache DIR] [--cpu cortex-a57|max] [--timeout S]
-#                           [--crowd N] [--no-unit]
+# Usage: tests/vm/run.sh [--arch arm64|s390x|ppc64el] [--build DIR] [--cache DIR] [--cpu CPU]
+#                        [--timeout S] [--crowd N] [--no-unit]
+#   --timeout S the bound on the whole boot (default 600: emulation on a loaded host)
+#   --arch      the architecture (default arm64); --build defaults to build-ARCH
+#   --cpu       qemu's -cpu (default: arm64 cortex-a57, s390x max, ppc64el power9)
 #   --crowd N   threads of the crowd target (default 500; 0 leaves that check out)
 #   --no-unit   leave the cmocka unit tests out (the sanitizer run: they are slow there)
-# Needs: scripts/install-arm64-deps.sh, then a cross build:
+# Needs: scripts/install-cross-deps.sh ARCH, then a cross build, e.g.
 #   cmake -S . -B build-arm64 -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake \
 #     -DTHREADLENS_TEST_TARGETS_ONLY=OFF && cmake --build build-arm64
-# One command for all of it: make check-arm64
+# One command for all of it: make check-arm64, make check-s390x, make check-ppc64el
 set -euo pipefail
 
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=$SRC/build-arm64
-CACHE=$SRC/build-arm64-vm
-CPU=cortex-a57
-TIMEOUT=180
+ARCH=arm64
+BUILD=""
+CACHE=""
+CPU=""
+TIMEOUT=600          # the whole boot; a busy 2-core host runs the arm64 crowd alone 100 s+
 CROWD=500
 UNIT=yes
-TRIPLE=aarch64-linux-gnu
-LIBDIRS=("/usr/lib/$TRIPLE" "/lib/$TRIPLE" "/usr/$TRIPLE/lib")
 MAX_LIB_DEPTH=200          # bound on the NEEDED walk (libraries in the closure)
-TARGETS=(vm_chains vm_chains_pac vm_chains_static)   # chain checks (init.sh test_target)
-EXTRA_TARGETS=(crowd)                                  # other checks of init.sh
+EXTRA_TARGETS=(crowd)      # other checks of init.sh
 
-die() { echo "arm64: $*" >&2; exit 1; }
-log() { echo "arm64: $*" >&2; }
+die() { echo "$ARCH: $*" >&2; exit 1; }
+log() { echo "$ARCH: $*" >&2; }
+
+# Everything that differs between the architectures. SYSROOT: where the target's libraries
+# are (/ for multiarch packages; s390x's private one, scripts/cross-sysroot.sh).
+arch_settings() {
+    SYSROOT=""
+    case $ARCH in
+        arm64)
+            TRIPLE=aarch64-linux-gnu QEMU=qemu-system-aarch64 MACHINE_NAME=AArch64
+            QEMU_MACHINE=(-M virt) CONSOLE_DEV=ttyAMA0 DEFAULT_CPU=cortex-a57
+            KERNEL_META=linux-image-cloud-arm64 KERNEL_GLOB=vmlinuz-*
+            TARGETS=(vm_chains vm_chains_pac vm_chains_static) ;;
+        s390x)
+            TRIPLE=s390x-linux-gnu QEMU=qemu-system-s390x MACHINE_NAME="IBM S/390"
+            QEMU_MACHINE=(-M s390-ccw-virtio) CONSOLE_DEV=ttysclp0 DEFAULT_CPU=max
+            KERNEL_META=linux-image-s390x KERNEL_GLOB=vmlinuz-*
+            SYSROOT=${TL_S390X_SYSROOT:-$SRC/build-s390x-sysroot}
+            TARGETS=(vm_chains) ;;
+        ppc64el)
+            TRIPLE=powerpc64le-linux-gnu QEMU=qemu-system-ppc64 MACHINE_NAME=PowerPC64
+            # TCG implements none of the pseries machine's Spectre mitigations: say so, or
+            # qemu refuses to start
+            QEMU_MACHINE=(-M pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off -vga none)
+            CONSOLE_DEV=hvc0 DEFAULT_CPU=power9
+            KERNEL_META=linux-image-powerpc64le KERNEL_GLOB=vmlinux-*
+            TARGETS=(vm_chains) ;;
+        *) die "unknown architecture (arm64, s390x or ppc64el)" ;;
+    esac
+    LIBDIRS=("$SYSROOT/usr/lib/$TRIPLE" "$SYSROOT/lib/$TRIPLE" "$SYSROOT/usr/$TRIPLE/lib")
+    [ -n "$SYSROOT" ] || LIBDIRS+=("/usr/$TRIPLE/lib")
+    BUILD=${BUILD:-$SRC/build-$ARCH}
+    CACHE=${CACHE:-$SRC/build-$ARCH-vm}
+    CPU=${CPU:-$DEFAULT_CPU}
+}
 
 parse_args() {
     while [ $# -gt 0 ]; do
         case $1 in
+            --arch) ARCH=$2; shift 2 ;;
             --build) BUILD=$(realpath "$2"); shift 2 ;;
             --cache) CACHE=$(realpath -m "$2"); shift 2 ;;
             --cpu) CPU=$2; shift 2 ;;
@@ -51,20 +88,19 @@ parse_args() {
 
 need_tools() {
     local t missing=()
-    for t in qemu-system-aarch64 $TRIPLE-readelf apt-get apt-cache dpkg-deb cpio gzip jq timeout; do
+    for t in "$QEMU" $TRIPLE-readelf apt-get apt-cache dpkg-deb cpio gzip jq timeout; do
         command -v "$t" >/dev/null 2>&1 || missing+=("$t")
     done
-    [ ${#missing[@]} -eq 0 ] || die "missing tools: ${missing[*]}; run scripts/install-arm64-deps.sh"
-    [ -x "$BUILD/threadlens" ] || die "no arm64 threadlens in $BUILD; build it first:" \
-        "cmake -S . -B build-arm64 -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake && cmake --build build-arm64"
-    file_is_arm64 "$BUILD/threadlens" || die "$BUILD/threadlens is not an aarch64 program"
+    [ ${#missing[@]} -eq 0 ] || die "missing tools: ${missing[*]}; run scripts/install-cross-deps.sh $ARCH"
+    [ -x "$BUILD/threadlens" ] || die "no $ARCH threadlens in $BUILD; build it first: make build-$ARCH"
+    file_is_target "$BUILD/threadlens" || die "$BUILD/threadlens is not a $MACHINE_NAME program"
 }
 
-file_is_arm64() {
-    $TRIPLE-readelf -h "$1" 2>/dev/null | grep -q 'Machine:.*AArch64'
+file_is_target() {
+    $TRIPLE-readelf -h "$1" 2>/dev/null | grep -q "Machine:.*$MACHINE_NAME"
 }
 
-# ---- 1. kernel and busybox from Debian's arm64 archive, unpacked, never installed ----------
+# ---- 1. kernel and busybox from Debian's archive, unpacked, never installed -----------------
 
 apt_download() {
     (cd "$CACHE/debs" && apt-get download "$1" >/dev/null 2>"$CACHE/debs/apt.err")
@@ -78,15 +114,15 @@ refresh_apt_lists() {
     $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null 2>>"$CACHE/debs/apt.err"
 }
 
-# fetch_deb PACKAGE DIR: downloads PACKAGE (arch arm64) into the cache once and unpacks it in
-# DIR. 1 when the download failed.
+# fetch_deb PACKAGE:ARCH DIR: downloads PACKAGE into the cache once and unpacks it in DIR.
+# 1 when the download failed.
 fetch_deb() {
     local pkg=$1 dir=$2 deb
-    deb=$(ls "$CACHE"/debs/"${pkg%%:*}"_*_arm64.deb 2>/dev/null | head -n 1 || true)
+    deb=$(ls "$CACHE"/debs/"${pkg%%:*}"_*_"$ARCH".deb 2>/dev/null | head -n 1 || true)
     if [ -z "$deb" ]; then
         log "downloading $pkg"
         apt_download "$pkg" || return 1
-        deb=$(ls "$CACHE"/debs/"${pkg%%:*}"_*_arm64.deb | head -n 1)
+        deb=$(ls "$CACHE"/debs/"${pkg%%:*}"_*_"$ARCH".deb | head -n 1)
     fi
     if [ ! -e "$dir/.unpacked" ] || [ "$dir/.unpacked" -ot "$deb" ]; then
         rm -rf "$dir" && mkdir -p "$dir"
@@ -95,35 +131,36 @@ fetch_deb() {
     fi
 }
 
-# The newest cloud-arm64 kernel: the package the meta-package linux-image-cloud-arm64 depends on.
+# The newest kernel: the package the meta-package (KERNEL_META) depends on.
 kernel_package() {
-    apt-cache depends linux-image-cloud-arm64:arm64 2>/dev/null |
-        awk '$1 == "Depends:" && $2 ~ /^linux-image-.*-cloud-arm64/ { print $2; exit }'
+    apt-cache depends "$KERNEL_META:$ARCH" 2>/dev/null |
+        awk -v m="${KERNEL_META#linux-image-}" '$1 == "Depends:" && $2 ~ ("^linux-image-.*-" m) { print $2; exit }'
 }
 
 fetch_kernel_and_busybox() {
     local kpkg
     kpkg=$(kernel_package)
     if [ -z "$kpkg" ]; then
-        echo "apt knows no linux-image-cloud-arm64:arm64" >"$CACHE/debs/apt.err"
+        echo "apt knows no $KERNEL_META:$ARCH" >"$CACHE/debs/apt.err"
         return 1
     fi
-    fetch_deb "${kpkg%:arm64}:arm64" "$CACHE/kernel" && fetch_deb busybox-static:arm64 "$CACHE/busybox"
+    fetch_deb "${kpkg%:"$ARCH"}:$ARCH" "$CACHE/kernel" && fetch_deb "busybox-static:$ARCH" "$CACHE/busybox"
 }
 
 fetch_vm_parts() {
     mkdir -p "$CACHE/debs"
     fetch_kernel_and_busybox || { refresh_apt_lists && fetch_kernel_and_busybox; } ||
-        die "cannot fetch the arm64 kernel and busybox: $(cat "$CACHE/debs/apt.err");" \
-            "is arm64 in dpkg's architectures and apt updated? (scripts/install-arm64-deps.sh)"
-    KERNEL=$(ls -t "$CACHE"/kernel/boot/vmlinuz-* | head -n 1)
-    [ -f "$KERNEL" ] || die "no vmlinuz in the kernel package"
-    [ -x "$CACHE/busybox/bin/busybox" ] || die "no bin/busybox in busybox-static:arm64"
+        die "cannot fetch the $ARCH kernel and busybox: $(cat "$CACHE/debs/apt.err");" \
+            "is $ARCH in dpkg's architectures and apt updated? (scripts/install-cross-deps.sh $ARCH)"
+    # shellcheck disable=SC2086
+    KERNEL=$(ls -t "$CACHE"/kernel/boot/$KERNEL_GLOB | head -n 1)
+    [ -f "$KERNEL" ] || die "no $KERNEL_GLOB in the kernel package"
+    [ -x "$CACHE/busybox/bin/busybox" ] || die "no bin/busybox in busybox-static:$ARCH"
 }
 
 # ---- 2. the initramfs ------------------------------------------------------------------------
 
-find_lib() {   # find_lib SONAME: its path in the arm64 sysroot, or nothing
+find_lib() {   # find_lib SONAME: its path in the target's sysroot, or nothing
     local d
     for d in "${LIBDIRS[@]}"; do
         [ -e "$d/$1" ] && { echo "$d/$1"; return 0; }
@@ -145,8 +182,8 @@ lib_closure() {
         for so in $(needed_of "$f"); do
             [ -n "${seen[$so]:-}" ] && continue
             path=$(find_lib "$so")
-            [ -n "$path" ] || die "$so (needed by $f) is not in the arm64 sysroot (${LIBDIRS[*]});" \
-                "install its :arm64 package"
+            [ -n "$path" ] || die "$so (needed by $f) is not in the $ARCH sysroot (${LIBDIRS[*]});" \
+                "install its :$ARCH package"
             seen[$so]=$path
             queue+=("$path")
             count=$((count + 1))
@@ -162,9 +199,9 @@ copy_debug_file() {
     id=$($TRIPLE-readelf -n "$1" 2>/dev/null | awk '/Build ID:/ { print $3; exit }')
     [ -n "$id" ] || return 0
     dbg=/usr/lib/debug/.build-id/${id:0:2}/${id:2}.debug
-    [ -f "$dbg" ] || return 0
+    [ -f "$SYSROOT$dbg" ] || return 0
     mkdir -p "$2/usr/lib/debug/.build-id/${id:0:2}"
-    cp "$dbg" "$2$dbg"
+    cp "$SYSROOT$dbg" "$2$dbg"
 }
 
 install_libs() {  # install_libs ROOT PROGRAM...
@@ -176,9 +213,15 @@ install_libs() {  # install_libs ROOT PROGRAM...
         cp -L "$lib" "$root/usr/lib/$TRIPLE/$(basename "$lib")"
         copy_debug_file "$lib" "$root"
     done
-    # The program interpreter (PT_INTERP /lib/ld-linux-aarch64.so.1).
-    cp -L "$(find_lib ld-linux-aarch64.so.1)" "$root/usr/lib/$TRIPLE/ld-linux-aarch64.so.1"
-    ln -sf "$TRIPLE/ld-linux-aarch64.so.1" "$root/usr/lib/ld-linux-aarch64.so.1"
+    # The program interpreter (PT_INTERP: /lib/ld-linux-aarch64.so.1, /lib/ld64.so.1 on s390x,
+    # /lib64/ld64.so.2 on ppc64el), at that path (/lib is a link to /usr/lib).
+    local interp dir
+    interp=$($TRIPLE-readelf -l "$BUILD/threadlens" | sed -n 's/.*Requesting program interpreter: \(.*\)\]/\1/p')
+    [ -n "$interp" ] || die "$BUILD/threadlens names no program interpreter"
+    cp -L "$(find_lib "$(basename "$interp")")" "$root/usr/lib/$TRIPLE/$(basename "$interp")"
+    dir=$(dirname "$interp")
+    [ "$dir" = /lib ] || mkdir -p "$root$dir"
+    ln -sf "/usr/lib/$TRIPLE/$(basename "$interp")" "$root$interp"
 }
 
 # add_unit_tests ROOT: the cmocka unit tests, when the build has them (make check-arm64 builds
@@ -187,7 +230,7 @@ add_unit_tests() {
     local root=$1 t
     mkdir -p "$root/tl/unit"
     for t in "$BUILD"/tests/test_*; do
-        [ -x "$t" ] && file_is_arm64 "$t" || continue
+        [ -x "$t" ] && file_is_target "$t" || continue
         cp "$t" "$root/tl/unit/"
         programs+=("$t")
     done
@@ -202,7 +245,7 @@ build_initramfs() {
     rm -rf "$root"
     mkdir -p "$root/bin" "$root/tl/targets" "$root/proc" "$root/sys" "$root/dev" "$root/tmp"
     cp "$CACHE/busybox/bin/busybox" "$root/bin/busybox"
-    cp "$SRC/tests/arm64/init.sh" "$root/init"
+    cp "$SRC/tests/vm/init.sh" "$root/init"
     chmod 755 "$root/init"
     cp "$BUILD/threadlens" "$root/tl/threadlens"
     mkdir -p "$root/etc"
@@ -221,7 +264,7 @@ build_initramfs() {
         programs+=("$BUILD/targets/$t")
     done
     [ "$UNIT" = no ] || add_unit_tests "$root"
-    echo "CROWD_THREADS=$((CROWD + 0))" >"$root/tl/config"
+    { echo "CROWD_THREADS=$((CROWD + 0))"; echo "LIBDIR=/usr/lib/$TRIPLE"; } >"$root/tl/config"
     install_libs "$root" "${programs[@]}"
     INITRD=$CACHE/initramfs-$RUN_ID.cpio.gz
     (cd "$root" && find . -print | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$INITRD"
@@ -232,11 +275,11 @@ build_initramfs() {
 
 boot() {
     CONSOLE=$CACHE/console-$RUN_ID.log
-    log "booting $(basename "$KERNEL") on qemu -cpu $CPU (timeout ${TIMEOUT}s)"
+    log "booting $(basename "$KERNEL") on $QEMU -cpu $CPU (timeout ${TIMEOUT}s)"
     local start=$SECONDS rc=0
-    timeout --kill-after=10 "$TIMEOUT" qemu-system-aarch64 -M virt -cpu "$CPU" -m 1024 -smp 2 \
+    timeout --kill-after=10 "$TIMEOUT" "$QEMU" "${QEMU_MACHINE[@]}" -cpu "$CPU" -m 1024 -smp 2 \
         -nographic -nic none -no-reboot -kernel "$KERNEL" -initrd "$INITRD" \
-        -append "console=ttyAMA0 panic=-1 loglevel=3" </dev/null 2>&1 |
+        -append "console=$CONSOLE_DEV panic=-1 loglevel=3" </dev/null 2>&1 |
         tr -d '\r' >"$CONSOLE" || rc=$?
     BOOT_SECONDS=$((SECONDS - start))
     BOOT_RC=$rc
@@ -307,7 +350,7 @@ jq_check() {  # jq_check CHECK DETAIL FILTER FILE TARGET
 report() {
     local t results=$CACHE/results-$RUN_ID.txt pass fail skip
     for t in "${TARGETS[@]}"; do check_json "$t"; done
-    echo "==== arm64 VM tests: qemu -cpu $CPU, $(basename "$KERNEL"), ${BOOT_SECONDS}s ===="
+    echo "==== $ARCH VM tests: qemu -cpu $CPU, $(basename "$KERNEL"), ${BOOT_SECONDS}s ===="
     grep -E '^TL-VM-' "$CONSOLE" || true
     { grep -E '^TL-RESULT ' "$CONSOLE" || true; printf '%s\n' "${HOST_RESULTS[@]/%/ (host, jq)}"; } |
         grep -v '^$' >"$results" || true
@@ -317,17 +360,18 @@ report() {
     skip=$(grep -c '^TL-RESULT SKIP' "$results" || true)
     if ! grep -q '^TL-SUMMARY ' "$CONSOLE"; then
         tail -n 30 "$CONSOLE"
-        echo "arm64 ($CPU): FAIL: the VM did not finish (qemu exit $BOOT_RC after ${BOOT_SECONDS}s," \
+        echo "$ARCH ($CPU): FAIL: the VM did not finish (qemu exit $BOOT_RC after ${BOOT_SECONDS}s," \
             "timeout ${TIMEOUT}s); console log: $CONSOLE"
         return 1
     fi
-    echo "arm64 ($CPU): console log $CONSOLE"
-    echo "arm64: $pass passed, $fail failed, $skip skipped"
+    echo "$ARCH ($CPU): console log $CONSOLE"
+    echo "$ARCH: $pass passed, $fail failed, $skip skipped"
     [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
 }
 
 main() {
     parse_args "$@"
+    arch_settings
     RUN_ID=$(basename "$BUILD")-${CPU%%,*}   # names this run's files in the cache
     need_tools
     mkdir -p "$CACHE"

@@ -1,0 +1,51 @@
+# Helpers of the core-file tests (sourced after lib.sh and waits_lib.sh; not a test itself).
+
+CORE_DIR=$(mktemp -d)
+trap 'cleanup_targets; rm -rf "$CORE_DIR"' EXIT
+
+# take_core PID NAME: gcore (gdb) of PID into $CORE_DIR/NAME; prints the path.
+take_core() {
+    gcore -o "$CORE_DIR/$2" "$1" >/dev/null 2>&1 || fail "gcore $1 failed"
+    [ -s "$CORE_DIR/$2.$1" ] || fail "gcore wrote no $CORE_DIR/$2.$1"
+    echo "$CORE_DIR/$2.$1"
+}
+
+# core_json CORE [OPTIONS...]: threadlens dump --json --core CORE; exit 0 or 1 (partial) only.
+core_json() {
+    local core=$1 out rc=0
+    shift
+    out=$("$THREADLENS" dump --json "$@" --core "$core") || rc=$?
+    [ "$rc" -le 1 ] || fail "threadlens dump --json --core $core exited $rc"
+    printf '%s\n' "$out"
+}
+
+# shape JSON: what a live dump and a dump of a core taken right after must agree on, one line
+# per sleeping thread: tid, its frames' function names, its wait (kind, address, owner); then
+# the deadlocks. Running threads (spinning) are left out: they move between the two.
+shape() {
+    jq -r '(.processes[0].threads[] | select(.state == "S") |
+              "\(.tid) \([.frames[]? | .function // "?"] | join(" ")) | \(.waiting_on.kind // "-") \(.waiting_on.address // "-") \(.waiting_on.owner_tid // "-")"),
+           (.deadlocks[] | "deadlock \(.threads) \([.edges[] | [.waiter, .holder, .kind, .address]] | sort)")' <<<"$1" | sort
+}
+
+# same_as_live NAME [renamed]: the live dump of $TARGET_PID just before a gcore of it and the dump of the
+# core agree (shape), the core's threads are exactly the live ones, and the process name is the
+# live one (unless "renamed": the target renamed its main thread, and gdb writes the program's
+# name, not the thread's, into the core's NT_PRPSINFO). Leaves the core's JSON in CORE_JSON and the core in CORE_FILE.
+same_as_live() {
+    local name=$1 live rc=0 a b
+    live=$("$THREADLENS" dump --json "$TARGET_PID") || rc=$?
+    [ "$rc" -le 1 ] || fail "$name: live dump exited $rc"
+    CORE_FILE=$(take_core "$TARGET_PID" "$name")
+    CORE_JSON=$(core_json "$CORE_FILE")
+    a=$(jq -c '[.processes[0].threads[].tid] | sort' <<<"$live")
+    b=$(jq -c '[.processes[0].threads[].tid] | sort' <<<"$CORE_JSON")
+    [ "$a" = "$b" ] || fail "$name: the core's threads $b are not the live ones $a"
+    a=$(shape "$live") b=$(shape "$CORE_JSON")
+    [ -n "$a" ] || fail "$name: no sleeping thread in the live dump"
+    [ "$a" = "$b" ] || fail "$name: the core's dump differs from the live one:
+$(diff <(echo "$a") <(echo "$b"))"
+    [ "${2:-}" = renamed ] && return 0
+    a=$(jq -r '.processes[0].name' <<<"$live") b=$(jq -r '.processes[0].name' <<<"$CORE_JSON")
+    [ "$a" = "$b" ] || fail "$name: process name '$b' in the core, '$a' live"
+}
