@@ -90,6 +90,7 @@ typedef struct tl_kernel_frame {
 /* How long a thread was kept stopped while its stack was copied. */
 typedef struct tl_stall {
     bool stopped;         /* the thread was stopped by us */
+    bool zero_stop;       /* its stack was taken this time without a stop (blocked: issue 15) */
     uint64_t ns;
 } tl_stall;
 

@@ -251,8 +251,10 @@ static void take_thread(stacks_ctx *ctx, const tl_process *p, tl_thread *t, int 
             take_kernel_stack(ctx, p, t, true);
         return;
     }
-    if (info.zero_stop)
+    if (info.zero_stop) {
         ctx->not_stopped++;
+        t->stall.zero_stop = true;
+    }
     else
         stall_record(ctx, t, info.stall_ns, info.wait_ns);
     thread_unwind(ctx, p, t, &info, max_frames);
