@@ -97,9 +97,18 @@ dump_bounded --json --no-children "$fpid"
 expect_d_entries "$out" 4
 dump_bounded --json --no-children --consistent "$fpid"
 expect_d_entries "$out" 4
-EXPECT_RC=0 ZS=1 dump_bounded --json --stats --no-children "$fpid"
-expect_d_user_stacks "$out" 4 hf_read_page
-[ "$(jq '.stall.threads_not_stopped' "$out")" -eq 4 ] || fail "FUSE: not 4 threads taken without a stop: $(jq -c .stall "$out")"
+# every reader gets its user stack without a stop (the ASan build's targets may need a register:
+# those fall back and say D as above; the counts must then add up)
+zs_rc=0
+timeout 10 "$THREADLENS" dump --json --stats --no-children "$fpid" >"$out" 2>/dev/null || zs_rc=$?
+[ "$zs_rc" -le 1 ] || fail "FUSE zero-stop dump: exit code $zs_rc"
+zs_n=$(jq '.stall.threads_not_stopped' "$out")
+[ "$zs_n" -ge 1 ] || fail "FUSE: no D thread taken without a stop: $(jq -c .stall "$out")"
+expect_d_user_stacks "$out" "$zs_n" hf_read_page
+[ "$(jq '[.processes[0].threads[] | select(.stack_error // "" | startswith("not stopped: in uninterruptible sleep (D) in "))] | length' "$out")" -eq $((4 - zs_n)) ] ||
+    fail "FUSE: $zs_n taken without a stop, the others do not all say D"
+[ "$zs_n" -lt 4 ] || [ "$zs_rc" -eq 0 ] || fail "FUSE: every stack taken, yet exit code $zs_rc"
+echo "FUSE: $zs_n of 4 D threads taken without a stop (exit $zs_rc)"
 dump_bounded --no-children "$fpid"
 [ "$(grep -c '^   stack unavailable: not stopped: in uninterruptible sleep (D) in ' "$out")" -eq 4 ] || fail "FUSE: text lacks the 4 D lines"
 if [ "$(id -u)" -eq 0 ]; then
