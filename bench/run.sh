@@ -277,7 +277,7 @@ bench_stacks() {
         say "stacks: starting a $n-thread target"
         start_target "$n" twin
         run_group "stacks-$n" tl eu-stack gdb tl-twin idle
-        "$THREADLENS" dump --stats "$TPID" 2>/dev/null | grep -m1 '^Stall:' >"$WORK/stall-$n.txt"
+        "$THREADLENS" dump --stats "$TPID" 2>/dev/null | grep '^Stall:' | paste -sd ' ' >"$WORK/stall-$n.txt"
         stop_target
         STACK_GROUPS+=("$n")
     done

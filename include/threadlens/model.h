@@ -90,6 +90,7 @@ typedef struct tl_kernel_frame {
 /* How long a thread was kept stopped while its stack was copied. */
 typedef struct tl_stall {
     bool stopped;         /* the thread was stopped by us */
+    bool zero_stop;       /* its stack was taken this time without a stop (blocked: issue 15) */
     uint64_t ns;
 } tl_stall;
 
@@ -235,6 +236,7 @@ typedef struct tl_thread {
 
     /* private registers, when the stack was captured */
     bool regs_valid;
+    bool regs_sp_pc_only;         /* regs_valid, taken without a stop: pc and sp only, no tls */
     uint64_t pc, sp, tls;
 
     /* native stack (filled by the stacks issue); NULL/0 when not taken */
@@ -297,8 +299,25 @@ typedef struct tl_deadlock {
     bool reported_by_jvm;         /* the JVM's own dump reports it as a Java-level deadlock */
 } tl_deadlock;
 
+/* Why a thread's stack was taken with a stop rather than without one (issue 15). */
+typedef enum tl_stop_reason {
+    TL_STOP_RUNNING,              /* not blocked in the kernel (syscall file: "running") */
+    TL_STOP_WOKE,                 /* it ran while its stack was copied (a torn observation) */
+    TL_STOP_REGISTER,             /* the unwinder needed a register besides SP and PC */
+    TL_STOP_MEMORY,               /* its stack could not be copied without a stop */
+    TL_STOP_UNREADABLE,           /* its syscall or schedstat file could not be read */
+    TL_STOP_ARCH,                 /* this architecture cannot tell yet (aarch64 PAC mask) */
+    TL_STOP_DISABLED,             /* zero-stop capture switched off (THREADLENS_NO_ZERO_STOP) */
+    TL_STOP_CONSISTENT,           /* --consistent: every thread stopped together */
+    TL_STOP_NREASONS
+} tl_stop_reason;
+
 typedef struct tl_stall_stats {
     size_t threads_stopped;
+    size_t threads_not_stopped;   /* stacks copied while blocked, with no stop at all */
+    size_t fallbacks[TL_STOP_NREASONS];   /* taken with a stop, by reason */
+    uint64_t wait_median_ns, wait_max_ns;   /* INTERRUPT to the stop seen (the scheduler's) */
+    uint64_t held_median_ns, held_max_ns;   /* from the stop seen to the detach (ours) */
     uint64_t median_ns, max_ns, total_ns;
     uint64_t capture_wall_ns;     /* wall time of the whole stack pass */
 } tl_stall_stats;
@@ -329,7 +348,8 @@ const char *model_wait_kind_name(tl_wait_kind kind);
 /* JSON's waiting_on.can_end_by: NULL (holder only), "timeout", "signal", "another holder". */
 const char *model_wait_end_name(tl_wait_end end);
 const char *model_region_class_name(tl_region_class cls);   /* "code", "heap", ... */
-const char *model_regs_source_name(tl_regs_source src);     /* "registers", "syscall", "none" */
+const char *model_regs_source_name(tl_regs_source src);
+const char *model_stop_reason_name(tl_stop_reason r);     /* "running", "woke", ... */     /* "registers", "syscall", "none" */
 /* "INT", "TERM", "RTMIN+3", ... for signal signo (1..64), written into buf; returns buf. */
 const char *model_signal_name(int signo, char buf[16]);
 const char *model_verdict_name(tl_verdict v);               /* "blocked", ...; NULL for NONE */

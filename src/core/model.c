@@ -95,6 +95,21 @@ const char *model_regs_source_name(tl_regs_source src)
     }
 }
 
+const char *model_stop_reason_name(tl_stop_reason r)
+{
+    switch (r) {
+    case TL_STOP_RUNNING: return "running";
+    case TL_STOP_WOKE: return "woke";
+    case TL_STOP_REGISTER: return "register";
+    case TL_STOP_MEMORY: return "memory";
+    case TL_STOP_UNREADABLE: return "unreadable";
+    case TL_STOP_ARCH: return "arch";
+    case TL_STOP_DISABLED: return "disabled";
+    case TL_STOP_CONSISTENT: return "consistent";
+    default: return "unknown";
+    }
+}
+
 const char *model_signal_name(int signo, char buf[16])
 {
     const char *abbrev = signo > 0 && signo < SIGRTMIN ? sigabbrev_np(signo) : NULL;

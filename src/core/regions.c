@@ -118,11 +118,11 @@ static void private_registers(tl_thread *t)
 {
     tl_private *pv = &t->priv;
     if (t->regs_valid) {
-        pv->source = TL_REGS_PTRACE;
+        pv->source = t->regs_sp_pc_only ? TL_REGS_SYSCALL : TL_REGS_PTRACE;   /* zero-stop: no TLS */
         pv->pc = t->pc;
         pv->sp = t->sp;
-        pv->tls = t->tls;
-        pv->tls_known = true;
+        pv->tls = t->regs_sp_pc_only ? 0 : t->tls;
+        pv->tls_known = !t->regs_sp_pc_only;
     } else if (t->syscall.valid && !t->syscall.running && t->syscall.sp) {
         pv->source = TL_REGS_SYSCALL;
         pv->pc = t->syscall.pc;

@@ -23,7 +23,11 @@ struct stacks_ctx {
     tl_frame *scratch;          /* max_frames frames, reused by every unwind */
     size_t scratch_cap;
     uint64_t *stalls;           /* ns each stopped thread was kept stopped, this take */
-    size_t nstalls, stalls_cap;
+    uint64_t *waits;            /* of that, INTERRUPT to the stop seen (one-by-one captures) */
+    uint64_t *helds;            /* and from then to the detach */
+    size_t nstalls, stalls_cap, nsplit;
+    size_t not_stopped;         /* taken without a stop (blocked), this take */
+    size_t fallbacks[TL_STOP_NREASONS];
     size_t failed;              /* threads whose stack could not be taken, this take */
     size_t warned;              /* threads whose walk ended early with a warning, this take */
     size_t in_kernel_sleep;     /* of those, not stopped because they sleep in D */
@@ -51,6 +55,8 @@ void stacks_close(stacks_ctx *ctx)
     platform_stacks_close(ctx->ps);
     free(ctx->scratch);
     free(ctx->stalls);
+    free(ctx->waits);
+    free(ctx->helds);
     free(ctx);
 }
 
@@ -86,19 +92,39 @@ static void thread_fail(stacks_ctx *ctx, tl_thread *t, const char *why, bool rea
         ctx->failed++;
 }
 
-static void stall_record(stacks_ctx *ctx, tl_thread *t, uint64_t ns)
+static bool grow_u64(uint64_t **a, size_t cap)
+{
+    uint64_t *grown = realloc(*a, cap * sizeof *grown);
+    if (grown)
+        *a = grown;
+    return grown != NULL;
+}
+
+/* wait_ns: of ns, the wait for the stop (UINT64_MAX: not split, a group stop). */
+static void stall_record(stacks_ctx *ctx, tl_thread *t, uint64_t ns, uint64_t wait_ns)
 {
     t->stall.stopped = true;
     t->stall.ns = ns;
     if (ctx->nstalls == ctx->stalls_cap) {
         size_t cap = ctx->stalls_cap ? ctx->stalls_cap * 2 : 256;
-        uint64_t *grown = realloc(ctx->stalls, cap * sizeof *grown);
-        if (!grown)
+        bool ok = grow_u64(&ctx->stalls, cap);
+        ok = grow_u64(&ctx->waits, cap) && ok;
+        ok = grow_u64(&ctx->helds, cap) && ok;
+        if (!ok)
             return;   /* the statistics lose one sample; the stack is fine */
-        ctx->stalls = grown;
         ctx->stalls_cap = cap;
     }
     ctx->stalls[ctx->nstalls++] = ns;
+    if (wait_ns != UINT64_MAX) {
+        ctx->waits[ctx->nsplit] = wait_ns;
+        ctx->helds[ctx->nsplit++] = ns > wait_ns ? ns - wait_ns : 0;
+    }
+}
+
+static void fallback_record(stacks_ctx *ctx, int reason)
+{
+    if (reason >= 0 && reason < TL_STOP_NREASONS)
+        ctx->fallbacks[reason]++;
 }
 
 /* Kernel threads and zombies have no user stack: say so without making the take partial. */
@@ -145,6 +171,7 @@ static void thread_unwind(stacks_ctx *ctx, const tl_process *p, tl_thread *t, co
         return;
     }
     t->regs_valid = true;
+    t->regs_sp_pc_only = info->zero_stop;
     t->pc = info->pc;
     t->sp = info->sp;
     t->tls = info->tls;
@@ -198,9 +225,10 @@ static void thread_name_frames(stacks_ctx *ctx, tl_thread *t)
 
 /* A thread that could not be stopped because it sleeps in D: where in the kernel (root only;
  * without it, its stack_error still names the wait channel). */
-static void take_kernel_stack(stacks_ctx *ctx, const tl_process *p, tl_thread *t)
+static void take_kernel_stack(stacks_ctx *ctx, const tl_process *p, tl_thread *t, bool failed)
 {
-    ctx->in_kernel_sleep++;
+    if (failed)
+        ctx->in_kernel_sleep++;
     kernel_frames_free(t->kernel_frames, t->nkernel_frames);
     t->kernel_frames = NULL;
     t->nkernel_frames = 0;
@@ -214,15 +242,24 @@ static void take_thread(stacks_ctx *ctx, const tl_process *p, tl_thread *t, int 
 {
     platform_capture_info info;
     tl_error e = {0};
-    if (platform_capture_thread(ctx->ps, t->tid, next_tid, &info, &e) != TL_OK) {
+    tl_status st = platform_capture_thread(ctx->ps, t->tid, next_tid, &info, &e);
+    fallback_record(ctx, info.fallback);
+    if (st != TL_OK) {
         thread_fail(ctx, t, e.msg, true);
         thread_skipped(ctx, t);
         if (info.in_kernel_sleep)
-            take_kernel_stack(ctx, p, t);
+            take_kernel_stack(ctx, p, t, true);
         return;
     }
-    stall_record(ctx, t, info.stall_ns);
+    if (info.zero_stop) {
+        ctx->not_stopped++;
+        t->stall.zero_stop = true;
+    }
+    else
+        stall_record(ctx, t, info.stall_ns, info.wait_ns);
     thread_unwind(ctx, p, t, &info, max_frames);
+    if (info.zero_stop && t->state == 'D')   /* blocked in D: its user stack and where in the kernel */
+        take_kernel_stack(ctx, p, t, false);
 }
 
 /* The first thread from i on that has a stack to take, p->nthreads if none. */
@@ -263,11 +300,13 @@ static void group_capture_all(stacks_ctx *ctx, tl_process *p, const int *tids, s
         k++;
         platform_capture_info info;
         tl_error e = {0};
-        if (platform_capture_thread(ctx->ps, t->tid, 0, &info, &e) != TL_OK) {
+        tl_status st = platform_capture_thread(ctx->ps, t->tid, 0, &info, &e);
+        fallback_record(ctx, info.fallback);
+        if (st != TL_OK) {
             thread_fail(ctx, t, e.msg, true);
             thread_skipped(ctx, t);
             if (info.in_kernel_sleep)
-                take_kernel_stack(ctx, p, t);
+                take_kernel_stack(ctx, p, t, true);
         } else
             thread_unwind(ctx, p, t, &info, max_frames);
     }
@@ -280,7 +319,7 @@ static void group_finish(stacks_ctx *ctx, tl_process *p, const int *tids, const 
         if (t->tid != tids[k])
             continue;
         if (stall[k])
-            stall_record(ctx, t, stall[k]);
+            stall_record(ctx, t, stall[k], UINT64_MAX);
         k++;
         thread_name_frames(ctx, t);
     }
@@ -360,6 +399,7 @@ static void take_process(stacks_ctx *ctx, tl_snapshot *s, tl_process *p, const t
         return;
     }
     tl_error e = {0};
+    platform_stacks_zero_stop(ctx->ps, !o->consistent, o->max_frames);
     if (platform_stacks_begin(ctx->ps, memory_pid(p), o->max_stack_bytes, &e) != TL_OK) {
         fail_process(ctx, p, e.msg, true);
         return;
@@ -380,10 +420,23 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static void median_max(uint64_t *a, size_t n, uint64_t *median, uint64_t *max)
+{
+    if (n == 0)
+        return;
+    qsort(a, n, sizeof *a, cmp_u64);
+    *median = a[n / 2];
+    *max = a[n - 1];
+}
+
 static void stall_summarize(stacks_ctx *ctx, tl_stall_stats *st)
 {
     memset(st, 0, sizeof *st);
     st->threads_stopped = ctx->nstalls;
+    st->threads_not_stopped = ctx->not_stopped;
+    memcpy(st->fallbacks, ctx->fallbacks, sizeof st->fallbacks);
+    median_max(ctx->waits, ctx->nsplit, &st->wait_median_ns, &st->wait_max_ns);
+    median_max(ctx->helds, ctx->nsplit, &st->held_median_ns, &st->held_max_ns);
     if (ctx->nstalls == 0)
         return;
     qsort(ctx->stalls, ctx->nstalls, sizeof *ctx->stalls, cmp_u64);
@@ -397,6 +450,9 @@ tl_status stacks_take(stacks_ctx *ctx, tl_snapshot *s, const tl_sampler_options 
 {
     uint64_t t0 = now_ns();
     ctx->nstalls = 0;
+    ctx->nsplit = 0;
+    ctx->not_stopped = 0;
+    memset(ctx->fallbacks, 0, sizeof ctx->fallbacks);
     ctx->failed = 0;
     ctx->warned = 0;
     ctx->in_kernel_sleep = 0;

@@ -63,5 +63,14 @@ json_t *json_stall(const tl_snapshot *s)
     json_put(o, "max_us", json_real((double)st->max_ns / 1e3), &ok);
     json_put(o, "total_ms", json_real((double)st->total_ns / 1e6), &ok);
     json_put(o, "capture_wall_ms", json_real((double)st->capture_wall_ns / 1e6), &ok);
+    json_put(o, "threads_not_stopped", json_integer((json_int_t)st->threads_not_stopped), &ok);
+    json_t *fb = json_object();
+    for (int r = 0; fb && r < TL_STOP_NREASONS; r++)
+        json_put(fb, model_stop_reason_name((tl_stop_reason)r), json_integer((json_int_t)st->fallbacks[r]), &ok);
+    json_put(o, "fallbacks", fb, &ok);
+    json_put(o, "stop_wait_median_us", json_real((double)st->wait_median_ns / 1e3), &ok);
+    json_put(o, "stop_wait_max_us", json_real((double)st->wait_max_ns / 1e3), &ok);
+    json_put(o, "held_median_us", json_real((double)st->held_median_ns / 1e3), &ok);
+    json_put(o, "held_max_us", json_real((double)st->held_max_ns / 1e3), &ok);
     return ok ? o : (json_decref(o), NULL);
 }

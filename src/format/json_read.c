@@ -91,6 +91,14 @@ static void read_stall(const json_t *o, tl_stall_stats *st)
     st->max_ns = jr_ns(o, "max_us", 1e3);
     st->total_ns = jr_ns(o, "total_ms", 1e6);
     st->capture_wall_ns = jr_ns(o, "capture_wall_ms", 1e6);
+    st->threads_not_stopped = (size_t)jr_u64(o, "threads_not_stopped");
+    const json_t *fb = json_object_get(o, "fallbacks");
+    for (int r = 0; r < TL_STOP_NREASONS; r++)
+        st->fallbacks[r] = (size_t)jr_u64(fb, model_stop_reason_name((tl_stop_reason)r));
+    st->wait_median_ns = jr_ns(o, "stop_wait_median_us", 1e3);
+    st->wait_max_ns = jr_ns(o, "stop_wait_max_us", 1e3);
+    st->held_median_ns = jr_ns(o, "held_median_us", 1e3);
+    st->held_max_ns = jr_ns(o, "held_max_us", 1e3);
 }
 
 static void read_window(const json_t *o, tl_window *w)

@@ -65,7 +65,9 @@ static uint32_t wait_of(recording *r, const tl_thread *t)
 
 static tl_status add_thread(recording *r, const tl_process *p, const tl_thread *t, uint32_t tick, tl_error *err)
 {
-    bool ran = t->stall.stopped;   /* stopped again: it ran since the previous sample (or is new) */
+    /* taken again (stopped, or blocked and copied without a stop): it ran since the previous
+     * sample (or is new) */
+    bool ran = t->stall.stopped || t->stall.zero_stop;
     uint32_t id = record_thread_find(r, t->tid, t->start_time_ms);
     if (id == REC_NONE)
         id = record_thread_add(r, p->pid, t->tid, t->start_time_ms, p->name, t->name);

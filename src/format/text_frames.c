@@ -100,6 +100,14 @@ void text_stats(FILE *out, const tl_snapshot *s)
             " stack pass %.3f ms\n",
             st->threads_stopped, (double)st->median_ns / 1e3, (double)st->max_ns / 1e3,
             (double)st->total_ns / 1e6, (double)st->capture_wall_ns / 1e6);
+    fprintf(out, "Stall: %zu thread(s) taken without a stop (blocked), %zu with a stop; stop wait (INTERRUPT to "
+            "the stop) median %.1f us, max %.1f us; held stopped median %.1f us, max %.1f us\n",
+            st->threads_not_stopped, st->threads_stopped, (double)st->wait_median_ns / 1e3,
+            (double)st->wait_max_ns / 1e3, (double)st->held_median_ns / 1e3, (double)st->held_max_ns / 1e3);
+    fputs("Stall: taken with a stop, by reason:", out);
+    for (int r = 0; r < TL_STOP_NREASONS; r++)
+        fprintf(out, " %s %zu", model_stop_reason_name((tl_stop_reason)r), st->fallbacks[r]);
+    fputc('\n', out);
     if (s->window.samples > 1)
         fprintf(out, "Samples: %u; %zu thread stop(s) saved: threads that had not run since the previous sample"
                 " kept its stack\n", s->window.samples, s->window.stops_saved);

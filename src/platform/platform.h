@@ -77,7 +77,10 @@ typedef struct platform_stacks platform_stacks;
 typedef struct platform_capture_info {
     uint64_t pc, sp, tls;
     uint64_t stall_ns;        /* how long we kept the thread stopped (single-thread capture) */
+    uint64_t wait_ns;         /* of that, from the INTERRUPT to the stop we saw */
     bool stopped;             /* we stopped the thread (false: it could not be stopped) */
+    bool zero_stop;           /* taken without a stop: blocked, pc and sp only (no tls) */
+    int fallback;             /* not zero_stop: why (tl_stop_reason), -1 when not tried */
     bool in_kernel_sleep;     /* not stopped: it sleeps uninterruptibly (D, frozen); its kernel
                                * stack (platform_kernel_stack) says where */
 } platform_capture_info;
@@ -104,6 +107,12 @@ tl_status platform_capture_thread(platform_stacks *ps, int tid, int next_tid, pl
  * any thread that went into D while being interrupted (it stays seized, not stopped, until it
  * leaves D) and has stopped since. */
 void platform_capture_release(platform_stacks *ps);
+
+/* Whether captures of this sampler may copy a blocked thread's stack without stopping it
+ * (zero-stop, checked to be what a stop would give, else taken with a stop), and the frame
+ * bound its unwind then uses (it is unwound during the capture). Off with
+ * THREADLENS_NO_ZERO_STOP=1 in the environment. */
+void platform_stacks_zero_stop(platform_stacks *ps, bool allowed, size_t max_frames);
 
 /* Group capture (--consistent): stops every listed thread of the current process; the ones
  * that could not be stopped report their error from platform_capture_thread. */

@@ -5,6 +5,9 @@
 # the signal to its exit is measured and printed: median and max), nothing left stopped.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/stacks_lib.sh"
+# the subject is threads held stopped when our signals come: the crowd's sleeping threads would
+# be taken without a stop (zero-stop capture, issue 15), so every thread is taken with one here
+export THREADLENS_NO_ZERO_STOP=1
 start_target crowd 2000
 pid=$TARGET_PID
 runs=${TL_SUSPEND_RUNS:-8}

@@ -7,6 +7,9 @@ pid=$TARGET_PID
 poller=$(grep -oE "poll=[0-9]+" "$TARGET_OUT" | cut -d= -f2)
 fd=$(grep -oE "pipe=[0-9]+" "$TARGET_OUT" | cut -d= -f2)
 [ -n "$poller" ] && [ -n "$fd" ] || fail "waits_restarted did not print poll= and pipe="
+# the subject is what a stop does to the blocked call: with zero-stop capture (issue 15) the
+# thread would never be stopped, so every thread is taken with a stop here
+UI_ENV+=(THREADLENS_NO_ZERO_STOP=1)
 ui_start 160 40 top --no-color -d 0.2 "$pid"
 ui_wait_for " timed-poll " "the thread timed-poll"
 ui_keys /

@@ -8,6 +8,9 @@ start_target waits_sleeper
 pid=$TARGET_PID
 holder=$(grep -oE "holder=[0-9]+" "$TARGET_OUT" | cut -d= -f2)
 [ -n "$holder" ] || fail "waits_sleeper did not print the holder's tid"
+# the subject is what a stop does to the blocked call: with zero-stop capture (issue 15) the
+# thread would never be stopped, so every thread is taken with a stop here
+UI_ENV+=(THREADLENS_NO_ZERO_STOP=1)
 ui_start 160 40 top --no-color -d 0.2 "$pid"
 ui_wait_for " holder " "the thread holder"
 ui_keys /

@@ -28,12 +28,21 @@ typedef struct arch_regs {
                                 access registers a0:a1, ppc64le r13) */
     uint64_t pac_mask;       /* pointer-authentication bits of code addresses (aarch64
                                 NT_ARM_PAC_MASK insn_mask); 0 where there are none */
+    bool sp_pc_only;         /* taken without a stop (arch_regs_from_blocked): only SP and PC
+                                are known; arch_unw_reg fails for every other register */
     uint64_t aux;            /* a word some ABIs keep outside NT_PRSTATUS (s390x: the system-call
                                 number, regset NT_S390_SYSTEM_CALL); 0 elsewhere */
 } arch_regs;
 
 /* Reads the registers of tid, which must be in a ptrace stop of ours. 0 or -1 (errno). */
 int arch_fetch_regs(pid_t tid, arch_regs *r);
+
+/* Fills r for a thread blocked in the kernel from the SP and PC of /proc/PID/task/TID/syscall
+ * (in_syscall: it showed a call number, not -1), as a PTRACE_INTERRUPT stop would show them
+ * after arch_stop_quirks; every other register is unknown (r->sp_pc_only). No TLS. -1 (errno
+ * EAGAIN) when this ABI cannot describe the thread without a stop yet (aarch64 with pointer
+ * authentication, before one stop told the PAC mask). */
+int arch_regs_from_blocked(arch_regs *r, uint64_t sp, uint64_t pc, bool in_syscall);
 
 /* Adjusts registers read at a PTRACE_INTERRUPT stop so they describe where the thread runs in
  * user space (e.g. a system call rewound for restart). No-op where nothing needs fixing. */

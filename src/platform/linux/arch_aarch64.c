@@ -12,6 +12,8 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <asm/hwcap.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 #include <sys/user.h>
@@ -54,19 +56,20 @@ static long read_regset(pid_t tid, int type, void *buf, size_t len)
 /* The PAC bits of code addresses; 0 when the CPU or kernel has no pointer authentication.
  * The kernel derives them from the virtual-address size, the same for every task of the system,
  * so they are read once (a race between two samplers reads the same value twice). */
+static atomic_bool pac_known;
+static _Atomic uint64_t pac_insn_mask;
+
 static uint64_t fetch_pac_mask(pid_t tid)
 {
-    static atomic_bool known;
-    static _Atomic uint64_t insn_mask;
-    if (atomic_load(&known))
-        return atomic_load(&insn_mask);
+    if (atomic_load(&pac_known))
+        return atomic_load(&pac_insn_mask);
     pac_mask m = {0};
     long n = read_regset(tid, NT_ARM_PAC_MASK, &m, sizeof m);
     if (n < 0 && errno != EINVAL)
         return 0;   /* this thread could not say (e.g. gone): ask again next time */
-    atomic_store(&insn_mask, n == (long)sizeof m ? m.insn_mask : 0);
-    atomic_store(&known, true);
-    return atomic_load(&insn_mask);
+    atomic_store(&pac_insn_mask, n == (long)sizeof m ? m.insn_mask : 0);
+    atomic_store(&pac_known, true);
+    return atomic_load(&pac_insn_mask);
 }
 
 int arch_fetch_regs(pid_t tid, arch_regs *r)
@@ -77,11 +80,29 @@ int arch_fetch_regs(pid_t tid, arch_regs *r)
     if ((size_t)n < sizeof(struct user_regs_struct))
         return errno = EIO, -1;
     r->len = (size_t)n;
+    r->sp_pc_only = false;
     uint64_t tls[2] = {0};   /* tpidr_el0, then tpidr2_el0 on kernels with SME */
     if (read_regset(tid, NT_ARM_TLS, tls, sizeof tls) < (long)sizeof tls[0])
         return -1;
     r->tls = tls[0];
     r->pac_mask = fetch_pac_mask(tid);
+    return 0;
+}
+
+int arch_regs_from_blocked(arch_regs *r, uint64_t sp, uint64_t pc, bool in_syscall)
+{
+    memset(r, 0, sizeof *r);
+    if (atomic_load(&pac_known))
+        r->pac_mask = atomic_load(&pac_insn_mask);
+    else if (getauxval(AT_HWCAP) & HWCAP_PACA)
+        return errno = EAGAIN, -1;   /* signed return addresses, mask not known: stop once */
+    struct user_regs_struct *u = (struct user_regs_struct *)(void *)r->words;
+    u->sp = sp;
+    /* at an interrupt stop the kernel has already rewound a restartable call to its `svc #0`
+     * (arch_stop_quirks); the syscall file shows the address after it */
+    u->pc = in_syscall && pc >= 4 ? pc - 4 : pc;
+    r->len = sizeof *u;
+    r->sp_pc_only = true;
     return 0;
 }
 
@@ -125,6 +146,9 @@ int arch_unw_reg(const arch_regs *r, int regnum, uint64_t *value)
         return -1;
     if ((size_t)(regnum + 1) * sizeof(uint64_t) > r->len)
         return -1;
+    if (r->sp_pc_only && regnum != UNW_AARCH64_SP && regnum != UNW_AARCH64_PC)
+        return -1;   /* x30 too: a frame whose return address is still in the link register
+                        falls back to a stop */
     uint64_t v = r->words[regnum];
     /* libunwind 1.6.2 knows nothing of pointer authentication: hand it a plain address. */
     *value = regnum == UNW_AARCH64_X30 ? arch_strip_pac(r, v) : v;

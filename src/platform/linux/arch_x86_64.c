@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <libunwind.h>
 #include <stddef.h>
+#include <string.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 #include <sys/user.h>
@@ -29,7 +30,22 @@ int arch_fetch_regs(pid_t tid, arch_regs *r)
     if (iov.iov_len < sizeof(struct user_regs_struct))
         return errno = EIO, -1;
     r->len = iov.iov_len;
+    r->sp_pc_only = false;
     r->tls = regs_of(r)->fs_base;
+    return 0;
+}
+
+int arch_regs_from_blocked(arch_regs *r, uint64_t sp, uint64_t pc, bool in_syscall)
+{
+    /* rip after the syscall instruction, as at an interrupt stop (the kernel rewinds a
+     * restarted call only on the way out, after the stop) */
+    (void)in_syscall;
+    memset(r, 0, sizeof *r);
+    struct user_regs_struct *u = (struct user_regs_struct *)(void *)r->words;
+    u->rsp = sp;
+    u->rip = pc;
+    r->len = sizeof *u;
+    r->sp_pc_only = true;
     return 0;
 }
 
@@ -86,7 +102,7 @@ static long unw_offset(int regnum)
 int arch_unw_reg(const arch_regs *r, int regnum, uint64_t *value)
 {
     long off = unw_offset(regnum);
-    if (off < 0)
+    if (off < 0 || (r->sp_pc_only && regnum != UNW_X86_64_RSP && regnum != UNW_X86_64_RIP))
         return -1;
     *value = r->words[(size_t)off / sizeof(uint64_t)];
     return 0;

@@ -136,7 +136,7 @@ static const maps_region *stack_region(platform_stacks *ps, uint64_t sp)
     return maps_find(&ps->maps, sp);
 }
 
-static tl_status copy_stack(platform_stacks *ps, tl_error *err)
+tl_status capture_copy_stack(platform_stacks *ps, tl_error *err)
 {
     capture *c = &ps->cap;
     uint64_t sp = arch_sp(&c->regs);
@@ -173,7 +173,7 @@ static tl_status capture_stopped(platform_stacks *ps, int tid, tl_error *err)
         return tl_error_set(err, errno == ESRCH ? TL_ENOENT : TL_EIO, "cannot read the registers of thread %d: %s",
                             tid, strerror(errno));
     arch_stop_quirks(&c->regs);
-    tl_status st = copy_stack(ps, err);
+    tl_status st = capture_copy_stack(ps, err);
     c->valid = st == TL_OK;
     return st;
 }
@@ -218,8 +218,8 @@ static void release_signals(platform_stacks *ps)
 static void stop_ahead(platform_stacks *ps, int tid, uint64_t caller_gap_ns)
 {
     if (tid <= 0 || caller_gap_ns > AHEAD_MAX_GAP_NS || stop_signal_waiting(ps) ||
-        stop_thread_state(ps->cap.pid, tid) == 'D')
-        return;
+        stop_thread_state(ps->cap.pid, tid) == 'D' || !zero_stop_wants_stop(ps, tid))
+        return;   /* a blocked one is taken without a stop (zero_stop.c) */
     uint64_t t0 = stacks_now_ns();
     if (stop_seize(tid) == 0) {
         ps->ahead_tid = tid;
@@ -280,6 +280,7 @@ static int capture_once(platform_stacks *ps, int tid, int next_tid, platform_cap
     bool interrupted = false;
     int sig = 0, e = thread_stop(ps, tid, &t0, &sig, &interrupted);
     if (e == 0) {
+        info->wait_ns = stacks_now_ns() - t0;   /* for one held ahead: until we looked */
         if (next_tid != tid && !interrupted)
             stop_ahead(ps, next_tid, gap);   /* its wait for the CPU overlaps our copy and unwind */
         *st = capture_stopped(ps, tid, err);
@@ -300,10 +301,26 @@ tl_status platform_capture_thread(platform_stacks *ps, int tid, int next_tid, pl
                                   tl_error *err)
 {
     memset(info, 0, sizeof *info);
+    info->fallback = -1;
     stacks_notes_reset(ps);
+    ps->zs_ready = false;
     if (ps->group_active)
         return capture_in_group(ps, tid, info, err);
     stop_pending_reap(ps);
+    if (!ps->zs_allowed) {
+        info->fallback = TL_STOP_DISABLED;
+    } else if (ps->ahead_tid != tid) {
+        let_ahead_go(ps);
+        release_signals(ps);
+        info->fallback = zero_stop_capture(ps, tid, info);
+        if (info->fallback < 0) {
+            ps->returned_ns = stacks_now_ns();
+            return TL_OK;
+        }
+    } else {
+        info->fallback = TL_STOP_RUNNING;   /* interrupted ahead: it was running then */
+    }
+    int fallback = info->fallback;
     tl_status st = TL_OK;
     /* after a suspension (SIGTSTP, then SIGCONT) or a handled signal, the thread is tried again */
     for (int attempt = 0; attempt < 3; attempt++) {
@@ -311,6 +328,7 @@ tl_status platform_capture_thread(platform_stacks *ps, int tid, int next_tid, pl
         if (capture_once(ps, tid, next_tid, info, err, &st) != STOP_E_SIGNAL)
             break;
     }
+    info->fallback = fallback;
     return st;
 }
 
@@ -392,6 +410,7 @@ static void group_yield_to_signal(platform_stacks *ps)
 static tl_status capture_in_group(platform_stacks *ps, int tid, platform_capture_info *info, tl_error *err)
 {
     group_entry *g = group_find(ps, tid);
+    info->fallback = TL_STOP_CONSISTENT;
     if (!g)
         return tl_error_set(err, TL_ENOENT, "thread %d was not stopped with its process (it is newer)", tid);
     if (stop_signal_waiting(ps))

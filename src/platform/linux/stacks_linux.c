@@ -40,6 +40,7 @@ void platform_stacks_close(platform_stacks *ps)
     free(ps->cap.buf);
     free(ps->pages);
     free(ps->group);
+    free(ps->zs_frames);
     free(ps);
 }
 
@@ -88,6 +89,7 @@ tl_status platform_stacks_begin(platform_stacks *ps, int pid, size_t max_stack_b
     ps->wait_budget_ns = STOP_PASS_BUDGET_NS;
     ps->cur = NULL;
     ps->cap.valid = false;
+    ps->zs_ready = false;
     ps->cap.pid = pid;
     ps->cap.max_bytes = max_stack_bytes;
     memset(ps->pages, 0, PAGE_CACHE_SLOTS * sizeof *ps->pages);

@@ -51,6 +51,7 @@ typedef struct capture {
     size_t cap;                   /* allocated bytes of buf */
     size_t max_bytes;             /* the copy cap asked for */
     bool valid;
+    bool reg_missing;             /* regs.sp_pc_only: the unwinder asked for another register */
 } capture;
 
 /* Target memory outside the copy (code, unwind tables), read through process_vm_readv and
@@ -61,7 +62,18 @@ typedef struct page_slot {
     unsigned char data[PAGE_CACHE_PAGE];
 } page_slot;
 
-typedef struct unwind_proc unwind_proc;     /* unwind.c */
+typedef struct unwind_proc unwind_proc;     /* zero_stop.c: a blocked thread's stack without a stop */
+/* -1 when taken (the walk is in zs_frames, info filled), else a tl_stop_reason. */
+int zero_stop_capture(platform_stacks *ps, int tid, platform_capture_info *info);
+/* platform_unwind of a zero-stop capture: hands out the walk made while capturing. */
+tl_status zero_stop_result(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated);
+/* Whether the next thread is worth interrupting ahead (zero-stop would not take it). */
+bool zero_stop_wants_stop(platform_stacks *ps, int tid);
+
+/* unwind.c */
+/* The walk of the capture in ps (platform_unwind without the zero-stop result). */
+tl_status unwind_capture(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated,
+                         tl_error *err);
 typedef struct symbols_proc symbols_proc;   /* symbols.c */
 
 typedef struct proc_cache {
@@ -103,6 +115,12 @@ struct platform_stacks {
     char warning[256];            /* why the last unwind ended early, "" if it did not */
     sigset_t act_set;             /* of those, the ones not ignored (they end or suspend us) */
     uint64_t wait_budget_ns;      /* left for timed-out stop waits in this process pass */
+    bool zs_allowed;              /* zero-stop capture (platform_stacks_zero_stop) */
+    bool zs_ready;                /* the capture was unwound already: zs_frames is its walk */
+    tl_frame *zs_frames;
+    size_t zs_cap, zs_n;
+    bool zs_truncated;
+    long zs_test_delay_us;        /* THREADLENS_TEST_ZERO_STOP_DELAY_US (tests only) */
     int pending[STOP_PENDING_MAX];   /* seized, not stopped (in D): detached once they stop */
     size_t npending;
 };
@@ -112,6 +130,8 @@ tl_status maps_read(int pid, maps_table *m, tl_error *err);
 void maps_free(maps_table *m);
 const maps_region *maps_find(const maps_table *m, uint64_t addr);
 uint64_t stacks_now_ns(void);
+/* Copies the stack of ps->cap.tid from the SP in ps->cap.regs (never guarded memory). */
+tl_status capture_copy_stack(platform_stacks *ps, tl_error *err);
 
 /* stop.c: reaching a ptrace stop with a deadline, while watching our own signals */
 void stop_signals_block(platform_stacks *ps, sigset_t *old);
@@ -131,7 +151,18 @@ void stop_pending_add(platform_stacks *ps, int tid);
 void stop_pending_reap(platform_stacks *ps);   /* detaches the pending threads that stopped */
 tl_status stop_error(int pid, int tid, int err_no, tl_error *err);
 
+/* zero_stop.c: a blocked thread's stack without a stop */
+/* -1 when taken (the walk is in zs_frames, info filled), else a tl_stop_reason. */
+int zero_stop_capture(platform_stacks *ps, int tid, platform_capture_info *info);
+/* platform_unwind of a zero-stop capture: hands out the walk made while capturing. */
+tl_status zero_stop_result(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated);
+/* Whether the next thread is worth interrupting ahead (zero-stop would not take it). */
+bool zero_stop_wants_stop(platform_stacks *ps, int tid);
+
 /* unwind.c */
+/* The walk of the capture in ps (platform_unwind without the zero-stop result). */
+tl_status unwind_capture(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated,
+                         tl_error *err);
 /* Forgets the skipped ranges and warning of the previous thread (a new capture begins). */
 void stacks_notes_reset(platform_stacks *ps);
 /* Whether [addr, addr+len) may be read; when not, the range is recorded as skipped. */

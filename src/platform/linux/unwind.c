@@ -266,6 +266,7 @@ static int acc_access_reg(unw_addr_space_t as, unw_regnum_t reg, unw_word_t *val
         else
             return -UNW_EBADREG;   /* not recovered by the steps that led here */
     } else if (arch_unw_reg(&unwind_current->cap.regs, reg, &v) != 0) {
+        unwind_current->cap.reg_missing |= unwind_current->cap.regs.sp_pc_only;   /* zero_stop.c */
         return -UNW_EBADREG;
     }
     *val = v;
@@ -413,6 +414,15 @@ typedef enum step_how { STEP_CFI, STEP_FP } step_how;
  * it finds is marked guessed. The walk ends where CFI marks the return address undefined
  * (clone3, _start), at a frame that does not go up the stack, or at an impossible return
  * address (with a warning). */
+/* A zero-stop capture (zero_stop.c) is kept only when libunwind's own steps made the whole walk
+ * from SP and PC: our CFI steps and frame records start from registers it does not have. */
+static bool zero_stop_gives_up(platform_stacks *ps)
+{
+    if (ps->cap.regs.sp_pc_only)
+        ps->cap.reg_missing = true;
+    return ps->cap.regs.sp_pc_only;
+}
+
 static void lu_walk(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated)
 {
     unwind_proc *u = ps->cur->unw;
@@ -473,7 +483,9 @@ static void lu_walk(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n
             /* the frame pointer before the step: after a failed one the cursor's state is not
              * to be trusted, and frame records continue from it */
             unw_word_t fp_now = 0;
+            bool missing = ps->cap.reg_missing;   /* zero-stop: this read alone needs no register */
             bool fp_ok = cursor && unw_get_reg(&cur, arch_unw_fp_reg(), &fp_now) >= 0;
+            ps->cap.reg_missing = missing;
             int st = cursor ? unw_step(&cur) : -UNW_EINVAL;
             unw_word_t ip = 0;
             if (st == 0)
@@ -504,6 +516,8 @@ static void lu_walk(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n
             if (cursor)
                 regs_from_cursor(&cur, pc, &w);
             cursor = false;
+            if (zero_stop_gives_up(ps))
+                return;
             const maps_region *r = maps_find(&ps->maps, lookup);
             const maps_region *first = r && r->unwind_tables ? module_first(&ps->maps, r) : NULL;
             cfi_result cr = first ? cfi_step(u->cfi, ps, first, lookup, &w) : CFI_NONE;
@@ -516,7 +530,7 @@ static void lu_walk(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n
             }
         }
         cursor = false;
-        if (!fp_step(ps, stack, &w, &last_fp))
+        if (zero_stop_gives_up(ps) || !fp_step(ps, stack, &w, &last_fp))
             return;
         exact = false;
         how = STEP_FP;
@@ -595,12 +609,24 @@ void unwind_proc_free(unwind_proc *u)
 tl_status platform_unwind(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated,
                           tl_error *err)
 {
+    if (ps->zs_ready)
+        return zero_stop_result(ps, frames, max, n, truncated);
+    return unwind_capture(ps, frames, max, n, truncated, err);
+}
+
+tl_status unwind_capture(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated,
+                         tl_error *err)
+{
     *n = 0;
     *truncated = false;
     if (!ps->cap.valid || !ps->cur)
         return tl_error_set(err, TL_EINVAL, "no captured stack to unwind");
     unwind_current = ps;
     for (size_t i = 0; i < NUNWINDERS && *n <= 1; i++) {
+        if (i > 0 && ps->cap.regs.sp_pc_only) {
+            ps->cap.reg_missing = true;   /* the later unwinders start from registers we lack */
+            break;
+        }
         memset(frames, 0, max * sizeof *frames);
         ps->warning[0] = '\0';
         unwinders[i].walk(ps, frames, max, n, truncated);

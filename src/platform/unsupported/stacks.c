@@ -40,6 +40,11 @@ tl_status platform_capture_thread(platform_stacks *ps, int tid, int next_tid, pl
     return STACKS_NOT_SUPPORTED(err);
 }
 
+void platform_stacks_zero_stop(platform_stacks *ps, bool allowed, size_t max_frames)
+{
+    (void)ps, (void)allowed, (void)max_frames;
+}
+
 tl_status platform_capture_process_stop(platform_stacks *ps, const int *tids, size_t n, tl_error *err)
 {
     (void)ps, (void)tids, (void)n;

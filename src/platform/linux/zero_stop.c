@@ -1,0 +1,122 @@
+/* Zero-stop capture: the stack of a thread blocked in the kernel, taken without stopping it.
+ *
+ * /proc/PID/task/TID/syscall shows a blocked thread's SP and PC (the kernel reads them with
+ * the thread off the CPU, and says "running" otherwise). Its stack is copied from SP with
+ * process_vm_readv (never memory whose read could hang: mem_guard.h), then the syscall file
+ * and the thread's schedstat (time on the CPU, time waiting for it, times it ran) are read
+ * again: identical means it never ran meanwhile, so the copy is what a stop would have copied.
+ * It is unwound at once with only SP and PC known; a walk that asked for any other register
+ * (a CFA or return address in a register no inner frame saved: aarch64's link register, an
+ * x86_64 frame based on rbp) is thrown away and the thread taken with a stop (capture.c),
+ * as is one that ran during the copy. So every stack is what a stop gives, or one. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "proc_parse.h"
+#include "procfs.h"
+#include "stacks_linux.h"
+
+#define ZS_FILE_CAP 256   /* the syscall line: 9 numbers; schedstat: 3 */
+
+void platform_stacks_zero_stop(platform_stacks *ps, bool allowed, size_t max_frames)
+{
+    const char *off = getenv("THREADLENS_NO_ZERO_STOP");
+    /* tests only: widen the window between the copy and its check, so that a thread that
+     * wakes often is seen to have run (test_stacks_zero_stop.sh); at most 100 ms */
+    const char *delay = getenv("THREADLENS_TEST_ZERO_STOP_DELAY_US");
+    long us = delay ? strtol(delay, NULL, 10) : 0;
+    ps->zs_test_delay_us = us > 0 && us <= 100000 ? us : 0;
+    ps->zs_allowed = allowed && !(off && off[0] && strcmp(off, "0") != 0) && max_frames > 0;
+    if (!ps->zs_allowed || ps->zs_cap >= max_frames)
+        return;
+    tl_frame *f = realloc(ps->zs_frames, max_frames * sizeof *f);
+    if (!f) {
+        ps->zs_allowed = false;   /* every thread is then taken with a stop, as before */
+        return;
+    }
+    ps->zs_frames = f;
+    ps->zs_cap = max_frames;
+}
+
+/* The schedstat line and the syscall line of tid, in that order; false if one is unreadable. */
+static bool read_both(platform_stacks *ps, int tid, char *sched, char *sys)
+{
+    return procfs_readf(sched, ZS_FILE_CAP, "/proc/%d/task/%d/schedstat", ps->cap.pid, tid) > 0 &&
+           procfs_readf(sys, ZS_FILE_CAP, "/proc/%d/task/%d/syscall", ps->cap.pid, tid) > 0;
+}
+
+/* A schedstat of "0 0 0" means the kernel keeps no scheduler statistics: nothing to check by. */
+static bool sched_counts(const char *sched)
+{
+    unsigned long long run = 0, wait = 0, slices = 0;
+    return sscanf(sched, "%llu %llu %llu", &run, &wait, &slices) == 3 && (run || wait || slices);
+}
+
+bool zero_stop_wants_stop(platform_stacks *ps, int tid)
+{
+    char sys[ZS_FILE_CAP];
+    tl_syscall sc;
+    if (!ps->zs_allowed)
+        return true;
+    return procfs_readf(sys, sizeof sys, "/proc/%d/task/%d/syscall", ps->cap.pid, tid) <= 0 ||
+           !proc_parse_syscall(sys, &sc) || sc.running || sc.sp == 0;
+}
+
+int zero_stop_capture(platform_stacks *ps, int tid, platform_capture_info *info)
+{
+    char sched[ZS_FILE_CAP], sys[ZS_FILE_CAP], sched2[ZS_FILE_CAP], sys2[ZS_FILE_CAP];
+    tl_syscall sc;
+    capture *c = &ps->cap;
+    if (!ps->zs_allowed)
+        return TL_STOP_DISABLED;
+    if (!read_both(ps, tid, sched, sys) || !proc_parse_syscall(sys, &sc))
+        return TL_STOP_UNREADABLE;
+    if (sc.running || sc.sp == 0)
+        return TL_STOP_RUNNING;
+    if (!sched_counts(sched))
+        return TL_STOP_UNREADABLE;
+    c->tid = tid;
+    c->valid = false;
+    stacks_notes_reset(ps);
+    if (arch_regs_from_blocked(&c->regs, sc.sp, sc.pc, sc.nr >= 0) != 0)
+        return TL_STOP_ARCH;
+    if (capture_copy_stack(ps, NULL) != TL_OK)
+        return TL_STOP_MEMORY;
+    if (ps->zs_test_delay_us) {
+        struct timespec ts = {0, ps->zs_test_delay_us * 1000L};
+        nanosleep(&ts, NULL);
+    }
+    /* after the copy: the same call at the same place, and not one more time on the CPU */
+    if (!read_both(ps, tid, sched2, sys2))
+        return TL_STOP_UNREADABLE;
+    if (strcmp(sched, sched2) != 0 || strcmp(sys, sys2) != 0)
+        return TL_STOP_WOKE;
+    c->valid = true;
+    c->reg_missing = false;
+    size_t n = 0;
+    bool truncated = false;
+    tl_status st = unwind_capture(ps, ps->zs_frames, ps->zs_cap, &n, &truncated, NULL);
+    if (st != TL_OK || c->reg_missing) {
+        c->valid = false;
+        return TL_STOP_REGISTER;
+    }
+    ps->zs_ready = true;
+    ps->zs_n = n;
+    ps->zs_truncated = truncated;
+    info->pc = arch_pc(&c->regs);
+    info->sp = arch_sp(&c->regs);
+    info->zero_stop = true;
+    info->fallback = -1;
+    return -1;
+}
+
+tl_status zero_stop_result(platform_stacks *ps, tl_frame *frames, size_t max, size_t *n, bool *truncated)
+{
+    size_t k = ps->zs_n < max ? ps->zs_n : max;
+    memcpy(frames, ps->zs_frames, k * sizeof *frames);
+    *n = k;
+    *truncated = ps->zs_truncated || ps->zs_n > max;
+    return TL_OK;
+}
