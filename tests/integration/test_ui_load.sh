@@ -30,7 +30,7 @@ ui_wait_for "Stack of thread [0-9]+ \"lock-waiter\"" "the stack pane of lock-wai
 ui_wait_for "lock_wait" "lock-waiter's saved frames"
 ui_keys Escape s
 ui_wait_for "^SHARED by all 10 threads of process $pid \"over_time\"" "the saved shared part"
-ui_wait_for "^  heap +[0-9.]+ [KMG]iB mapped" "the saved heap line"
+ui_wait_for "^  heap +[0-9.]+ [KMGT]iB mapped" "the saved heap line"
 ui_wait_for "OWNED by thread [0-9]+ \"lock-waiter\"" "the saved private part of lock-waiter"
 ui_wait_for " stack +$waiter_stack reserved" "lock-waiter's saved stack mapping $waiter_stack"
 ui_keys s
