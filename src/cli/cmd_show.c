@@ -15,7 +15,7 @@ static void show_usage(FILE *f)
           "      --group           one block per group of threads with the same stack\n"
           "      --stats           how long threads were stopped, when the file has it\n"
           "  -h, --help            this text\n\n"
-          "The Java view and --shared parts of a dump are not shown again.\n"
+          "The Java view and the --shared parts of the dump are shown as dump showed them.\n"
           "Exit codes: 0 shown, 2 the file is missing, empty, not JSON, truncated, not a\n"
           "threadlens dump or of a newer format_version (one line says which), 64 usage.\n",
           f);

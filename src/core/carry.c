@@ -141,14 +141,17 @@ static bool entry_from(carry_entry *e, int pid, const tl_thread *t)
     return (!t->wchan || e->wchan) && wait_copy(&e->wait, &t->wait);
 }
 
-void carry_mark_stopped(carry *c, const tl_snapshot *s)
+void carry_mark_stopped(carry *c, platform_reader *r, const tl_snapshot *s)
 {
     for (size_t i = 0; i < s->nprocs; i++)
         for (size_t j = 0; j < s->procs[i].nthreads; j++) {
             const tl_thread *t = &s->procs[i].threads[j];
             carry_entry *e = t->stall.stopped ? (carry_entry *)find(c, s->procs[i].pid, t->tid) : NULL;
-            if (e && e->start_time_ms == t->start_time_ms)
-                e->stopped = true;
+            if (!e || e->start_time_ms != t->start_time_ms)
+                continue;
+            e->stopped = true;
+            if (e->state == 'S')   /* a running thread's stop switches it a number of times */
+                platform_note_stopped(r, s->procs[i].pid, t->tid, CARRY_STOP_SWITCHES);
         }
 }
 

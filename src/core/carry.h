@@ -45,7 +45,8 @@ tl_status carry_fill_process(const carry *c, platform_reader *r, tl_process *p, 
 tl_status carry_record(carry *c, const tl_snapshot *s, tl_error *err);
 
 /* After the stack pass of the recorded take: the threads it stopped switched twice for it,
- * which alone does not mean they ran. */
-void carry_mark_stopped(carry *c, const tl_snapshot *s);
+ * which alone does not mean they ran. Tells the reader r too (platform_note_stopped) of the
+ * sleeping ones, so that its next read does not read their status again for it. */
+void carry_mark_stopped(carry *c, platform_reader *r, const tl_snapshot *s);
 
 #endif

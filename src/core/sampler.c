@@ -163,7 +163,7 @@ tl_status sampler_take(tl_sampler *s, tl_snapshot **out, tl_error *err)
                                   : stacks_take(s->stacks, snap, &s->opt, &stage_err);
         ok = stage_ok(snap, st, &stage_err);
         if (ok && s->carry)
-            carry_mark_stopped(s->carry, snap);
+            carry_mark_stopped(s->carry, s->reader, snap);
     } else {
         stacks_idle(s->stacks);
     }

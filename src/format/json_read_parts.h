@@ -19,5 +19,10 @@ char jr_state(const json_t *o, const char *key);
 
 /* One process object into p (cleared first); false when out of memory. */
 bool jr_process(const json_t *o, tl_process *p);
+/* The optional parts of a process / thread object (absent: left unset); false when out of memory. */
+bool jr_shared(const json_t *proc, tl_process *p);      /* "shared", "regions" */
+bool jr_jvm(const json_t *proc, tl_process *p);         /* "jvm" */
+bool jr_private(const json_t *thread, tl_thread *t);    /* "private" (and its "sigmask") */
+bool jr_java_thread(const json_t *thread, tl_thread *t);   /* "java" */
 
 #endif

@@ -1,5 +1,6 @@
 /* A saved dump's processes and threads back into the model: the inverse of json.c's writers
- * for everything the text dump shows (the Java view and --shared are not read back). */
+ * for everything the text dump shows (the Java view and --shared: json_read_java.c,
+ * json_read_shared.c). */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,7 @@ static bool read_frames(const json_t *a, tl_thread *t)
         f->offset = jr_u64(o, "offset");
         f->line = (int)jr_int(o, "line", 0, INT_MAX, 0);
         f->signal_frame = jr_bool(o, "signal_frame");
+        f->guessed = jr_bool(o, "guessed");
         if (!jr_strdup(o, "function", &f->function) || !jr_strdup(o, "module", &f->module) ||
             !jr_strdup(o, "file", &f->file))
             return t->nframes++, false;
@@ -161,7 +163,8 @@ static bool read_thread(const json_t *o, tl_thread *t)
            read_wait(json_object_get(o, "waiting_on"), &t->wait) &&
            read_frames(json_object_get(o, "frames"), t) &&
            jr_strdup(o, "stack_error", &t->stack_error) && jr_strdup(o, "stack_warning", &t->stack_warning) &&
-           read_kernel_frames(json_object_get(o, "kernel_frames"), t);
+           read_kernel_frames(json_object_get(o, "kernel_frames"), t) && jr_private(o, t) &&
+           jr_java_thread(o, t);
 }
 
 static bool read_threads(const json_t *a, tl_process *p)
@@ -198,7 +201,7 @@ bool jr_process(const json_t *o, tl_process *p)
     if (!jr_strdup(o, "name", &p->name) || !jr_strdup(o, "cmdline", &p->cmdline) ||
         !jr_strdup(o, "user", &p->user) || !jr_strdup(o, "error", &p->error))
         return false;
-    if (!read_threads(json_object_get(o, "threads"), p))
+    if (!jr_shared(o, p) || !jr_jvm(o, p) || !read_threads(json_object_get(o, "threads"), p))
         return false;
     p->nlwp = (int)p->nthreads;
     return true;

@@ -45,6 +45,11 @@ tl_status platform_read_threads(platform_reader *r, tl_process *p, tl_error *err
 /* Live readers: the current system call and wait channel of thread t of process pid, read
  * after its counters. TL_ENOENT: it exited; TL_EPERM: not allowed to see them. */
 tl_status platform_read_thread_calls(platform_reader *r, int pid, tl_thread *t);
+/* Live readers: a stop of ours (the stack pass) switched sleeping thread tid of process pid
+ * out `switches` more times, each voluntarily; its next read counts them without taking them
+ * for the thread having run, when its scheduler counters moved by exactly that much (no-op for
+ * other readers). */
+void platform_note_stopped(platform_reader *r, int pid, int tid, unsigned switches);
 /* The PARTIAL note for a process whose threads' calls could not be read (no permission). */
 tl_status platform_calls_denied(int pid, tl_error *err);
 

@@ -181,7 +181,10 @@ static void shared_part(pane_text *pt, const ui_state *st, const tl_process *p)
     add_seg(l, ROLE_PROCESS, false, "\"");
     if (!sh->valid) {
         bool asked = st->cur && st->pane == PANE_SHARED && sh->error;
-        add_seg(item(pt, "map"), ROLE_DIM, asked, "%s", asked ? sh->error : "reading the memory map...");
+        const char *what = asked ? sh->error : "reading the memory map...";
+        if (st->opt && st->opt->loaded)   /* nothing will read it: say how to get it */
+            asked = true, what = "not in this saved dump (save one with: threadlens dump --shared --save FILE PID)";
+        add_seg(item(pt, "map"), ROLE_DIM, asked, "%s", what);
         return;
     }
     class_line(pt, sh, TL_REGION_CODE, "code");

@@ -13,9 +13,24 @@
 #include "proc_parse.h"
 #include "procfs.h"
 
+/* CPU time a stop of ours costs a sleeping thread at most (measured: tens of microseconds):
+ * more, and it did something else too. */
+#define LIVE_STOP_RUN_NS 1000000
+
 static bool same_sched(const proc_schedstat_fields *a, const proc_schedstat_fields *b)
 {
     return a->run_ns == b->run_ns && a->timeslices == b->timeslices;
+}
+
+/* Did only our stop run the thread since m was read? Each time a thread is switched in,
+ * schedstat's timeslices counts one; a stop switches a sleeper in and out `stop_switches`
+ * times, each switch-out voluntary (into the stop, back to sleep). Exactly that many
+ * timeslices more then means no preemption or other run came in between, so the voluntary
+ * count moved by exactly that much and the involuntary one not at all. */
+static bool only_our_stop(const live_memo *m, const proc_schedstat_fields *now)
+{
+    return m->stop_switches && now->timeslices == m->sched.timeslices + m->stop_switches &&
+           now->run_ns >= m->sched.run_ns && now->run_ns - m->sched.run_ns <= LIVE_STOP_RUN_NS;
 }
 
 /* Context switches and signal mask: from status when the thread ran since it was last read
@@ -26,7 +41,10 @@ static tl_status read_live_status(live_cache *c, live_proc *lp, size_t i, tl_thr
     proc_schedstat_fields sched = {0};
     bool known = live_read(c, lp, i, LIVE_SCHEDSTAT, buf, cap) >= 0 && proc_parse_schedstat(buf, &sched) &&
                  (sched.run_ns || sched.timeslices);
-    if (!known || !m->valid || !same_sched(&sched, &m->sched)) {
+    if (known && m->valid && only_our_stop(m, &sched)) {
+        m->sched = sched;
+        m->voluntary += m->stop_switches;
+    } else if (!known || !m->valid || !same_sched(&sched, &m->sched)) {
         if (live_read(c, lp, i, LIVE_STATUS, buf, cap) < 0)
             return TL_ENOENT;
         proc_status_fields sf;
@@ -37,6 +55,7 @@ static tl_status read_live_status(live_cache *c, live_proc *lp, size_t i, tl_thr
         m->involuntary = sf.nonvoluntary_ctxt_switches;
         memcpy(m->sig_blocked, sf.sig_blocked, sizeof m->sig_blocked);
     }
+    m->stop_switches = 0;
     t->voluntary_ctxt_switches = m->voluntary;
     t->nonvoluntary_ctxt_switches = m->involuntary;
     if (m->sig_blocked[0] && !(t->sig_blocked = strdup(m->sig_blocked)))
@@ -83,6 +102,14 @@ tl_status counters_read_threads_live(live_cache *c, long ticks, tl_process *p, t
         gone++;
     }
     return counters_threads_result(p, gone, false, err);
+}
+
+void platform_note_stopped(platform_reader *r, int pid, int tid, unsigned switches)
+{
+    live_cache *c = platform_reader_live(r);
+    live_memo *m = c ? live_memo_find(live_find(c, pid), tid) : NULL;
+    if (m && m->valid)
+        m->stop_switches += switches;
 }
 
 tl_status platform_read_thread_calls(platform_reader *r, int pid, tl_thread *t)

@@ -248,6 +248,18 @@ live_memo *live_memo_of(live_proc *lp, size_t i)
     return &lp->tasks[i].memo;
 }
 
+static int cmp_task_tid(const void *key, const void *elem)
+{
+    int tid = *(const int *)key, other = ((const live_task *)elem)->tid;
+    return (tid > other) - (tid < other);
+}
+
+live_memo *live_memo_find(live_proc *lp, int tid)
+{
+    live_task *t = lp && lp->ntasks ? bsearch(&tid, lp->tasks, lp->ntasks, sizeof *lp->tasks, cmp_task_tid) : NULL;
+    return t ? &t->memo : NULL;
+}
+
 int live_task_dir(const live_proc *lp)
 {
     return lp && lp->task_dir ? dirfd(lp->task_dir) : -1;

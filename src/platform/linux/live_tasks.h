@@ -29,6 +29,7 @@ typedef struct live_memo {
     proc_schedstat_fields sched;
     uint64_t voluntary, involuntary;
     char sig_blocked[17];
+    unsigned stop_switches;       /* switches a stop of ours added since: not the thread running */
 } live_memo;
 
 typedef struct live_cache live_cache;
@@ -53,6 +54,9 @@ int live_task_dir(const live_proc *lp);
 
 /* The memo of the i-th listed thread (valid false: nothing remembered). */
 live_memo *live_memo_of(live_proc *lp, size_t i);
+
+/* The memo of thread tid of a listed process, NULL when it is not listed. */
+live_memo *live_memo_find(live_proc *lp, int tid);
 
 /* Reads file f of the i-th listed thread into buf (NUL-terminated, at most cap-1 bytes).
  * Returns the bytes read, or -1 with errno (ENOENT or ESRCH: the thread exited). */

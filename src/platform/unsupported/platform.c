@@ -62,6 +62,11 @@ tl_status platform_read_thread_calls(platform_reader *r, int pid, tl_thread *t)
     return TL_EUNSUPPORTED;
 }
 
+void platform_note_stopped(platform_reader *r, int pid, int tid, unsigned switches)
+{
+    (void)r, (void)pid, (void)tid, (void)switches;
+}
+
 tl_status platform_calls_denied(int pid, tl_error *err)
 {
     (void)pid;

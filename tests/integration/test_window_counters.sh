@@ -1,0 +1,27 @@
+# dump --count: the stack pass of the first sample stops every thread, which moves their
+# context-switch counts; the later samples do not read status again for it (the reader is told
+# of the stop), yet every count in the dump is the kernel's: for the threads asleep in pause()
+# all along (all but "heartbeat"), the dump's voluntary and involuntary counts equal what
+# /proc/PID/task/TID/status says afterwards, and the stop is in them (voluntary >= 2).
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/dump_lib.sh"
+need jq
+start_target crowd 60
+pid=$TARGET_PID
+out=$(mktemp) err=$(mktemp) ours=$(mktemp) kernel=$(mktemp)
+trap 'cleanup_targets; rm -f "$out" "$err" "$ours" "$kernel"' EXIT
+
+dump "$out" "$err" dump --count 3 --interval 0.3 --json "$pid"
+expect_rc 0 1
+jq -e '.window.samples == 3 and .window.stops_saved >= 100' "$out" >/dev/null ||
+    fail "no 3-sample window that saved stops: $(jq -c '.window' "$out")"
+jq -r '.processes[0].threads[] | select(.name != "heartbeat" and .tid != '"$pid"') |
+       "\(.tid) \(.voluntary_ctxt_switches) \(.nonvoluntary_ctxt_switches)"' "$out" | sort >"$ours"
+while read -r tid _; do
+    echo "$tid $(awk '/^voluntary_ctxt_switches/ {v = $2} /^nonvoluntary_ctxt_switches/ {n = $2} END {print v, n}' \
+        "/proc/$pid/task/$tid/status")"
+done <"$ours" | sort >"$kernel"
+[ "$(wc -l <"$ours")" -eq 60 ] || fail "expected 60 sleeping threads in the dump, got $(wc -l <"$ours")"
+diff "$ours" "$kernel" >&2 || fail "context-switch counts in the dump differ from the kernel's (tid vol invol: dump < > kernel)"
+awk '$2 < 2 {bad++} END {exit bad > 0}' "$ours" || fail "a stopped thread shows fewer than the 2 switches of our stop"
+echo PASS
