@@ -32,6 +32,7 @@ packages=(
   openjdk-17-jdk-headless          # JVM tests, demo --java, benchmark: java, javac, jstack
   g++                              # the C++ test target (std::condition_variable waits)
   python3 nodejs                   # wait tests on real programs (asyncio, self-pipe; Node workers)
+  redis-server                     # stacks of a real program against gdb (its bio and I/O threads)
   golang-go                        # the Go target (tests/target_go): Go stacks unwound by .debug_frame
   prometheus curl                  # metrics tests: a real Prometheus scrapes --listen; promtool
   dpkg-dev debhelper lintian       # the .deb test: dpkg-buildpackage, dh, lintian

@@ -1,5 +1,6 @@
 # Stacks of idle threads of real programs against gdb's (issue 14): Python 3 threads waiting on
-# an Event, a queue and in sleep; Node with worker threads. The function names of the first 8
+# an Event, a queue and in sleep; Node with worker threads; redis-server with its bio and I/O
+# threads. The function names of the first 8
 # frames agree with `gdb -batch` (>= 95 %; gdb_lib.sh says what is normalised and where gdb
 # is the one that is wrong), and no frame of theirs is a guess (their code has CFI).
 . "$(dirname "$0")/lib.sh"
@@ -29,4 +30,6 @@ check_program python3 "$PY" "$TL_SOURCE/tests/real/py_idle.py"
 NODE=$(command -v node || command -v nodejs || true)
 [ -n "$NODE" ] || skip "node is not installed (make deps installs nodejs); python3 passed"
 check_program node "$NODE" "$TL_SOURCE/tests/real/node_workers.js" 4
+command -v redis-server >/dev/null || skip "redis-server is not installed (make deps installs it); python3 and node passed"
+check_program redis "$TL_SOURCE/tests/real/redis_idle.sh"
 echo "ok"

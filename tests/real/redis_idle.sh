@@ -1,0 +1,7 @@
+#!/bin/sh
+# An idle redis-server with its background threads (bio) and 4 I/O threads, on a Unix socket
+# of its own and no port, saving nothing. Says "ready", then becomes the server (same PID).
+dir=$(mktemp -d)
+echo ready
+exec redis-server --port 0 --unixsocket "$dir/redis.sock" --dir "$dir" --save '' --appendonly no \
+    --io-threads 4 --logfile /dev/null
