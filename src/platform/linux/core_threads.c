@@ -287,13 +287,72 @@ static tl_status fill_process(const platform_core *c, tl_process *p, tl_error *e
     return TL_OK;
 }
 
+/* Names already found, by the address looked up: a core's threads mostly sleep at the same few
+ * return addresses, and libdwfl's dwfl_module_addrinfo walks a module's whole symbol table on
+ * each lookup (1000 threads: 4010 frames, 5 addresses). */
+#define NAME_CACHE_SLOTS 4096     /* a power of two; when full, names are looked up every time */
+
+typedef struct named {
+    uint64_t addr, sym_start;     /* sym_start: pc - offset, 0 without a function */
+    bool used;
+    char *module, *function, *file;
+    int line;
+} named;
+
 typedef struct unwind_ctx {
     platform_core *c;
     tl_process *p;
     size_t next;                  /* the thread notes come in the order libdwfl walks them */
     size_t failed;
     char first_error[200];
+    named *names;                 /* NAME_CACHE_SLOTS, or NULL (out of memory: no cache) */
+    size_t nnames;
 } unwind_ctx;
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static void names_free(unwind_ctx *u)
+{
+    for (size_t i = 0; u->names && i < NAME_CACHE_SLOTS; i++)
+        if (u->names[i].used) {
+            free(u->names[i].module);
+            free(u->names[i].function);
+            free(u->names[i].file);
+        }
+    free(u->names);
+    u->names = NULL;
+}
+
+/* f named as at addr: from the cache, else looked up and kept. */
+static void name_frame_cached(unwind_ctx *u, tl_frame *f, uint64_t addr)
+{
+    named *slot = NULL;
+    for (size_t k = 0, h = (size_t)((addr * 0x9e3779b97f4a7c15ull) >> 52); u->names && k < NAME_CACHE_SLOTS; k++) {
+        named *e = &u->names[(h + k) & (NAME_CACHE_SLOTS - 1)];
+        if (!e->used) {
+            slot = u->nnames < NAME_CACHE_SLOTS / 2 ? e : NULL;   /* kept half empty: probes stay short */
+            break;
+        }
+        if (e->addr == addr) {
+            f->module = dup_or_null(e->module);
+            f->function = dup_or_null(e->function);
+            f->offset = e->function ? f->pc - e->sym_start : 0;
+            f->file = dup_or_null(e->file);
+            f->line = e->line;
+            return;
+        }
+    }
+    name_frame(u->c, f, addr);
+    if (!slot)
+        return;
+    *slot = (named){.addr = addr, .used = true, .sym_start = f->function ? f->pc - f->offset : 0,
+                    .module = dup_or_null(f->module), .function = dup_or_null(f->function),
+                    .file = dup_or_null(f->file), .line = f->line};
+    u->nnames++;
+}
 
 static tl_thread *thread_by_tid(unwind_ctx *u, int tid)
 {
@@ -333,7 +392,7 @@ static int thread_cb(Dwfl_Thread *thread, void *arg)
     for (size_t i = 0; i < t->nframes; i++) {
         tl_frame *f = &t->frames[i];
         bool exact = i == 0 || f->signal_frame || t->frames[i - 1].signal_frame;
-        name_frame(u->c, f, exact ? f->pc : f->pc - 1);
+        name_frame_cached(u, f, exact ? f->pc : f->pc - 1);
     }
     return DWARF_CB_OK;
 }
@@ -462,8 +521,9 @@ static tl_status unwind_all(platform_core *c, tl_snapshot *snap, tl_process *p, 
         snap->partial = true;
         return TL_OK;
     }
-    unwind_ctx u = {.c = c, .p = p};
+    unwind_ctx u = {.c = c, .p = p, .names = calloc(NAME_CACHE_SLOTS, sizeof(named))};
     dwfl_getthreads(c->dwfl, thread_cb, &u);
+    names_free(&u);
     if (u.failed) {
         snapshot_add_note(snap, "%zu thread%s of the core could not be unwound (%s)", u.failed,
                           u.failed == 1 ? "" : "s", u.first_error);
