@@ -6,7 +6,9 @@ need jq
 [ "$(id -u)" = 0 ] || skip "needs root (PID and mount namespaces)"
 unshare -pmf --mount-proc true 2>/dev/null || skip "cannot make PID and mount namespaces here"
 out=$(mktemp)
-unshare -pmf --kill-child --mount-proc sh -c 'mount -t tmpfs tl-tmp /tmp && exec "$0"' "$TL_TARGETS/jit_anon" >"$out" &
+# the program is opened before the namespace's own /tmp hides it (a checkout under /tmp, as CI's)
+unshare -pmf --kill-child --mount-proc sh -c 'exec 3<"$0" && mount -t tmpfs tl-tmp /tmp && exec /proc/self/fd/3' \
+    "$TL_TARGETS/jit_anon" >"$out" &
 NS_PID=$!; TL_PIDS+=("$NS_PID")
 for i in $(seq 100); do grep -qx ready "$out" && break; sleep 0.1; done
 grep -qx ready "$out" || fail "jit_anon in namespaces did not get ready: $(cat "$out")"

@@ -14,9 +14,15 @@ runs=${TL_SUSPEND_RUNS:-8}
 now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
 
 # how long a dump takes here, to aim the signals at its stack pass (its second part)
-t0=$(now_us)
-"$THREADLENS" dump --no-jvm "$pid" >/dev/null 2>&1
-dump_ms=$(( ($(now_us) - t0) / 1000 ))
+# (the quickest of three: the first, cold one took 480 ms where the next took 200 in a CI run,
+# and signals aimed by it came after most dumps had ended)
+dump_ms=
+for k in 1 2 3; do
+    t0=$(now_us)
+    "$THREADLENS" dump --no-jvm "$pid" >/dev/null 2>&1
+    ms=$(( ($(now_us) - t0) / 1000 ))
+    [ -z "$dump_ms" ] || [ "$ms" -lt "$dump_ms" ] && dump_ms=$ms
+done
 echo "a plain dump takes $dump_ms ms"
 # between 40 % and 80 % of it: a later aim missed dumps that ran faster than the measured one
 # on a loaded machine (6 of 16 were already done)

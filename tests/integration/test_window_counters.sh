@@ -6,6 +6,9 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/dump_lib.sh"
 need jq
+# the subject is our stop's switches: sleeping threads would be taken without a stop (zero-stop
+# capture, issue 15; then their counts do not move at all), so every thread is taken with one
+export THREADLENS_NO_ZERO_STOP=1
 start_target crowd 60
 pid=$TARGET_PID
 out=$(mktemp) err=$(mktemp) ours=$(mktemp) kernel=$(mktemp)
