@@ -6,7 +6,9 @@ source "$(dirname "$0")/ui_lib.sh"
 start_target record_split
 pid=$TARGET_PID
 trap 'ui_cleanup' EXIT
-ui_start 150 30 top --no-color -d 0.1 "$pid"
+# refreshes every 0.13 s: the burner's cycle is 100 ms, and a refresh of 0.1 s could see the
+# same phase of it every time (a CI run saw 20 R and no L)
+ui_start 150 30 top --no-color -d 0.13 "$pid"
 ui_wait_for " burner " "the thread burner"
 ui_screen | grep -q HISTORY && fail "the history column is shown before H"
 ui_keys "?"
@@ -15,7 +17,7 @@ ui_keys q
 ui_wait_gone "show/hide the state history" "the help"
 ui_keys H
 ui_wait_for "HISTORY" "the history column after H"
-# 20 refreshes at 0.1 s fill the strip; the burner (70 % burn, 30 % mutex) shows R and L
+# 20 refreshes fill the strip; the burner (70 % burn, 30 % mutex) shows R and L
 ok=
 for i in $(seq 100); do
     line=$(ui_screen | grep " burner ")
