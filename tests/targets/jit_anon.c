@@ -14,6 +14,10 @@ static const unsigned char code[] = {0xb8, 0x22, 0x00, 0x00, 0x00, /* mov $34 (p
                                      0xeb, 0xf7};                  /* jmp back to the mov */
 #elif defined(__aarch64__)
 static const unsigned char code[] = {0x00, 0x00, 0x00, 0x14};      /* b . */
+#elif defined(__s390x__)
+static const unsigned char code[] = {0xa7, 0xf4, 0x00, 0x00};      /* j . (brc 15,.) */
+#elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
+static const unsigned char code[] = {0x00, 0x00, 0x00, 0x48};      /* b . */
 #else
 #error "jit_anon: no code for this architecture"
 #endif
