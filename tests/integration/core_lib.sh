@@ -1,5 +1,13 @@
 # Helpers of the core-file tests (sourced after lib.sh and waits_lib.sh; not a test itself).
 
+# gcore cannot dump an ASan-built target (terabytes of shadow mappings) in any useful time: the
+# ASan build of threadlens is then run on the targets of a plain build (TL_PLAIN_TARGETS).
+if ldd "$TL_TARGETS/waits_abba" 2>/dev/null | grep -q libasan; then
+    [ -n "${TL_PLAIN_TARGETS:-}" ] || skip "the targets are ASan-built and gcore cannot dump their shadow memory: set" \
+        "TL_PLAIN_TARGETS to a plain build's targets (e.g. build/targets) to run this with the ASan threadlens"
+    TL_TARGETS=$TL_PLAIN_TARGETS
+fi
+
 CORE_DIR=$(mktemp -d)
 trap 'cleanup_targets; rm -rf "$CORE_DIR"' EXIT
 

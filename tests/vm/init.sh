@@ -285,6 +285,8 @@ test_core() {
     check core.syscalls "futex and read calls from the registers" \
         sh -c "grep -q 'syscall: futex(' $OUT && grep -q 'syscall: read(' $OUT"
     check core.fd "the reader's fd is not in the core" grep -q "on fd [0-9]* (not in the core)" "$OUT"
+    check core.pause "the main thread's pause() (ppoll on no fds) is a sleep" \
+        grep -q "waiting on: sleep (ppoll with no fds)" "$OUT"
     rm -f "$core"
 }
 
