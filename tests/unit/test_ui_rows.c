@@ -82,6 +82,7 @@ static void free_state(ui_state *st)
     snapshot_free(st->cur);
     free(st->rates);
     free(st->rows);
+    statehist_free(st);
     free(st);
 }
 
