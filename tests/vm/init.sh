@@ -288,6 +288,12 @@ test_core() {
         has_chain_anywhere "$OUT" vm_sleep_inner vm_sleep_middle vm_sleep_outer
     check core.chain_locker "the locker's chain from the core" has_chain_anywhere "$OUT" vm_lock_inner vm_lock_outer
     check core.chain_reader "the reader's chain from the core" has_chain_anywhere "$OUT" vm_read_inner vm_read_outer
+    case $(uname -m) in
+    s390x | ppc64le)   # arch_core_syscall is not written for these ABIs yet (README, issue 21)
+        result SKIP core.syscalls "system calls from a core's registers are not decoded on $(uname -m) yet"
+        rm -f "$core"
+        return ;;
+    esac
     check core.syscalls "futex and read calls from the registers" \
         sh -c "grep -q 'syscall: futex(' $OUT && grep -q 'syscall: read(' $OUT"
     check core.fd "the reader's fd is not in the core" grep -q "on fd [0-9]* (not in the core)" "$OUT"
