@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core_internal.h"
+#include "stacks_linux.h"
 
 #define NOTES_MODULES_MAX 6       /* missing modules named in notes; more are counted */
 
@@ -66,33 +67,6 @@ static const Dwfl_Callbacks core_callbacks = {
     .find_debuginfo = dwfl_build_id_find_debuginfo,   /* by build ID only, as for live dumps */
     .debuginfo_path = &debuginfo_path,
 };
-
-typedef char *(*demangle_fn)(const char *mangled, char *out, size_t *len, int *status);
-
-/* libstdc++'s __cxa_demangle, looked up at run time (as symbols.c does for live dumps). */
-static char *readable_name(const char *sym)
-{
-    static demangle_fn fn;
-    static bool looked;
-    if (!looked) {
-        looked = true;
-        void *lib = dlopen("libstdc++.so.6", RTLD_LAZY | RTLD_LOCAL);
-        if (lib)
-            *(void **)&fn = dlsym(lib, "__cxa_demangle");
-    }
-    size_t len = strcspn(sym, "@");
-    char *plain = strndup(sym, len ? len : strlen(sym));
-    if (!plain || strncmp(plain, "_Z", 2) != 0 || !fn)
-        return plain;
-    int status = -1;
-    char *d = fn(plain, NULL, NULL, &status);
-    if (status != 0 || !d) {
-        free(d);
-        return plain;
-    }
-    free(plain);
-    return d;
-}
 
 /* What is known of a module, kept in its libdwfl userdata (NULL: not looked at yet). */
 #define MOD_NO_LINES ((void *)1)
@@ -154,7 +128,7 @@ static void name_frame(const platform_core *c, tl_frame *f, uint64_t addr)
     GElf_Sym sym;
     const char *fn = dwfl_module_addrinfo(m, addr, &off, &sym, NULL, NULL, NULL);
     if (fn) {
-        f->function = readable_name(fn);
+        f->function = symbols_readable_name(fn);
         f->offset = f->pc - (addr - off);
     }
     if (!module_has_lines(m))

@@ -183,5 +183,7 @@ tl_status symbols_proc_refresh(symbols_proc *sp, tl_error *err);
 struct Dwfl_Module;
 struct symbol_index;
 bool symbols_index_build(struct Dwfl_Module *m, struct symbol_index *ix);
+/* A symbol as people read it: "name@VERSION" without the version, C++ names demangled; malloc'd. */
+char *symbols_readable_name(const char *sym);
 
 #endif

@@ -451,7 +451,7 @@ static demangle_fn cxa_demangle(void)
 
 /* "name@VERSION" -> "name" (the symbol version says nothing here), and C++ names demangled
  * ("_ZN2os13PlatformEvent4parkEl" -> "os::PlatformEvent::park(long)"). */
-static char *readable_name(const char *sym)
+char *symbols_readable_name(const char *sym)
 {
     size_t len = strcspn(sym, "@");
     char *plain = strndup(sym, len ? len : strlen(sym));
@@ -488,7 +488,7 @@ static void name_frame(symbols_proc *sp, tl_frame *f, uint64_t addr)
     if (!n->module && !n->function && f->pc && name_from_perf_map(sp, f, addr))
         return;
     f->module = dup_or_null(n->module);
-    f->function = n->function ? readable_name(n->function) : NULL;
+    f->function = n->function ? symbols_readable_name(n->function) : NULL;
     if (n->function)
         f->offset = f->pc - n->start;
     f->file = dup_or_null(n->file);
