@@ -3,7 +3,6 @@
  * (dwfl_core_file_report finds the executable and libraries from the core's NT_FILE note and
  * link map, checking each file's build ID against the one in the core; dwfl_core_file_attach
  * gives it the registers) and names its frames from the files found. */
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <seccomp.h>
