@@ -4,20 +4,23 @@
 # watch_states PID OUT [TID...]: polls the State in /proc/PID/task/TID/status of the given
 # threads (all of PID's without TIDs) ~every 5 ms in the background, appending a line to OUT
 # whenever one is in a ptrace or job stop (t/T); sets WATCH_PID. stop_watch OUT ends it and
-# sets POLLS to the number of polls made (not in $(...): wait needs this shell).
+# sets POLLS to the number of polls made (not in $(...): wait needs this shell). A failed check
+# exits without stop_watch: the watcher is in TL_PIDS so that cleanup_targets kills it (its
+# wait would otherwise wait for it for good), and it ends by itself if this shell is killed.
 watch_states() {
-    local pid=$1 file=$2
+    local pid=$1 file=$2 parent=$$
     shift 2
     local globs=()
     if [ $# -eq 0 ]; then globs=(/proc/"$pid"/task/*/status); else for t in "$@"; do globs+=(/proc/"$pid"/task/"$t"/status); done; fi
     ( n=0
-      while [ ! -e "$file.stop" ]; do
+      while [ ! -e "$file.stop" ] && kill -0 "$parent" 2>/dev/null; do
           grep -h '^State:' "${globs[@]}" 2>/dev/null | grep -E 'State:\s+[tT]' >>"$file"
           n=$((n + 1))
           sleep 0.005
       done
       echo "$n" >"$file.polls" ) &
     WATCH_PID=$!
+    TL_PIDS+=("$WATCH_PID")
 }
 stop_watch() {
     touch "$1.stop"
