@@ -10,6 +10,8 @@
  * deadlock report ("Found one Java-level deadlock:") follows "JNI global refs". */
 #include "java_dump.h"
 
+#include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,14 +50,30 @@ static size_t name_end(jtext line)
     return found;
 }
 
-static double token_double(jtext tok, const char *prefix)
+/* The token's value after prefix as a number; false when it is not one a JVM could print
+ * (the JSON and text writers get only finite numbers, and an int only what fits). */
+static bool token_double(jtext tok, const char *prefix, double *out)
 {
     char buf[64];
     jtext v = jtext_skip(tok, prefix);
     size_t n = v.n < sizeof buf - 1 ? v.n : sizeof buf - 1;
     memcpy(buf, v.p, n);
     buf[n] = '\0';
-    return strtod(buf, NULL);
+    char *end;
+    double d = strtod(buf, &end);
+    if (end == buf || !isfinite(d))
+        return false;
+    *out = d;
+    return true;
+}
+
+static bool token_int(jtext tok, const char *prefix, int *out)
+{
+    double d;
+    if (!token_double(tok, prefix, &d) || d < INT_MIN || d > INT_MAX)
+        return false;
+    *out = (int)d;
+    return true;
 }
 
 static bool token_u64(jtext tok, const char *prefix, uint64_t *v)
@@ -73,15 +91,14 @@ static void header_token(jtext tok, tl_java_thread *t, uint64_t *bracket_tid)
         *bracket_tid = v;
     } else if (tok.n == 6 && memcmp(tok.p, "daemon", 6) == 0) {
         t->daemon = true;
-    } else if (jtext_starts(tok, "prio=") && token_u64(tok, "prio=", &v)) {
-        t->prio = (int)v;
+    } else if (jtext_starts(tok, "prio=")) {
+        (void)token_int(tok, "prio=", &t->prio);
     } else if (jtext_starts(tok, "os_prio=")) {
-        t->has_os_prio = true;
-        t->os_prio = (int)token_double(tok, "os_prio=");
+        t->has_os_prio = token_int(tok, "os_prio=", &t->os_prio);
     } else if (jtext_starts(tok, "cpu=")) {
-        t->cpu_ms = token_double(tok, "cpu=");
+        (void)token_double(tok, "cpu=", &t->cpu_ms);
     } else if (jtext_starts(tok, "elapsed=")) {
-        t->elapsed_s = token_double(tok, "elapsed=");
+        (void)token_double(tok, "elapsed=", &t->elapsed_s);
     }
 }
 

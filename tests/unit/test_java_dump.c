@@ -163,6 +163,30 @@ static void test_odd_names(void **state)
     java_dump_clear(&d);
 }
 
+/* Numbers a JVM could not print: out of int's range, not finite, not numbers. They are left
+ * absent rather than converted (a double outside int's range is undefined behaviour, and NaN is
+ * not JSON). */
+static void test_odd_numbers(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "Full thread dump X:\n\n"
+        "\"a\" #1 prio=99999999999 os_prio=2e61 cpu=nan elapsed=inf tid=0x1 nid=0x2a runnable\n"
+        "\"b\" #2 prio=7 os_prio=-5 cpu=1.5 elapsed=x tid=0x2 nid=0x2b runnable\n";
+    java_dump d;
+    tl_error err = {0};
+    assert_int_equal(java_dump_parse(text, sizeof text - 1, &d, &err), TL_OK);
+    assert_int_equal(d.nthreads, 2);
+    assert_int_equal(d.threads[0].prio, 0);
+    assert_false(d.threads[0].has_os_prio);
+    assert_true(d.threads[0].cpu_ms == -1 && d.threads[0].elapsed_s == -1);
+    assert_int_equal(d.threads[1].prio, 7);
+    assert_true(d.threads[1].has_os_prio);
+    assert_int_equal(d.threads[1].os_prio, -5);
+    assert_true(d.threads[1].cpu_ms == 1.5 && d.threads[1].elapsed_s == -1);
+    java_dump_clear(&d);
+}
+
 static void test_not_a_dump(void **state)
 {
     (void)state;
@@ -298,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_jdk17_threads),  cmocka_unit_test(test_jdk17_locks),
         cmocka_unit_test(test_jdk17_internal), cmocka_unit_test(test_jdk17_deadlock),
         cmocka_unit_test(test_jdk21_shape),    cmocka_unit_test(test_odd_names),
+        cmocka_unit_test(test_odd_numbers),
         cmocka_unit_test(test_not_a_dump),     cmocka_unit_test(test_reply_split),
         cmocka_unit_test(test_heap_g1),        cmocka_unit_test(test_heap_parallel),
         cmocka_unit_test(test_metaspace_and_codecache), cmocka_unit_test(test_truncated),
