@@ -84,7 +84,7 @@ check-arm64-asan: deps-arm64
 	cmake -S . -B $(ARM64_ASAN_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake -DTHREADLENS_PICTURE=OFF -DCMAKE_BUILD_TYPE=Debug \
 	  -DTHREADLENS_SANITIZE=ON -DTHREADLENS_TEST_TARGETS_ONLY=ON $(CMAKE_FLAGS)
 	cmake --build $(ARM64_ASAN_BUILD) -j $(JOBS)
-	tests/vm/run.sh --arch arm64 --build $(ARM64_ASAN_BUILD) --cpu cortex-a57 --no-unit --crowd 100 --timeout 900
+	tests/vm/run.sh --arch arm64 --build $(ARM64_ASAN_BUILD) --cpu cortex-a57 --no-unit --crowd 100 --timeout 1200
 
 # s390x (big-endian) and ppc64el: cross-built the same way (cmake/toolchain-s390x.cmake,
 # cmake/toolchain-ppc64le.cmake; s390x's libraries come from a private sysroot, see

@@ -24,6 +24,8 @@ mount -t devtmpfs dev /dev
 # sits at the checkout's own path, which may well be under /tmp (a CI clone)
 
 DUMP_TIMEOUT=60      # seconds for one threadlens run
+CROWD_DUMP_TIMEOUT=240   # one dump of the crowd's hundreds of threads: emulated, a loaded host
+                         # took over 60 s for 502 threads (exit 143, CI 2026-12-03)
 UNIT_TIMEOUT=240     # seconds for one unit test program (emulated, on a loaded 2-core host)
 READY_TRIES=300      # x 0.1 s for a target to print ready
 NPASS=0 NFAIL=0 NSKIP=0
@@ -308,6 +310,7 @@ CROWD_THREADS=500
 # Many threads: every one listed, none left stopped, one at a time and all together.
 test_crowd() {
     local want=$((CROWD_THREADS + 2)) mode   # main + sleepers + heartbeat
+    local DUMP_TIMEOUT=$CROWD_DUMP_TIMEOUT   # run_dump's bound, for this test's dumps
     if [ ! -x /tl/targets/crowd ] || [ "$CROWD_THREADS" -eq 0 ]; then
         result SKIP crowd "the crowd target is not in this build or run.sh --crowd 0"
         return

@@ -25,6 +25,7 @@ typedef struct hang_mount {
 typedef struct guard_proc {
     int pid;
     uint64_t read_ns;
+    uint64_t cost_ns;           /* how long reading them took */
     tl_mem_range *r;
     size_t n;
     bool overflow;              /* more than GUARD_RANGES_MAX: everything above r[n-1] too */
@@ -127,14 +128,27 @@ static void read_ranges(guard_proc *g)
     fclose(f);
 }
 
-/* The cached entry of pid, read again when older than MEM_GUARD_MAX_AGE_MS. Under the lock. */
+/* How long an entry stays fresh: MEM_GUARD_MAX_AGE_MS, or MEM_GUARD_COST_FACTOR times what
+ * reading it cost when that is longer. smaps walks every mapping's page tables: on a
+ * 10,000-thread process (20,000 mappings) one read takes tens of milliseconds, and re-reading it
+ * every 500 ms cost more than the dump itself (200 reads in an 11 s dump). Bounded this way,
+ * the guard's share of a dump's time stays under 1/MEM_GUARD_COST_FACTOR. */
+static bool fresh(const guard_proc *g, uint64_t now)
+{
+    uint64_t age = MEM_GUARD_MAX_AGE_MS * 1000000ULL;
+    if (g->cost_ns > age / MEM_GUARD_COST_FACTOR)
+        age = g->cost_ns * MEM_GUARD_COST_FACTOR;
+    return now - g->read_ns <= age;
+}
+
+/* The cached entry of pid, read again when no longer fresh. Under the lock. */
 static guard_proc *guard_get(int pid)
 {
     uint64_t now = now_ns();
     guard_proc *slot = &guard_procs[0];
     for (size_t i = 0; i < GUARD_PROCS; i++) {
         guard_proc *g = &guard_procs[i];
-        if (g->pid == pid && now - g->read_ns <= MEM_GUARD_MAX_AGE_MS * 1000000ULL)
+        if (g->pid == pid && fresh(g, now))
             return g;
         if (g->pid == pid || (slot->pid != pid && g->read_ns < slot->read_ns))
             slot = g;
@@ -142,6 +156,7 @@ static guard_proc *guard_get(int pid)
     free(slot->r);
     *slot = (guard_proc){.pid = pid, .read_ns = now};
     read_ranges(slot);
+    slot->cost_ns = now_ns() - now;
     return slot;
 }
 

@@ -15,7 +15,8 @@
 
 /* Whether [addr, addr + len) of process pid touches such a range; *hit (may be NULL) gets the
  * first one. The ranges are read from /proc/PID/smaps and mountinfo, cached per process for
- * MEM_GUARD_MAX_AGE_MS. When they cannot be read, nothing is refused (a read the kernel would
+ * MEM_GUARD_MAX_AGE_MS, or MEM_GUARD_COST_FACTOR times as long as reading them took when that
+ * is longer (a process with tens of thousands of mappings). When they cannot be read, nothing is refused (a read the kernel would
  * refuse fails on its own). Thread-safe. */
 bool mem_guard_unsafe(int pid, uint64_t addr, uint64_t len, tl_mem_range *hit);
 
@@ -23,5 +24,6 @@ bool mem_guard_unsafe(int pid, uint64_t addr, uint64_t len, tl_mem_range *hit);
 void mem_guard_forget(int pid);
 
 #define MEM_GUARD_MAX_AGE_MS 500
+#define MEM_GUARD_COST_FACTOR 20
 
 #endif
