@@ -25,6 +25,15 @@ while read -r tid _; do
         "/proc/$pid/task/$tid/status")"
 done <"$ours" | sort >"$kernel"
 [ "$(wc -l <"$ours")" -eq 60 ] || fail "expected 60 sleeping threads in the dump, got $(wc -l <"$ours")"
-diff "$ours" "$kernel" >&2 || fail "context-switch counts in the dump differ from the kernel's (tid vol invol: dump < > kernel)"
+# A thread whose stack the last sample took again (any doubt does: a stop that pushed its CPU time
+# over a clock tick, say) was stopped after its counts were read: the kernel's voluntary count is
+# then exactly 2 more (one stop), the rest equal. A few such threads are the load's doing; most
+# threads must match exactly (a reader that forgot our stops would be 2 short on all of them).
+join "$ours" "$kernel" | awk '
+    $2 == $4 && $3 == $5 { exact++; next }
+    $4 == $2 + 2 && $3 == $5 { late++; print "retaken by the last sample (kernel +2 voluntary): " $0 > "/dev/stderr"; next }
+    { bad++; print "differs (tid vol invol dump, vol invol kernel): " $0 > "/dev/stderr" }
+    END { exit !(bad == 0 && late <= 10 && exact >= 50) }' ||
+    fail "context-switch counts in the dump differ from the kernel's beyond a last-sample stop (see above)"
 awk '$2 < 2 {bad++} END {exit bad > 0}' "$ours" || fail "a stopped thread shows fewer than the 2 switches of our stop"
 echo PASS
