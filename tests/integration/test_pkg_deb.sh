@@ -13,7 +13,7 @@ for pkg in $(sed -n 's/^ *tl_require([A-Z0-9_]* [^ ]* \([^ ]*\) .*/\1/p' "$TL_SO
     grep -q "^ *\(Build-Depends:.*\)\?[ ,]*$pkg\b" "$TL_SOURCE/debian/control" || fail "debian/control lacks Build-Depends $pkg (required by cmake/Dependencies.cmake)"
 done
 # libraries threadlens dlopens (not seen by dh_shlibdeps) are named in debian/control
-for lib in libdebuginfod1; do
+for lib in libdebuginfod1 libmicrohttpd12; do
     grep -q "^\(Depends\|Recommends\):.*\b$lib\b" "$TL_SOURCE/debian/control" || fail "debian/control lacks $lib, which threadlens dlopens, in Depends or Recommends"
 done
 work=$(mktemp -d)
