@@ -92,7 +92,8 @@ tl_status platform_stacks_begin(platform_stacks *ps, int pid, size_t max_stack_b
     ps->zs_ready = false;
     ps->cap.pid = pid;
     ps->cap.max_bytes = max_stack_bytes;
-    memset(ps->pages, 0, PAGE_CACHE_SLOTS * sizeof *ps->pages);
+    for (size_t i = 0; i < PAGE_CACHE_SLOTS; i++)   /* the keys only: a memset of the pages touched */
+        ps->pages[i].page = 0;                        /* 256 KiB a process, most never used */
     tl_status st = maps_read(pid, &ps->maps, err);
     if (st != TL_OK)
         return st;
