@@ -128,9 +128,9 @@ static void sorted_like_the_rule(void **state)
                          (a->binding > b->binding ||
                           (a->binding == b->binding && (a->end < b->end || (a->end == b->end && a->order < b->order)))));
         if (!in_order)
-            fail_msg("entries %zu and %zu out of order: %#lx/%d/%#lx/%zu then %#lx/%d/%#lx/%zu", i - 1, i,
-                     (unsigned long)a->start, a->binding, (unsigned long)a->end, a->order, (unsigned long)b->start,
-                     b->binding, (unsigned long)b->end, b->order);
+            fail_msg("entries %zu and %zu out of order: %#lx/%d/%#lx/%u then %#lx/%d/%#lx/%u", i - 1, i,
+                     (unsigned long)a->start, a->binding, (unsigned long)a->end, (unsigned)a->order,
+                     (unsigned long)b->start, b->binding, (unsigned long)b->end, (unsigned)b->order);
     }
     symbol_index_free(&ix);
 }

@@ -5,10 +5,24 @@
 
 #define BACK_STEPS_MAX 64   /* entries looked at below addr for an enclosing one (then: none) */
 
+bool symbol_index_reserve(symbol_index *ix, size_t n)
+{
+    if (n <= ix->cap)
+        return true;
+    symbol_entry *grown = realloc(ix->e, n * sizeof *grown);
+    if (!grown)
+        return false;
+    ix->e = grown;
+    ix->cap = n;
+    return true;
+}
+
 bool symbol_index_add(symbol_index *ix, uint64_t start, uint64_t size, const char *name, int binding)
 {
     if (size == 0 || start + size < start || !name || !name[0])
         return true;
+    if (ix->n == UINT32_MAX)
+        return false;   /* order is 32 bits: no symbol table is that large */
     if (ix->n == ix->cap) {
         size_t cap = ix->cap ? ix->cap * 2 : 256;
         symbol_entry *grown = realloc(ix->e, cap * sizeof *grown);
@@ -17,7 +31,7 @@ bool symbol_index_add(symbol_index *ix, uint64_t start, uint64_t size, const cha
         ix->e = grown;
         ix->cap = cap;
     }
-    ix->e[ix->n] = (symbol_entry){.start = start, .end = start + size, .name = name, .binding = binding, .order = ix->n};
+    ix->e[ix->n] = (symbol_entry){.start = start, .end = start + size, .name = name, .binding = binding, .order = (uint32_t)ix->n};
     ix->n++;
     return true;
 }

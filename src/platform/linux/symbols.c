@@ -339,6 +339,8 @@ static int binding_rank(const GElf_Sym *sym)
 bool symbols_index_build(Dwfl_Module *m, symbol_index *ix)
 {
     int count = dwfl_module_getsymtab(m);
+    if (count > 1)
+        symbol_index_reserve(ix, (size_t)count);   /* at most one entry a symbol; failing is no error */
     for (int i = 1; i < count; i++) {
         GElf_Sym sym;
         GElf_Addr addr;
