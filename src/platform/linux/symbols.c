@@ -215,7 +215,6 @@ static const Dwfl_Callbacks proc_callbacks = {
 
 static tl_status symbols_report(symbols_proc *sp, tl_error *err)
 {
-    memset(sp->names, 0, NAME_CACHE_SLOTS * sizeof *sp->names);
     indexes_free(sp);
     files_read(sp);
     sp->refused[0] = '\0';
@@ -269,6 +268,9 @@ void symbols_proc_free(symbols_proc *sp)
 
 tl_status symbols_proc_refresh(symbols_proc *sp, tl_error *err)
 {
+    /* the names point into the modules about to be re-reported; a new process's cache is
+     * calloc's (untouched pages: 96 KiB it never uses) */
+    memset(sp->names, 0, NAME_CACHE_SLOTS * sizeof *sp->names);
     return symbols_report(sp, err);
 }
 
