@@ -43,6 +43,14 @@ typedef struct tl_sampler_options {
                                * beyond the two a stop of ours adds, running, or new); the others'
                                * frames are moved out of it into the new take, unstopped (their
                                * count: the new take's window.stops_saved). NULL: all. */
+    bool skip_quiet;          /* with incremental, read at sampler_open: a thread whose schedstat
+                               * shows it was not scheduled in since the previous take keeps that
+                               * take's counters, state and name (stat, status and children are
+                               * not read); each thread is read in full at least once a second,
+                               * so a rename or nice change of a sleeper shows within a second
+                               * (threadlens record; default false: the live view sees them at once) */
+    unsigned calls_refresh_every;  /* with incremental: a thread that has not run gets its system
+                               * call and wait read again every this many takes (0: every 10th) */
 } tl_sampler_options;
 
 typedef struct tl_sampler tl_sampler;

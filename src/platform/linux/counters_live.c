@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "counters.h"
 #include "live_tasks.h"
@@ -34,23 +35,22 @@ static bool only_our_stop(const live_memo *m, const proc_schedstat_fields *now)
 }
 
 /* Context switches and signal mask: from status when the thread ran since it was last read
- * (or schedstat tells nothing: all zeros without the kernel's sched_info), else remembered. */
-static tl_status read_live_status(live_cache *c, live_proc *lp, size_t i, tl_thread *t, char *buf, size_t cap)
+ * (or schedstat tells nothing: all zeros without the kernel's sched_info), else remembered.
+ * sched is the schedstat just read (known false: not readable or all zeros). */
+static tl_status read_live_status(live_cache *c, live_proc *lp, size_t i, tl_thread *t,
+                                  const proc_schedstat_fields *sched, bool known, char *buf, size_t cap)
 {
     live_memo *m = live_memo_of(lp, i);
-    proc_schedstat_fields sched = {0};
-    bool known = live_read(c, lp, i, LIVE_SCHEDSTAT, buf, cap) >= 0 && proc_parse_schedstat(buf, &sched) &&
-                 (sched.run_ns || sched.timeslices);
-    if (known && m->valid && only_our_stop(m, &sched)) {
-        m->sched = sched;
+    if (known && m->valid && only_our_stop(m, sched)) {
+        m->sched = *sched;
         m->voluntary += m->stop_switches;
-    } else if (!known || !m->valid || !same_sched(&sched, &m->sched)) {
+    } else if (!known || !m->valid || !same_sched(sched, &m->sched)) {
         if (live_read(c, lp, i, LIVE_STATUS, buf, cap) < 0)
             return TL_ENOENT;
         proc_status_fields sf;
         proc_parse_status(buf, &sf);
         m->valid = known;
-        m->sched = sched;
+        m->sched = *sched;
         m->voluntary = sf.voluntary_ctxt_switches;
         m->involuntary = sf.nonvoluntary_ctxt_switches;
         memcpy(m->sig_blocked, sf.sig_blocked, sizeof m->sig_blocked);
@@ -63,20 +63,71 @@ static tl_status read_live_status(live_cache *c, live_proc *lp, size_t i, tl_thr
     return TL_OK;
 }
 
+static uint64_t monotonic_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Spreads the threads' full reads over the second (by TID) instead of all in one take. */
+static uint64_t first_due(uint64_t now_ns, int tid)
+{
+    return now_ns + LIVE_FULL_READ_NS - (uint64_t)((unsigned)tid * 7919u % 1000u) * 1000000ull;
+}
+
+/* skip_quiet: a thread not scheduled in since the previous take (same schedstat) has the
+ * counters, state and children it had then, unless its full read is due. A thread last seen
+ * runnable ('R') is read again: it may have been woken and still wait for a CPU. */
+static bool is_quiet(const live_skip *k, const proc_schedstat_fields *sched, bool known, uint64_t now_ns)
+{
+    return known && k->sched_valid && k->stat_valid && same_sched(sched, &k->sched) && now_ns < k->due_ns &&
+           k->stat.state != 'R';
+}
+
+/* The thread's stat: remembered when it is quiet, else read (and remembered). */
+static bool live_stat(live_cache *c, live_proc *lp, size_t i, bool quiet, uint64_t now_ns, char *buf, size_t cap,
+                      proc_stat_fields *f)
+{
+    live_skip *k = live_skip_of(lp, i);
+    if (quiet) {
+        *f = k->stat;
+        return true;
+    }
+    if (live_read(c, lp, i, LIVE_STAT, buf, cap) < 0 || !proc_parse_stat(buf, f))
+        return false;
+    if (!k->stat_valid)
+        k->due_ns = first_due(now_ns, live_tid(lp, i));
+    else if (now_ns >= k->due_ns)
+        k->due_ns = now_ns + LIVE_FULL_READ_NS;
+    k->stat = *f;
+    k->stat_valid = true;
+    return true;
+}
+
 /* One thread through the live reader's kept files: TL_ENOENT when it exited. The name is
- * stat's comm: the same raw bytes as status's Name, without its escapes. */
-static tl_status read_live_thread(live_cache *c, long ticks, live_proc *lp, size_t i, tl_thread *t)
+ * stat's comm: the same raw bytes as status's Name, without its escapes. schedstat first:
+ * it says whether the rest needs reading (skip_quiet). */
+static tl_status read_live_thread(live_cache *c, long ticks, live_proc *lp, size_t i, tl_thread *t, uint64_t now_ns)
 {
     char buf[4096];
     proc_stat_fields f;
     t->tid = live_tid(lp, i);
     t->wait.fd = -1;
-    if (live_read(c, lp, i, LIVE_STAT, buf, sizeof buf) < 0 || !proc_parse_stat(buf, &f))
+    proc_schedstat_fields sched = {0};
+    bool known = live_read(c, lp, i, LIVE_SCHEDSTAT, buf, sizeof buf) >= 0 && proc_parse_schedstat(buf, &sched) &&
+                 (sched.run_ns || sched.timeslices);
+    live_skip *k = live_skip_of(lp, i);
+    bool quiet = live_cache_skips_quiet(c) && is_quiet(k, &sched, known, now_ns);
+    if (!live_stat(c, lp, i, quiet, now_ns, buf, sizeof buf, &f))
         return TL_ENOENT;
+    k->quiet = quiet;
+    k->sched = sched;
+    k->sched_valid = known;
     counters_fill_from_stat(ticks, &f, t);
     if (!(t->name = strdup(f.comm)))
         return TL_ENOMEM;
-    return read_live_status(c, lp, i, t, buf, sizeof buf);
+    return read_live_status(c, lp, i, t, &sched, known, buf, sizeof buf);
 }
 
 tl_status counters_read_threads_live(live_cache *c, long ticks, tl_process *p, tl_error *err)
@@ -89,9 +140,10 @@ tl_status counters_read_threads_live(live_cache *c, long ticks, tl_process *p, t
     p->threads = calloc(total, sizeof *p->threads);
     if (!p->threads)
         return tl_error_set(err, TL_ENOMEM, "out of memory for %zu threads of process %d", total, p->pid);
+    uint64_t now_ns = monotonic_ns();
     for (size_t i = 0; i < total; i++) {
         tl_thread *t = &p->threads[p->nthreads];
-        st = read_live_thread(c, ticks, lp, i, t);
+        st = read_live_thread(c, ticks, lp, i, t, now_ns);
         if (st == TL_OK) {
             p->nthreads++;
             continue;
@@ -102,6 +154,13 @@ tl_status counters_read_threads_live(live_cache *c, long ticks, tl_process *p, t
         gone++;
     }
     return counters_threads_result(p, gone, false, err);
+}
+
+void platform_reader_skip_quiet(platform_reader *r, bool on)
+{
+    live_cache *c = platform_reader_live(r);
+    if (c)
+        live_cache_skip_quiet(c, on);
 }
 
 void platform_note_stopped(platform_reader *r, int pid, int tid, unsigned switches)

@@ -23,6 +23,7 @@ typedef struct live_task {
     int tid;
     int fd[LIVE_NFILES];               /* -1: not kept */
     live_memo memo;
+    live_skip skip;
 } live_task;
 
 struct live_proc {
@@ -38,6 +39,7 @@ struct live_cache {
     live_proc **procs;
     size_t nprocs;
     size_t kept, budget;
+    bool skip_quiet;
 };
 
 /* A quarter of the descriptors is left for the rest of threadlens; the front end may raise
@@ -68,6 +70,7 @@ static void task_close(live_cache *c, live_task *t)
             c->kept--;
         }
     t->memo.valid = false;
+    memset(&t->skip, 0, sizeof t->skip);
 }
 
 static void proc_free(live_cache *c, live_proc *lp)
@@ -88,6 +91,16 @@ void live_cache_free(live_cache *c)
         proc_free(c, c->procs[i]);
     free(c->procs);
     free(c);
+}
+
+void live_cache_skip_quiet(live_cache *c, bool on)
+{
+    c->skip_quiet = on;
+}
+
+bool live_cache_skips_quiet(const live_cache *c)
+{
+    return c->skip_quiet;
 }
 
 void live_cache_sweep(live_cache *c)
@@ -243,6 +256,11 @@ int live_tid(const live_proc *lp, size_t i)
     return lp->tasks[i].tid;
 }
 
+live_skip *live_skip_of(live_proc *lp, size_t i)
+{
+    return &lp->tasks[i].skip;
+}
+
 live_memo *live_memo_of(live_proc *lp, size_t i)
 {
     return &lp->tasks[i].memo;
@@ -300,11 +318,8 @@ static ssize_t read_fresh(live_cache *c, live_proc *lp, live_task *t, live_file 
     return n;
 }
 
-ssize_t live_read(live_cache *c, live_proc *lp, size_t i, live_file f, char *buf, size_t cap)
+static ssize_t read_file(live_cache *c, live_proc *lp, live_task *t, live_file f, char *buf, size_t cap)
 {
-    live_task *t = &lp->tasks[i];
-    if (cap < 2)
-        return errno = EINVAL, -1;
     if (t->fd[f] >= 0) {
         ssize_t n = read_fd(t->fd[f], buf, cap);
         if (n >= 0)
@@ -313,4 +328,20 @@ ssize_t live_read(live_cache *c, live_proc *lp, size_t i, live_file f, char *buf
         task_close(c, t);
     }
     return read_fresh(c, lp, t, f, buf, cap);
+}
+
+ssize_t live_read(live_cache *c, live_proc *lp, size_t i, live_file f, char *buf, size_t cap)
+{
+    live_task *t = &lp->tasks[i];
+    if (cap < 2)
+        return errno = EINVAL, -1;
+    bool children = f == LIVE_CHILDREN;
+    if (children && t->skip.quiet && t->skip.children_empty) {
+        buf[0] = '\0';
+        return 0;
+    }
+    ssize_t n = read_file(c, lp, t, f, buf, cap);
+    if (children)
+        t->skip.children_empty = n == 0;
+    return n;
 }

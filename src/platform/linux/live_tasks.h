@@ -32,11 +32,30 @@ typedef struct live_memo {
     unsigned stop_switches;       /* switches a stop of ours added since: not the thread running */
 } live_memo;
 
+/* skip_quiet: what the last full read of a thread gave, for the takes in which its schedstat
+ * shows it was not scheduled in since (it cannot have changed its counters, state or children
+ * then). Every thread is read in full at least once a second anyway (due_ns), for what another
+ * thread can change of a sleeper without it running (its name through comm, its nice value,
+ * a child reparented to it). Forgotten with the thread's files. */
+typedef struct live_skip {
+    bool stat_valid, sched_valid;
+    bool quiet;                   /* this take: not scheduled in since the previous one */
+    bool children_empty;          /* its children file read empty last time */
+    proc_stat_fields stat;
+    proc_schedstat_fields sched;  /* read by the previous take */
+    uint64_t due_ns;              /* CLOCK_MONOTONIC: a full read is due from then */
+} live_skip;
+
+#define LIVE_FULL_READ_NS 1000000000ull
+
 typedef struct live_cache live_cache;
 typedef struct live_proc live_proc;
 
 live_cache *live_cache_new(void);
 void live_cache_free(live_cache *c);
+/* skip_quiet on or off (default off: every thread's stat is read on every take). */
+void live_cache_skip_quiet(live_cache *c, bool on);
+bool live_cache_skips_quiet(const live_cache *c);
 /* Closes what belongs to processes not listed since the previous sweep. */
 void live_cache_sweep(live_cache *c);
 
@@ -55,11 +74,15 @@ int live_task_dir(const live_proc *lp);
 /* The memo of the i-th listed thread (valid false: nothing remembered). */
 live_memo *live_memo_of(live_proc *lp, size_t i);
 
+/* The skip_quiet record of the i-th listed thread. */
+live_skip *live_skip_of(live_proc *lp, size_t i);
+
 /* The memo of thread tid of a listed process, NULL when it is not listed. */
 live_memo *live_memo_find(live_proc *lp, int tid);
 
 /* Reads file f of the i-th listed thread into buf (NUL-terminated, at most cap-1 bytes).
- * Returns the bytes read, or -1 with errno (ENOENT or ESRCH: the thread exited). */
+ * Returns the bytes read, or -1 with errno (ENOENT or ESRCH: the thread exited). The children
+ * of a quiet thread (live_skip) whose list was empty are not read again: still empty. */
 ssize_t live_read(live_cache *c, live_proc *lp, size_t i, live_file f, char *buf, size_t cap);
 
 /* The live cache of a reader (counters.c), NULL when the reader is not live. */
