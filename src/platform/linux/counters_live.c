@@ -105,18 +105,32 @@ static bool live_stat(live_cache *c, live_proc *lp, size_t i, bool quiet, uint64
     return true;
 }
 
+/* The thread's schedstat; when its whole process used no CPU since the previous take
+ * (proc_idle) and its full read is not due, the one that take read. */
+static bool live_sched(live_cache *c, live_proc *lp, size_t i, bool proc_idle, uint64_t now_ns, char *buf,
+                       size_t cap, proc_schedstat_fields *sched)
+{
+    const live_skip *k = live_skip_of(lp, i);
+    if (proc_idle && k->sched_valid && now_ns < k->due_ns) {
+        *sched = k->sched;
+        return true;
+    }
+    return live_read(c, lp, i, LIVE_SCHEDSTAT, buf, cap) >= 0 && proc_parse_schedstat(buf, sched) &&
+           (sched->run_ns || sched->timeslices);
+}
+
 /* One thread through the live reader's kept files: TL_ENOENT when it exited. The name is
  * stat's comm: the same raw bytes as status's Name, without its escapes. schedstat first:
  * it says whether the rest needs reading (skip_quiet). */
-static tl_status read_live_thread(live_cache *c, long ticks, live_proc *lp, size_t i, tl_thread *t, uint64_t now_ns)
+static tl_status read_live_thread(live_cache *c, long ticks, live_proc *lp, size_t i, tl_thread *t, uint64_t now_ns,
+                                  bool proc_idle)
 {
     char buf[4096];
     proc_stat_fields f;
     t->tid = live_tid(lp, i);
     t->wait.fd = -1;
     proc_schedstat_fields sched = {0};
-    bool known = live_read(c, lp, i, LIVE_SCHEDSTAT, buf, sizeof buf) >= 0 && proc_parse_schedstat(buf, &sched) &&
-                 (sched.run_ns || sched.timeslices);
+    bool known = live_sched(c, lp, i, proc_idle, now_ns, buf, sizeof buf, &sched);
     live_skip *k = live_skip_of(lp, i);
     bool quiet = live_cache_skips_quiet(c) && is_quiet(k, &sched, known, now_ns);
     if (!live_stat(c, lp, i, quiet, now_ns, buf, sizeof buf, &f))
@@ -130,12 +144,31 @@ static tl_status read_live_thread(live_cache *c, long ticks, live_proc *lp, size
     return read_live_status(c, lp, i, t, &sched, known, buf, sizeof buf);
 }
 
+/* Did process pid use no CPU since the previous take? Its CPU clock (the sum over its
+ * threads, the exited ones too) tells with one system call; read before its threads, so that
+ * what they showed at the previous take is what they show now. */
+static bool process_idle(live_cache *c, live_proc_skip *ps, int pid)
+{
+    clockid_t clock;
+    struct timespec ts;
+    bool read = live_cache_skips_quiet(c) && clock_getcpuclockid(pid, &clock) == 0 && clock_gettime(clock, &ts) == 0;
+    uint64_t ns = read ? (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec : 0;
+    bool idle = read && ps->cpu_valid && ps->cpu_ns == ns;
+    ps->cpu_valid = read;
+    ps->cpu_ns = ns;
+    return idle;
+}
+
 tl_status counters_read_threads_live(live_cache *c, long ticks, tl_process *p, tl_error *err)
 {
     live_proc *lp;
+    live_proc *known = live_find_any(c, p->pid, p->start_time_ms);
+    live_proc_skip before = known ? *live_proc_skip_of(known) : (live_proc_skip){0};
+    bool idle = process_idle(c, &before, p->pid);
     tl_status st = live_list(c, p->pid, p->start_time_ms, &lp, err);
     if (st != TL_OK)
         return st;
+    *live_proc_skip_of(lp) = before;
     size_t total = live_ntasks(lp), gone = 0;
     p->threads = calloc(total, sizeof *p->threads);
     if (!p->threads)
@@ -143,7 +176,7 @@ tl_status counters_read_threads_live(live_cache *c, long ticks, tl_process *p, t
     uint64_t now_ns = monotonic_ns();
     for (size_t i = 0; i < total; i++) {
         tl_thread *t = &p->threads[p->nthreads];
-        st = read_live_thread(c, ticks, lp, i, t, now_ns);
+        st = read_live_thread(c, ticks, lp, i, t, now_ns, idle);
         if (st == TL_OK) {
             p->nthreads++;
             continue;

@@ -33,6 +33,7 @@ struct live_proc {
     live_task *tasks;                  /* sorted by tid */
     size_t ntasks;
     bool listed;                       /* since the last sweep */
+    live_proc_skip skip;
 };
 
 struct live_cache {
@@ -125,6 +126,12 @@ static live_proc *find_any(live_cache *c, int pid)
     return NULL;
 }
 
+live_proc *live_find_any(live_cache *c, int pid, uint64_t start_ms)
+{
+    live_proc *lp = find_any(c, pid);
+    return lp && lp->start_ms == start_ms ? lp : NULL;
+}
+
 live_proc *live_find(live_cache *c, int pid)
 {
     live_proc *lp = find_any(c, pid);
@@ -136,6 +143,7 @@ static tl_status proc_for(live_cache *c, int pid, uint64_t start_ms, live_proc *
 {
     live_proc *lp = find_any(c, pid);
     if (lp && lp->start_ms != start_ms) {
+        memset(&lp->skip, 0, sizeof lp->skip);
         for (size_t i = 0; i < lp->ntasks; i++)
             task_close(c, &lp->tasks[i]);
         lp->ntasks = 0;
@@ -244,6 +252,11 @@ tl_status live_list(live_cache *c, int pid, uint64_t start_ms, live_proc **out, 
     lp->listed = true;
     *out = lp;
     return TL_OK;
+}
+
+live_proc_skip *live_proc_skip_of(live_proc *lp)
+{
+    return &lp->skip;
 }
 
 size_t live_ntasks(const live_proc *lp)

@@ -48,6 +48,13 @@ typedef struct live_skip {
 
 #define LIVE_FULL_READ_NS 1000000000ull
 
+/* skip_quiet for a whole process: its CPU clock at the previous take. Unchanged since: none
+ * of its threads was scheduled in, so none of their schedstat files needs reading. */
+typedef struct live_proc_skip {
+    bool cpu_valid;
+    uint64_t cpu_ns;
+} live_proc_skip;
+
 typedef struct live_cache live_cache;
 typedef struct live_proc live_proc;
 
@@ -63,9 +70,12 @@ void live_cache_sweep(live_cache *c);
  * time: the PID was reused, and what was kept for it is dropped). TL_ENOENT when it is gone,
  * TL_EPERM when its task directory cannot be read, TL_ENOMEM. */
 tl_status live_list(live_cache *c, int pid, uint64_t start_ms, live_proc **out, tl_error *err);
+/* What is kept for process pid started at start_ms, listed since the last sweep or not; NULL. */
+live_proc *live_find_any(live_cache *c, int pid, uint64_t start_ms);
 /* The process with that pid listed since the last sweep, or NULL. */
 live_proc *live_find(live_cache *c, int pid);
 
+live_proc_skip *live_proc_skip_of(live_proc *lp);
 size_t live_ntasks(const live_proc *lp);
 int live_tid(const live_proc *lp, size_t i);
 /* The kept /proc/PID/task directory, -1 when none. */
