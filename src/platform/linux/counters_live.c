@@ -165,7 +165,8 @@ tl_status counters_read_threads_live(live_cache *c, long ticks, tl_process *p, t
     live_proc *known = live_find_any(c, p->pid, p->start_time_ms);
     live_proc_skip before = known ? *live_proc_skip_of(known) : (live_proc_skip){0};
     bool idle = process_idle(c, &before, p->pid);
-    tl_status st = live_list(c, p->pid, p->start_time_ms, &lp, err);
+    uint64_t now_ns = monotonic_ns();
+    tl_status st = live_list(c, p->pid, p->start_time_ms, p->nlwp > 0 ? (size_t)p->nlwp : 0, now_ns, &lp, err);
     if (st != TL_OK)
         return st;
     *live_proc_skip_of(lp) = before;
@@ -173,7 +174,6 @@ tl_status counters_read_threads_live(live_cache *c, long ticks, tl_process *p, t
     p->threads = calloc(total, sizeof *p->threads);
     if (!p->threads)
         return tl_error_set(err, TL_ENOMEM, "out of memory for %zu threads of process %d", total, p->pid);
-    uint64_t now_ns = monotonic_ns();
     for (size_t i = 0; i < total; i++) {
         tl_thread *t = &p->threads[p->nthreads];
         st = read_live_thread(c, ticks, lp, i, t, now_ns, idle);
@@ -186,6 +186,8 @@ tl_status counters_read_threads_live(live_cache *c, long ticks, tl_process *p, t
             return tl_error_set(err, TL_ENOMEM, "out of memory reading threads of process %d", p->pid);
         gone++;
     }
+    if (gone)
+        live_list_again(lp);   /* a thread may have taken its place: the count would not say */
     return counters_threads_result(p, gone, false, err);
 }
 

@@ -33,6 +33,7 @@ struct live_proc {
     live_task *tasks;                  /* sorted by tid */
     size_t ntasks;
     bool listed;                       /* since the last sweep */
+    uint64_t list_due_ns;              /* skip_quiet: the task directory is read again from then */
     live_proc_skip skip;
 };
 
@@ -144,6 +145,7 @@ static tl_status proc_for(live_cache *c, int pid, uint64_t start_ms, live_proc *
     live_proc *lp = find_any(c, pid);
     if (lp && lp->start_ms != start_ms) {
         memset(&lp->skip, 0, sizeof lp->skip);
+        lp->list_due_ns = 0;
         for (size_t i = 0; i < lp->ntasks; i++)
             task_close(c, &lp->tasks[i]);
         lp->ntasks = 0;
@@ -231,7 +233,19 @@ static tl_status sync_tasks(live_cache *c, live_proc *lp, const int *tids, size_
     return TL_OK;
 }
 
-tl_status live_list(live_cache *c, int pid, uint64_t start_ms, live_proc **out, tl_error *err)
+/* Can the previous listing of lp stand (skip_quiet)? Not when the count of threads moved. */
+static bool listing_stands(const live_cache *c, const live_proc *lp, size_t nlwp, uint64_t now_ns)
+{
+    return c->skip_quiet && lp->ntasks > 0 && lp->ntasks == nlwp && now_ns < lp->list_due_ns;
+}
+
+void live_list_again(live_proc *lp)
+{
+    lp->list_due_ns = 0;
+}
+
+tl_status live_list(live_cache *c, int pid, uint64_t start_ms, size_t nlwp, uint64_t now_ns, live_proc **out,
+                    tl_error *err)
 {
     *out = NULL;
     live_proc *lp = NULL;
@@ -239,6 +253,12 @@ tl_status live_list(live_cache *c, int pid, uint64_t start_ms, live_proc **out, 
     if (st != TL_OK)
         return tl_error_set(err, st, "cannot list the threads of process %d: %s", pid,
                             st == TL_ENOMEM ? "out of memory" : strerror(errno));
+    if (listing_stands(c, lp, nlwp, now_ns)) {
+        lp->listed = true;
+        *out = lp;
+        return TL_OK;
+    }
+    lp->list_due_ns = now_ns + LIVE_FULL_READ_NS;
     int *tids;
     size_t n;
     st = read_tids(lp->task_dir, &tids, &n);

@@ -68,8 +68,13 @@ void live_cache_sweep(live_cache *c);
 
 /* Lists the threads of process pid, which started at start_ms since boot (a different start
  * time: the PID was reused, and what was kept for it is dropped). TL_ENOENT when it is gone,
- * TL_EPERM when its task directory cannot be read, TL_ENOMEM. */
-tl_status live_list(live_cache *c, int pid, uint64_t start_ms, live_proc **out, tl_error *err);
+ * TL_EPERM when its task directory cannot be read, TL_ENOMEM. With skip_quiet, the previous
+ * listing stands (no readdir) while the kernel's thread count nlwp is the listing's, for a
+ * second at most, and until live_list_again. */
+tl_status live_list(live_cache *c, int pid, uint64_t start_ms, size_t nlwp, uint64_t now_ns, live_proc **out,
+                    tl_error *err);
+/* The next live_list of lp reads its task directory (one of its threads was gone). */
+void live_list_again(live_proc *lp);
 /* What is kept for process pid started at start_ms, listed since the last sweep or not; NULL. */
 live_proc *live_find_any(live_cache *c, int pid, uint64_t start_ms);
 /* The process with that pid listed since the last sweep, or NULL. */
