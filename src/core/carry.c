@@ -19,11 +19,15 @@ struct carry {
     carry_entry *entries;         /* sorted by (pid, tid) */
     size_t n;
     unsigned take;                /* takes recorded so far: turns the periodic refresh */
+    unsigned refresh_every;
 };
 
-carry *carry_new(void)
+carry *carry_new(unsigned refresh_every)
 {
-    return calloc(1, sizeof(carry));
+    carry *c = calloc(1, sizeof(carry));
+    if (c)
+        c->refresh_every = refresh_every ? refresh_every : CARRY_REFRESH_EVERY;
+    return c;
 }
 
 static void entries_free(carry_entry *e, size_t n)
@@ -88,7 +92,7 @@ static bool copy_calls(const carry_entry *e, tl_thread *t)
 bool carry_reuse(const carry *c, int pid, tl_thread *t)
 {
     const carry_entry *e = find(c, pid, t->tid);
-    if (!e || !has_not_run(e, t) || ((unsigned)t->tid + c->take) % CARRY_REFRESH_EVERY == 0)
+    if (!e || !has_not_run(e, t) || ((unsigned)t->tid + c->take) % c->refresh_every == 0)
         return false;
     return copy_calls(e, t);
 }

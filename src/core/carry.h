@@ -24,7 +24,9 @@
 
 typedef struct carry carry;
 
-carry *carry_new(void);
+/* refresh_every: a thread that has not run has its calls read again every this many takes
+ * (0: CARRY_REFRESH_EVERY). */
+carry *carry_new(unsigned refresh_every);
 void carry_free(carry *c);
 
 /* When thread t of process pid (its counters just read) has not run since the recorded take

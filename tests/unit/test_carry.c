@@ -62,7 +62,7 @@ static carry *recorded(tl_process *p, const int *tids, size_t n)
     memset(&snap, 0, sizeof snap);
     snap.procs = p;
     snap.nprocs = 1;
-    carry *c = carry_new();
+    carry *c = carry_new(0);
     assert_non_null(c);
     tl_error err = {0};
     assert_int_equal(carry_record(c, &snap, &err), TL_OK);
@@ -179,7 +179,7 @@ static void periodic_refresh_spreads_over_takes(void **state)
 static void empty_carry_reuses_nothing(void **state)
 {
     (void)state;
-    carry *c = carry_new();
+    carry *c = carry_new(0);
     assert_non_null(c);
     tl_thread t;
     sleeper(&t, idle_tid());
