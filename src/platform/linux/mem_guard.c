@@ -141,10 +141,10 @@ static bool fresh(const guard_proc *g, uint64_t now)
     return now - g->read_ns <= age;
 }
 
-/* The cached entry of pid, read again when no longer fresh. Under the lock. */
-static guard_proc *guard_get(int pid)
+/* The cached entry of pid, read again when no longer fresh at now + ahead_ns. Under the lock. */
+static guard_proc *guard_get(int pid, uint64_t ahead_ns)
 {
-    uint64_t now = now_ns();
+    uint64_t now = now_ns() + ahead_ns;
     guard_proc *slot = &guard_procs[0];
     for (size_t i = 0; i < GUARD_PROCS; i++) {
         guard_proc *g = &guard_procs[i];
@@ -154,10 +154,18 @@ static guard_proc *guard_get(int pid)
             slot = g;
     }
     free(slot->r);
+    now -= ahead_ns;
     *slot = (guard_proc){.pid = pid, .read_ns = now};
     read_ranges(slot);
     slot->cost_ns = now_ns() - now;
     return slot;
+}
+
+void mem_guard_prepare(int pid)
+{
+    pthread_mutex_lock(&guard_lock);
+    guard_get(pid, MEM_GUARD_PREPARE_MS * 1000000ULL);
+    pthread_mutex_unlock(&guard_lock);
 }
 
 bool mem_guard_unsafe(int pid, uint64_t addr, uint64_t len, tl_mem_range *hit)
@@ -165,7 +173,7 @@ bool mem_guard_unsafe(int pid, uint64_t addr, uint64_t len, tl_mem_range *hit)
     uint64_t end = addr + len < addr ? UINT64_MAX : addr + len;
     bool unsafe = false;
     pthread_mutex_lock(&guard_lock);
-    const guard_proc *g = guard_get(pid);
+    const guard_proc *g = guard_get(pid, 0);
     for (size_t i = 0; i < g->n && !unsafe; i++) {
         const tl_mem_range *r = &g->r[i];
         if (r->start < end && addr < r->end) {
