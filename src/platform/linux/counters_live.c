@@ -10,6 +10,7 @@
 
 #include "counters.h"
 #include "live_tasks.h"
+#include "mem_guard.h"
 #include "platform/platform.h"
 #include "proc_parse.h"
 #include "procfs.h"
@@ -196,6 +197,7 @@ void platform_reader_skip_quiet(platform_reader *r, bool on)
     live_cache *c = platform_reader_live(r);
     if (c)
         live_cache_skip_quiet(c, on);
+    mem_guard_set_max_age(on ? MEM_GUARD_QUIET_AGE_MS : MEM_GUARD_MAX_AGE_MS);
 }
 
 void platform_note_stopped(platform_reader *r, int pid, int tid, unsigned switches)

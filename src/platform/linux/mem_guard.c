@@ -33,6 +33,7 @@ typedef struct guard_proc {
 
 static pthread_mutex_t guard_lock = PTHREAD_MUTEX_INITIALIZER;
 static guard_proc guard_procs[GUARD_PROCS];
+static unsigned max_age_ms = MEM_GUARD_MAX_AGE_MS;   /* under the lock */
 
 static uint64_t now_ns(void)
 {
@@ -135,7 +136,7 @@ static void read_ranges(guard_proc *g)
  * the guard's share of a dump's time stays under 1/MEM_GUARD_COST_FACTOR. */
 static bool fresh(const guard_proc *g, uint64_t now)
 {
-    uint64_t age = MEM_GUARD_MAX_AGE_MS * 1000000ULL;
+    uint64_t age = max_age_ms * 1000000ULL;
     if (g->cost_ns > age / MEM_GUARD_COST_FACTOR)
         age = g->cost_ns * MEM_GUARD_COST_FACTOR;
     return now - g->read_ns <= age;
@@ -189,6 +190,13 @@ bool mem_guard_unsafe(int pid, uint64_t addr, uint64_t len, tl_mem_range *hit)
     }
     pthread_mutex_unlock(&guard_lock);
     return unsafe;
+}
+
+void mem_guard_set_max_age(unsigned ms)
+{
+    pthread_mutex_lock(&guard_lock);
+    max_age_ms = ms;
+    pthread_mutex_unlock(&guard_lock);
 }
 
 void mem_guard_forget(int pid)
