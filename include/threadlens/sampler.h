@@ -49,7 +49,9 @@ typedef struct tl_sampler_options {
                                * not read); each thread is read in full at least once a second,
                                * so a rename or nice change of a sleeper shows within a second
                                * (threadlens record; default false: the live view sees them at once).
-                               * The hang guard's smaps ranges are then kept 2 s, not 0.5 s. */
+                               * The hang guard's smaps ranges are then kept 2 s, not 0.5 s, and
+                               * the periodic refresh of a sleeper's calls analyses its wait again
+                               * from the copied system call, reading no file. */
     unsigned calls_refresh_every;  /* with incremental: a thread that has not run gets its system
                                * call and wait read again every this many takes (0: every 10th) */
 } tl_sampler_options;
