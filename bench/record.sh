@@ -52,12 +52,16 @@ if [ -n "${BASELINE:-}" ]; then
         b=$(record_once "$BASELINE"); echo "$b" >>"$data/base"
         n=$(record_once "$THREADLENS"); echo "$n" >>"$data/new"
         echo "round $r (load $(cut -d' ' -f1 /proc/loadavg)): control late ${c} us | baseline CPU % Hz stops late_us: $(echo "$b" | cut -d' ' -f1-4) | this: $(echo "$n" | cut -d' ' -f1-4)"
+        for f in base new; do   # CPU ms per sample: a loaded machine lowers the rate, not this
+            tail -1 "$data/$f" | awk '{ printf "%.2f\n", ($2 > 0 && $8 > 0) ? 1000 * $7 / ($2 * $8) : 0 }' >>"$data/$f.ms"
+        done
     done
     col() { cut -d' ' -f"$2" "$data/$1" | median; }
-    bc_cpu=$(col base 1) nc_cpu=$(col new 1)
-    printf 'medians of %s rounds: control heartbeat late %s us | baseline (%s): CPU %s %% of one core, %s Hz, %s stops, late %s us, peak RSS %s KiB | this (%s): CPU %s %%, %s Hz, %s stops, late %s us, peak RSS %s KiB | CPU ratio this/baseline %.2f\n' \
+    bc_cpu=$(col base 1) nc_cpu=$(col new 1) b_ms=$(median <"$data/base.ms") n_ms=$(median <"$data/new.ms")
+    printf 'medians of %s rounds: control heartbeat late %s us | baseline (%s): CPU %s %% of one core, %s Hz, %s stops, late %s us, peak RSS %s KiB | this (%s): CPU %s %%, %s Hz, %s stops, late %s us, peak RSS %s KiB | CPU ratio this/baseline %.2f; CPU per sample %s ms vs %s ms (ratio %.2f)\n' \
         "$ROUNDS" "$(median <"$data/ctl")" "$BASELINE" "$bc_cpu" "$(col base 2)" "$(col base 3)" "$(col base 4)" "$(col base 6)" \
-        "$THREADLENS" "$nc_cpu" "$(col new 2)" "$(col new 3)" "$(col new 4)" "$(col new 6)" "$(echo "$nc_cpu / $bc_cpu" | bc -l)"
+        "$THREADLENS" "$nc_cpu" "$(col new 2)" "$(col new 3)" "$(col new 4)" "$(col new 6)" "$(echo "$nc_cpu / $bc_cpu" | bc -l)" \
+        "$n_ms" "$b_ms" "$(echo "$n_ms / $b_ms" | bc -l)"
     exit 0
 fi
 
