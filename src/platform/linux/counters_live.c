@@ -106,37 +106,99 @@ static bool live_stat(live_cache *c, live_proc *lp, size_t i, bool quiet, uint64
     return true;
 }
 
-/* The thread's schedstat; when its whole process used no CPU since the previous take
- * (proc_idle) and its full read is not due, the one that take read. */
-static bool live_sched(live_cache *c, live_proc *lp, size_t i, bool proc_idle, uint64_t now_ns, char *buf,
-                       size_t cap, proc_schedstat_fields *sched)
+/* One take's schedstat of a listed thread: read, or proven unchanged (sched_accounting). */
+typedef struct sched_read {
+    proc_schedstat_fields s;
+    bool known;                   /* readable and not all zeros */
+} sched_read;
+
+static void read_sched(live_cache *c, live_proc *lp, size_t i, sched_read *r)
 {
-    const live_skip *k = live_skip_of(lp, i);
-    if (proc_idle && k->sched_valid && now_ns < k->due_ns) {
-        *sched = k->sched;
-        return true;
+    char buf[256];
+    r->known = live_read(c, lp, i, LIVE_SCHEDSTAT, buf, sizeof buf) >= 0 && proc_parse_schedstat(buf, &r->s) &&
+               (r->s.run_ns || r->s.timeslices);
+}
+
+static bool process_cpu_ns(int pid, uint64_t *ns)
+{
+    clockid_t clock;
+    struct timespec ts;
+    if (clock_getcpuclockid(pid, &clock) != 0 || clock_gettime(clock, &ts) != 0)
+        return false;
+    *ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+    return true;
+}
+
+/* Read between the two clock reads: the threads that may be running (their schedstat moved at
+ * their last read, or runnable, or new). As few as possible: the clock check fails when one
+ * of them runs between a clock read and its own read. */
+static bool must_check(const live_skip *k)
+{
+    return !k->sched_valid || !k->stat_valid || k->moved || k->stat.state == 'R';
+}
+
+/* skip_quiet's accounting: the process's CPU clock is the sum of its threads' run times (the
+ * same sum_exec_runtime schedstat shows; exited threads' kept in it). Read it (P1), the
+ * schedstat of the threads that may be running (the set C), and it again (P2). Every other
+ * thread's run time at the previous take's P1 is what we hold for it, and C's is at most
+ * what we held (read after that P1), so P2 - previous P1 >= (growth of the others) + (growth
+ * of C's schedstat as read). When the clock grew by exactly C's growth, no other thread was
+ * scheduled in since that P1: their schedstat need not be read. Else (a C thread ran between
+ * a clock read and its own read, a thread came or went) every schedstat is read, as before.
+ * A heartbeat that runs every 100 us keeps the process's clock moving all the time; this
+ * spares the 1000 sleepers' reads all the same. */
+static void sched_accounting(live_cache *c, live_proc *lp, int pid, uint64_t now_ns, sched_read *r)
+{
+    live_proc_skip *ps = live_proc_skip_of(lp);
+    size_t n = live_ntasks(lp);
+    uint64_t p1 = 0, p2 = 0, moved = 0;
+    bool have_p1 = live_cache_skips_quiet(c) && process_cpu_ns(pid, &p1);
+    bool exact = have_p1 && ps->cpu_valid;
+    bool *read = calloc(n ? n : 1, sizeof *read);
+    exact = exact && read;
+    for (size_t i = 0; exact && i < n; i++) {
+        const live_skip *k = live_skip_of(lp, i);
+        if (!must_check(k))
+            continue;
+        read_sched(c, lp, i, &r[i]);
+        read[i] = true;
+        exact = r[i].known && k->sched_valid && r[i].s.run_ns >= k->sched.run_ns;
+        moved += exact ? r[i].s.run_ns - k->sched.run_ns : 0;
     }
-    return live_read(c, lp, i, LIVE_SCHEDSTAT, buf, cap) >= 0 && proc_parse_schedstat(buf, sched) &&
-           (sched->run_ns || sched->timeslices);
+    exact = exact && process_cpu_ns(pid, &p2) && p2 >= ps->cpu_ns && p2 - ps->cpu_ns == moved;
+    for (size_t i = 0; i < n; i++) {
+        const live_skip *k = live_skip_of(lp, i);
+        if (read && read[i])
+            continue;
+        if (exact && now_ns < k->due_ns) {
+            r[i] = (sched_read){.s = k->sched, .known = true};
+        } else {
+            read_sched(c, lp, i, &r[i]);
+        }
+    }
+    free(read);
+    ps->cpu_valid = have_p1;
+    ps->cpu_ns = p1;
 }
 
 /* One thread through the live reader's kept files: TL_ENOENT when it exited. The name is
  * stat's comm: the same raw bytes as status's Name, without its escapes. schedstat first:
  * it says whether the rest needs reading (skip_quiet). */
 static tl_status read_live_thread(live_cache *c, long ticks, live_proc *lp, size_t i, tl_thread *t, uint64_t now_ns,
-                                  bool proc_idle)
+                                  const sched_read *r)
 {
     char buf[4096];
     proc_stat_fields f;
     t->tid = live_tid(lp, i);
     t->wait.fd = -1;
-    proc_schedstat_fields sched = {0};
-    bool known = live_sched(c, lp, i, proc_idle, now_ns, buf, sizeof buf, &sched);
+    proc_schedstat_fields sched = r->s;
+    bool known = r->known;
     live_skip *k = live_skip_of(lp, i);
     bool quiet = live_cache_skips_quiet(c) && is_quiet(k, &sched, known, now_ns);
     if (!live_stat(c, lp, i, quiet, now_ns, buf, sizeof buf, &f))
         return TL_ENOENT;
     k->quiet = quiet;
+    k->moved = !(known && k->sched_valid && same_sched(&sched, &k->sched));
     k->sched = sched;
     k->sched_valid = known;
     counters_fill_from_stat(ticks, &f, t);
@@ -145,48 +207,36 @@ static tl_status read_live_thread(live_cache *c, long ticks, live_proc *lp, size
     return read_live_status(c, lp, i, t, &sched, known, buf, sizeof buf);
 }
 
-/* Did process pid use no CPU since the previous take? Its CPU clock (the sum over its
- * threads, the exited ones too) tells with one system call; read before its threads, so that
- * what they showed at the previous take is what they show now. */
-static bool process_idle(live_cache *c, live_proc_skip *ps, int pid)
-{
-    clockid_t clock;
-    struct timespec ts;
-    bool read = live_cache_skips_quiet(c) && clock_getcpuclockid(pid, &clock) == 0 && clock_gettime(clock, &ts) == 0;
-    uint64_t ns = read ? (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec : 0;
-    bool idle = read && ps->cpu_valid && ps->cpu_ns == ns;
-    ps->cpu_valid = read;
-    ps->cpu_ns = ns;
-    return idle;
-}
-
 tl_status counters_read_threads_live(live_cache *c, long ticks, tl_process *p, tl_error *err)
 {
     live_proc *lp;
-    live_proc *known = live_find_any(c, p->pid, p->start_time_ms);
-    live_proc_skip before = known ? *live_proc_skip_of(known) : (live_proc_skip){0};
-    bool idle = process_idle(c, &before, p->pid);
     uint64_t now_ns = monotonic_ns();
     tl_status st = live_list(c, p->pid, p->start_time_ms, p->nlwp > 0 ? (size_t)p->nlwp : 0, now_ns, &lp, err);
     if (st != TL_OK)
         return st;
-    *live_proc_skip_of(lp) = before;
     size_t total = live_ntasks(lp), gone = 0;
     p->threads = calloc(total, sizeof *p->threads);
-    if (!p->threads)
+    sched_read *reads = calloc(total ? total : 1, sizeof *reads);
+    if (!p->threads || !reads) {
+        free(reads);
         return tl_error_set(err, TL_ENOMEM, "out of memory for %zu threads of process %d", total, p->pid);
+    }
+    sched_accounting(c, lp, p->pid, now_ns, reads);
     for (size_t i = 0; i < total; i++) {
         tl_thread *t = &p->threads[p->nthreads];
-        st = read_live_thread(c, ticks, lp, i, t, now_ns, idle);
+        st = read_live_thread(c, ticks, lp, i, t, now_ns, &reads[i]);
         if (st == TL_OK) {
             p->nthreads++;
             continue;
         }
         thread_clear(t);
-        if (st == TL_ENOMEM)
+        if (st == TL_ENOMEM) {
+            free(reads);
             return tl_error_set(err, TL_ENOMEM, "out of memory reading threads of process %d", p->pid);
+        }
         gone++;
     }
+    free(reads);
     if (gone)
         live_list_again(lp);   /* a thread may have taken its place: the count would not say */
     return counters_threads_result(p, gone, false, err);

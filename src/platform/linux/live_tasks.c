@@ -127,12 +127,6 @@ static live_proc *find_any(live_cache *c, int pid)
     return NULL;
 }
 
-live_proc *live_find_any(live_cache *c, int pid, uint64_t start_ms)
-{
-    live_proc *lp = find_any(c, pid);
-    return lp && lp->start_ms == start_ms ? lp : NULL;
-}
-
 live_proc *live_find(live_cache *c, int pid)
 {
     live_proc *lp = find_any(c, pid);

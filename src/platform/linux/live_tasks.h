@@ -40,6 +40,7 @@ typedef struct live_memo {
 typedef struct live_skip {
     bool stat_valid, sched_valid;
     bool quiet;                   /* this take: not scheduled in since the previous one */
+    bool moved;                   /* its schedstat moved at its last read: it may be running */
     bool children_empty;          /* its children file read empty last time */
     proc_stat_fields stat;
     proc_schedstat_fields sched;  /* read by the previous take */
@@ -48,8 +49,8 @@ typedef struct live_skip {
 
 #define LIVE_FULL_READ_NS 1000000000ull
 
-/* skip_quiet for a whole process: its CPU clock at the previous take. Unchanged since: none
- * of its threads was scheduled in, so none of their schedstat files needs reading. */
+/* skip_quiet for a whole process: its CPU clock at the previous take, before its threads were
+ * read (counters_live.c's sched_accounting). */
 typedef struct live_proc_skip {
     bool cpu_valid;
     uint64_t cpu_ns;
@@ -75,7 +76,6 @@ tl_status live_list(live_cache *c, int pid, uint64_t start_ms, size_t nlwp, uint
                     tl_error *err);
 /* The next live_list of lp reads its task directory (one of its threads was gone). */
 void live_list_again(live_proc *lp);
-/* What is kept for process pid started at start_ms, listed since the last sweep or not; NULL. */
 live_proc *live_find_any(live_cache *c, int pid, uint64_t start_ms);
 /* The process with that pid listed since the last sweep, or NULL. */
 live_proc *live_find(live_cache *c, int pid);
