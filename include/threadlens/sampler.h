@@ -33,8 +33,9 @@ typedef struct tl_sampler_options {
                                * sampler_open: keeps each thread's /proc files open between
                                * takes, and a thread that has not run since the previous take
                                * keeps that take's system call, wait channel and wait (every
-                               * thread is re-read at least every 10th take; the stack_tids
-                               * threads always are). Default false. */
+                               * thread is re-read at least every 10th take, or as
+                               * calls_refresh_every says; the stack_tids threads always are).
+                               * Default false. */
     bool one_stop;            /* with stacks, not consistent: never interrupt the next thread
                                * ahead while one is stopped, so that at most one thread of a
                                * process is stopped at any time (threadlens record; default false) */
