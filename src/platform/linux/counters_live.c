@@ -145,8 +145,9 @@ static bool must_check(const live_skip *k)
  * of C's schedstat as read). When the clock grew by exactly C's growth, no other thread was
  * scheduled in since that P1: their schedstat need not be read. Else (a C thread ran between
  * a clock read and its own read, a thread came or went) every schedstat is read, as before.
- * A heartbeat that runs every 100 us keeps the process's clock moving all the time; this
- * spares the 1000 sleepers' reads all the same. */
+ * Exact, never approximate: a thread that runs often fails it often (bench/target.c's
+ * SCHED_FIFO heartbeat, every 100 us: about 5 takes in 6); one that runs now and then, or a
+ * process at rest, spares every sleeper's read. */
 static void sched_accounting(live_cache *c, live_proc *lp, int pid, uint64_t now_ns, sched_read *r)
 {
     live_proc_skip *ps = live_proc_skip_of(lp);
