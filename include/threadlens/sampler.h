@@ -33,8 +33,9 @@ typedef struct tl_sampler_options {
                                * sampler_open: keeps each thread's /proc files open between
                                * takes, and a thread that has not run since the previous take
                                * keeps that take's system call, wait channel and wait (every
-                               * thread is re-read at least every 10th take; the stack_tids
-                               * threads always are). Default false. */
+                               * thread is re-read at least every 10th take, or as
+                               * calls_refresh_every says; the stack_tids threads always are).
+                               * Default false. */
     bool one_stop;            /* with stacks, not consistent: never interrupt the next thread
                                * ahead while one is stopped, so that at most one thread of a
                                * process is stopped at any time (threadlens record; default false) */
@@ -43,6 +44,17 @@ typedef struct tl_sampler_options {
                                * beyond the two a stop of ours adds, running, or new); the others'
                                * frames are moved out of it into the new take, unstopped (their
                                * count: the new take's window.stops_saved). NULL: all. */
+    bool skip_quiet;          /* with incremental, read at sampler_open: a thread whose schedstat
+                               * shows it was not scheduled in since the previous take keeps that
+                               * take's counters, state and name (stat, status and children are
+                               * not read); each thread is read in full at least once a second,
+                               * so a rename or nice change of a sleeper shows within a second
+                               * (threadlens record; default false: the live view sees them at once).
+                               * The hang guard's smaps ranges are then kept 2 s, not 0.5 s, and
+                               * the periodic refresh of a sleeper's calls analyses its wait again
+                               * from the copied system call, reading no file. */
+    unsigned calls_refresh_every;  /* with incremental: a thread that has not run gets its system
+                               * call and wait read again every this many takes (0: every 10th) */
 } tl_sampler_options;
 
 typedef struct tl_sampler tl_sampler;

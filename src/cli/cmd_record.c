@@ -314,6 +314,8 @@ int cmd_record(int argc, char **argv)
     o.jvm = false;                 /* a JVM attach per sample would cost more than the sample */
     o.incremental = true;
     o.one_stop = true;
+    o.skip_quiet = true;           /* a sleeper's name and nice value may show a second late */
+    o.calls_refresh_every = a.hz >= 10 ? a.hz : 0;   /* a sleeper's calls: once a second (default: every 10th) */
     tl_sampler *smp = NULL;
     tl_error e = {0};
     tl_status st = r ? sampler_open(&smp, a.pids, a.npids, &o, &e) : tl_error_set(&e, TL_ENOMEM, "out of memory");

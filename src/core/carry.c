@@ -19,11 +19,18 @@ struct carry {
     carry_entry *entries;         /* sorted by (pid, tid) */
     size_t n;
     unsigned take;                /* takes recorded so far: turns the periodic refresh */
+    unsigned refresh_every;
+    bool analyse_only;
 };
 
-carry *carry_new(void)
+carry *carry_new(unsigned refresh_every, bool analyse_only)
 {
-    return calloc(1, sizeof(carry));
+    carry *c = calloc(1, sizeof(carry));
+    if (c) {
+        c->refresh_every = refresh_every ? refresh_every : CARRY_REFRESH_EVERY;
+        c->analyse_only = analyse_only;
+    }
+    return c;
 }
 
 static void entries_free(carry_entry *e, size_t n)
@@ -85,11 +92,25 @@ static bool copy_calls(const carry_entry *e, tl_thread *t)
     return true;
 }
 
+/* The refresh of analyse_only: the call and wait channel copied, the wait analysed again. */
+static bool copy_call_only(const carry_entry *e, tl_thread *t)
+{
+    char *wchan = e->wchan ? strdup(e->wchan) : NULL;
+    if (e->wchan && !wchan)
+        return false;
+    free(t->wchan);
+    t->wchan = wchan;
+    t->syscall = e->syscall;
+    return true;
+}
+
 bool carry_reuse(const carry *c, int pid, tl_thread *t)
 {
     const carry_entry *e = find(c, pid, t->tid);
-    if (!e || !has_not_run(e, t) || ((unsigned)t->tid + c->take) % CARRY_REFRESH_EVERY == 0)
+    if (!e || !has_not_run(e, t))
         return false;
+    if (((unsigned)t->tid + c->take) % c->refresh_every == 0)
+        return c->analyse_only && copy_call_only(e, t);
     return copy_calls(e, t);
 }
 

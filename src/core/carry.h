@@ -24,13 +24,19 @@
 
 typedef struct carry carry;
 
-carry *carry_new(void);
+/* refresh_every: a thread that has not run has its calls read again every this many takes
+ * (0: CARRY_REFRESH_EVERY). analyse_only: that refresh copies its system call and wait channel
+ * (a thread that did not run is still in the same call) and only analyses its wait again, for
+ * what changed around it; no file is read (threadlens record). Without it the refresh reads
+ * them too, so that the live view shows what a dump would (a call restarted after our stop). */
+carry *carry_new(unsigned refresh_every, bool analyse_only);
 void carry_free(carry *c);
 
 /* When thread t of process pid (its counters just read) has not run since the recorded take
  * and is not due for its periodic refresh, copies the recorded syscall, wchan and wait into
- * it, sets t->calls_reused and returns true. false: the caller reads them afresh (also when
- * memory ran out copying: t is then left as it was). */
+ * it, sets t->calls_reused and returns true; due and analyse_only: copies the syscall and
+ * wchan only and returns true (calls_reused false: its wait is analysed again). false: the
+ * caller reads them afresh (also when memory ran out copying: t is then left as it was). */
 bool carry_reuse(const carry *c, int pid, tl_thread *t);
 
 /* For every thread of p (counters just read): reuses (carry_reuse) or reads its calls through

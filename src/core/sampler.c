@@ -56,7 +56,9 @@ tl_status sampler_open(tl_sampler **out, const int *pids, size_t npids,
     tl_status st = platform_reader_open(&s->reader, s->opt.incremental, err);
     if (st == TL_OK)
         st = stacks_open(&s->stacks, err);
-    if (st == TL_OK && s->opt.incremental && !(s->carry = carry_new()))
+    if (st == TL_OK && s->opt.incremental)
+        platform_reader_skip_quiet(s->reader, s->opt.skip_quiet);
+    if (st == TL_OK && s->opt.incremental && !(s->carry = carry_new(s->opt.calls_refresh_every, s->opt.skip_quiet)))
         st = tl_error_set(err, TL_ENOMEM, "out of memory opening the sampler");
     if (st != TL_OK) {
         sampler_close(s);

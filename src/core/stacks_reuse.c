@@ -10,13 +10,44 @@
 #include "stacks_subset.h"
 
 
-static tl_thread *find_prev(tl_snapshot *prev, int pid, const tl_thread *t)
+/* prev's threads sorted by (pid, tid): a lookup is a binary search, not a scan of the process
+ * (1000 threads looked up in 1000: a million comparisons a sample, twice). */
+typedef struct prev_ref {
+    int pid, tid;
+    tl_thread *t;
+} prev_ref;
+
+typedef struct prev_index {
+    prev_ref *refs;
+    size_t n;
+} prev_index;
+
+static int cmp_ref(const void *a, const void *b)
 {
-    tl_process *p = (tl_process *)model_find_process(prev, pid);
-    for (size_t j = 0; p && j < p->nthreads; j++)
-        if (p->threads[j].tid == t->tid && p->threads[j].start_time_ms == t->start_time_ms)
-            return &p->threads[j];
-    return NULL;
+    const prev_ref *x = a, *y = b;
+    if (x->pid != y->pid)
+        return (x->pid > y->pid) - (x->pid < y->pid);
+    return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+static bool index_build(prev_index *ix, tl_snapshot *prev)
+{
+    size_t total = model_thread_count(prev);
+    ix->n = 0;
+    if (!(ix->refs = malloc((total ? total : 1) * sizeof *ix->refs)))
+        return false;
+    for (size_t i = 0; i < prev->nprocs; i++)
+        for (size_t j = 0; j < prev->procs[i].nthreads; j++)
+            ix->refs[ix->n++] = (prev_ref){prev->procs[i].pid, prev->procs[i].threads[j].tid, &prev->procs[i].threads[j]};
+    qsort(ix->refs, ix->n, sizeof *ix->refs, cmp_ref);
+    return true;
+}
+
+static tl_thread *find_prev(const prev_index *ix, int pid, const tl_thread *t)
+{
+    prev_ref key = {.pid = pid, .tid = t->tid};
+    prev_ref *r = ix->n ? bsearch(&key, ix->refs, ix->n, sizeof key, cmp_ref) : NULL;
+    return r && r->t->start_time_ms == t->start_time_ms ? r->t : NULL;
 }
 
 static bool has_not_run(const tl_thread *old, const tl_thread *t)
@@ -48,11 +79,14 @@ tl_status stacks_take_since(stacks_ctx *ctx, tl_snapshot *prev, tl_snapshot *s, 
 {
     size_t total = model_thread_count(s), n = 0;
     int *tids = malloc((total ? total : 1) * sizeof *tids);
-    if (!tids)
+    prev_index ix = {0};
+    if (!tids || !index_build(&ix, prev)) {
+        free(tids);
         return tl_error_set(err, TL_ENOMEM, "out of memory choosing the threads to stop");
+    }
     for (size_t i = 0; i < s->nprocs; i++)
         for (size_t j = 0; j < s->procs[i].nthreads; j++) {
-            tl_thread *t = &s->procs[i].threads[j], *old = find_prev(prev, s->procs[i].pid, t);
+            tl_thread *t = &s->procs[i].threads[j], *old = find_prev(&ix, s->procs[i].pid, t);
             if (!old || !has_not_run(old, t))
                 tids[n++] = t->tid;
         }
@@ -66,12 +100,13 @@ tl_status stacks_take_since(stacks_ctx *ctx, tl_snapshot *prev, tl_snapshot *s, 
     }
     for (size_t i = 0; (st == TL_OK || st == TL_PARTIAL) && i < s->nprocs; i++)
         for (size_t j = 0; j < s->procs[i].nthreads; j++) {
-            tl_thread *t = &s->procs[i].threads[j], *old = find_prev(prev, s->procs[i].pid, t);
+            tl_thread *t = &s->procs[i].threads[j], *old = find_prev(&ix, s->procs[i].pid, t);
             if (old && has_not_run(old, t) && !t->nframes && !t->stack_error) {
                 move_stack(old, t);
                 s->window.stops_saved++;
             }
         }
     free(tids);
+    free(ix.refs);
     return st;
 }

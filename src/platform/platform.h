@@ -50,6 +50,8 @@ tl_status platform_read_thread_calls(platform_reader *r, int pid, tl_thread *t);
  * for the thread having run, when its scheduler counters moved by exactly that much (no-op for
  * other readers). */
 void platform_note_stopped(platform_reader *r, int pid, int tid, unsigned switches);
+/* Live readers: turns skip_quiet on (tl_sampler_options.skip_quiet; no-op for other readers). */
+void platform_reader_skip_quiet(platform_reader *r, bool on);
 /* The PARTIAL note for a process whose threads' calls could not be read (no permission). */
 tl_status platform_calls_denied(int pid, tl_error *err);
 

@@ -49,7 +49,7 @@ static tl_thread reread(const tl_thread *prev)
 }
 
 /* Records one process with threads tids[0..n) (all sleepers) and returns the carry. */
-static carry *recorded(tl_process *p, const int *tids, size_t n)
+static carry *recorded_with(tl_process *p, const int *tids, size_t n, unsigned every, bool analyse_only)
 {
     static tl_snapshot snap;
     memset(p, 0, sizeof *p);
@@ -62,11 +62,16 @@ static carry *recorded(tl_process *p, const int *tids, size_t n)
     memset(&snap, 0, sizeof snap);
     snap.procs = p;
     snap.nprocs = 1;
-    carry *c = carry_new();
+    carry *c = carry_new(every, analyse_only);
     assert_non_null(c);
     tl_error err = {0};
     assert_int_equal(carry_record(c, &snap, &err), TL_OK);
     return c;
+}
+
+static carry *recorded(tl_process *p, const int *tids, size_t n)
+{
+    return recorded_with(p, tids, n, 0, false);
 }
 
 /* A TID that is not due for its periodic refresh after one recorded take. */
@@ -176,10 +181,40 @@ static void periodic_refresh_spreads_over_takes(void **state)
     carry_free(c);
 }
 
+/* threadlens record (calls_refresh_every 20, analyse_only): a sleeper is due once in 20 takes,
+ * and then gets its call and wait channel copied (it did not run) and its wait analysed again
+ * (calls_reused false, no wait copied), no file read. */
+static void record_refresh_analyses_from_the_copied_call(void **state)
+{
+    (void)state;
+    enum { EVERY = 20 };
+    int tid = EVERY - 1;   /* (tid + 1) % EVERY == 0: due at the first take after recording */
+    tl_process p;
+    carry *c = recorded_with(&p, &tid, 1, EVERY, true);
+    tl_thread now = reread(&p.threads[0]);
+    assert_true(carry_reuse(c, PID, &now));
+    assert_false(now.calls_reused);
+    assert_int_equal(now.syscall.nr, 202);
+    assert_string_equal(now.wchan, "futex_wait_queue");
+    assert_int_equal(now.wait.kind, TL_WAIT_NONE);
+    thread_clear(&now);
+    tid = 3;   /* not due: everything copied, as in the live view */
+    carry_free(c);
+    process_clear(&p);
+    c = recorded_with(&p, &tid, 1, EVERY, true);
+    now = reread(&p.threads[0]);
+    assert_true(carry_reuse(c, PID, &now));
+    assert_true(now.calls_reused);
+    assert_int_equal(now.wait.kind, TL_WAIT_MUTEX);
+    thread_clear(&now);
+    process_clear(&p);
+    carry_free(c);
+}
+
 static void empty_carry_reuses_nothing(void **state)
 {
     (void)state;
-    carry *c = carry_new();
+    carry *c = carry_new(0, false);
     assert_non_null(c);
     tl_thread t;
     sleeper(&t, idle_tid());
@@ -196,6 +231,7 @@ int main(void)
         cmocka_unit_test(any_sign_of_running_reads_again),
         cmocka_unit_test(running_thread_is_never_reused),
         cmocka_unit_test(periodic_refresh_spreads_over_takes),
+        cmocka_unit_test(record_refresh_analyses_from_the_copied_call),
         cmocka_unit_test(empty_carry_reuses_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

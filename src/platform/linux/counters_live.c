@@ -6,9 +6,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "counters.h"
 #include "live_tasks.h"
+#include "mem_guard.h"
 #include "platform/platform.h"
 #include "proc_parse.h"
 #include "procfs.h"
@@ -34,23 +36,22 @@ static bool only_our_stop(const live_memo *m, const proc_schedstat_fields *now)
 }
 
 /* Context switches and signal mask: from status when the thread ran since it was last read
- * (or schedstat tells nothing: all zeros without the kernel's sched_info), else remembered. */
-static tl_status read_live_status(live_cache *c, live_proc *lp, size_t i, tl_thread *t, char *buf, size_t cap)
+ * (or schedstat tells nothing: all zeros without the kernel's sched_info), else remembered.
+ * sched is the schedstat just read (known false: not readable or all zeros). */
+static tl_status read_live_status(live_cache *c, live_proc *lp, size_t i, tl_thread *t,
+                                  const proc_schedstat_fields *sched, bool known, char *buf, size_t cap)
 {
     live_memo *m = live_memo_of(lp, i);
-    proc_schedstat_fields sched = {0};
-    bool known = live_read(c, lp, i, LIVE_SCHEDSTAT, buf, cap) >= 0 && proc_parse_schedstat(buf, &sched) &&
-                 (sched.run_ns || sched.timeslices);
-    if (known && m->valid && only_our_stop(m, &sched)) {
-        m->sched = sched;
+    if (known && m->valid && only_our_stop(m, sched)) {
+        m->sched = *sched;
         m->voluntary += m->stop_switches;
-    } else if (!known || !m->valid || !same_sched(&sched, &m->sched)) {
+    } else if (!known || !m->valid || !same_sched(sched, &m->sched)) {
         if (live_read(c, lp, i, LIVE_STATUS, buf, cap) < 0)
             return TL_ENOENT;
         proc_status_fields sf;
         proc_parse_status(buf, &sf);
         m->valid = known;
-        m->sched = sched;
+        m->sched = *sched;
         m->voluntary = sf.voluntary_ctxt_switches;
         m->involuntary = sf.nonvoluntary_ctxt_switches;
         memcpy(m->sig_blocked, sf.sig_blocked, sizeof m->sig_blocked);
@@ -63,45 +64,191 @@ static tl_status read_live_status(live_cache *c, live_proc *lp, size_t i, tl_thr
     return TL_OK;
 }
 
+static uint64_t monotonic_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Spreads the threads' full reads over the second (by TID) instead of all in one take. */
+static uint64_t first_due(uint64_t now_ns, int tid)
+{
+    return now_ns + LIVE_FULL_READ_NS - (uint64_t)((unsigned)tid * 7919u % 1000u) * 1000000ull;
+}
+
+/* skip_quiet: a thread not scheduled in since the previous take (same schedstat) has the
+ * counters, state and children it had then, unless its full read is due. A thread last seen
+ * runnable ('R') is read again: it may have been woken and still wait for a CPU. */
+static bool is_quiet(const live_skip *k, const proc_schedstat_fields *sched, bool known, uint64_t now_ns)
+{
+    return known && k->sched_valid && k->stat_valid && same_sched(sched, &k->sched) && now_ns < k->due_ns &&
+           k->stat.state != 'R';
+}
+
+/* The thread's stat: remembered when it is quiet, else read (and remembered). */
+static bool live_stat(live_cache *c, live_proc *lp, size_t i, bool quiet, uint64_t now_ns, char *buf, size_t cap,
+                      proc_stat_fields *f)
+{
+    live_skip *k = live_skip_of(lp, i);
+    if (quiet) {
+        *f = k->stat;
+        return true;
+    }
+    if (live_read(c, lp, i, LIVE_STAT, buf, cap) < 0 || !proc_parse_stat(buf, f))
+        return false;
+    if (!k->stat_valid)
+        k->due_ns = first_due(now_ns, live_tid(lp, i));
+    else if (now_ns >= k->due_ns)
+        k->due_ns = now_ns + LIVE_FULL_READ_NS;
+    k->stat = *f;
+    k->stat_valid = true;
+    return true;
+}
+
+/* One take's schedstat of a listed thread: read, or proven unchanged (sched_accounting). */
+typedef struct sched_read {
+    proc_schedstat_fields s;
+    bool known;                   /* readable and not all zeros */
+} sched_read;
+
+static void read_sched(live_cache *c, live_proc *lp, size_t i, sched_read *r)
+{
+    char buf[256];
+    r->known = live_read(c, lp, i, LIVE_SCHEDSTAT, buf, sizeof buf) >= 0 && proc_parse_schedstat(buf, &r->s) &&
+               (r->s.run_ns || r->s.timeslices);
+}
+
+static bool process_cpu_ns(int pid, uint64_t *ns)
+{
+    clockid_t clock;
+    struct timespec ts;
+    if (clock_getcpuclockid(pid, &clock) != 0 || clock_gettime(clock, &ts) != 0)
+        return false;
+    *ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+    return true;
+}
+
+/* Read between the two clock reads: the threads that may be running (their schedstat moved at
+ * their last read, or runnable, or new). As few as possible: the clock check fails when one
+ * of them runs between a clock read and its own read. */
+static bool must_check(const live_skip *k)
+{
+    return !k->sched_valid || !k->stat_valid || k->moved || k->stat.state == 'R';
+}
+
+/* skip_quiet's accounting: the process's CPU clock is the sum of its threads' run times (the
+ * same sum_exec_runtime schedstat shows; exited threads' kept in it). Read it (P1), the
+ * schedstat of the threads that may be running (the set C), and it again (P2). Every other
+ * thread's run time at the previous take's P1 is what we hold for it, and C's is at most
+ * what we held (read after that P1), so P2 - previous P1 >= (growth of the others) + (growth
+ * of C's schedstat as read). When the clock grew by exactly C's growth, no other thread was
+ * scheduled in since that P1: their schedstat need not be read. Else (a C thread ran between
+ * a clock read and its own read, a thread came or went) every schedstat is read, as before.
+ * Exact, never approximate: a thread that runs often fails it often (bench/target.c's
+ * SCHED_FIFO heartbeat, every 100 us: about 5 takes in 6); one that runs now and then, or a
+ * process at rest, spares every sleeper's read. */
+static void sched_accounting(live_cache *c, live_proc *lp, int pid, uint64_t now_ns, sched_read *r)
+{
+    live_proc_skip *ps = live_proc_skip_of(lp);
+    size_t n = live_ntasks(lp);
+    uint64_t p1 = 0, p2 = 0, moved = 0;
+    bool have_p1 = live_cache_skips_quiet(c) && process_cpu_ns(pid, &p1);
+    bool exact = have_p1 && ps->cpu_valid;
+    bool *read = calloc(n ? n : 1, sizeof *read);
+    exact = exact && read;
+    for (size_t i = 0; exact && i < n; i++) {
+        const live_skip *k = live_skip_of(lp, i);
+        if (!must_check(k))
+            continue;
+        read_sched(c, lp, i, &r[i]);
+        read[i] = true;
+        exact = r[i].known && k->sched_valid && r[i].s.run_ns >= k->sched.run_ns;
+        moved += exact ? r[i].s.run_ns - k->sched.run_ns : 0;
+    }
+    exact = exact && process_cpu_ns(pid, &p2) && p2 >= ps->cpu_ns && p2 - ps->cpu_ns == moved;
+    for (size_t i = 0; i < n; i++) {
+        const live_skip *k = live_skip_of(lp, i);
+        if (read && read[i])
+            continue;
+        if (exact && now_ns < k->due_ns) {
+            r[i] = (sched_read){.s = k->sched, .known = true};
+        } else {
+            read_sched(c, lp, i, &r[i]);
+        }
+    }
+    free(read);
+    ps->cpu_valid = have_p1;
+    ps->cpu_ns = p1;
+}
+
 /* One thread through the live reader's kept files: TL_ENOENT when it exited. The name is
- * stat's comm: the same raw bytes as status's Name, without its escapes. */
-static tl_status read_live_thread(live_cache *c, long ticks, live_proc *lp, size_t i, tl_thread *t)
+ * stat's comm: the same raw bytes as status's Name, without its escapes. schedstat first:
+ * it says whether the rest needs reading (skip_quiet). */
+static tl_status read_live_thread(live_cache *c, long ticks, live_proc *lp, size_t i, tl_thread *t, uint64_t now_ns,
+                                  const sched_read *r)
 {
     char buf[4096];
     proc_stat_fields f;
     t->tid = live_tid(lp, i);
     t->wait.fd = -1;
-    if (live_read(c, lp, i, LIVE_STAT, buf, sizeof buf) < 0 || !proc_parse_stat(buf, &f))
+    proc_schedstat_fields sched = r->s;
+    bool known = r->known;
+    live_skip *k = live_skip_of(lp, i);
+    bool quiet = live_cache_skips_quiet(c) && is_quiet(k, &sched, known, now_ns);
+    if (!live_stat(c, lp, i, quiet, now_ns, buf, sizeof buf, &f))
         return TL_ENOENT;
+    k->quiet = quiet;
+    k->moved = !(known && k->sched_valid && same_sched(&sched, &k->sched));
+    k->sched = sched;
+    k->sched_valid = known;
     counters_fill_from_stat(ticks, &f, t);
     if (!(t->name = strdup(f.comm)))
         return TL_ENOMEM;
-    return read_live_status(c, lp, i, t, buf, sizeof buf);
+    return read_live_status(c, lp, i, t, &sched, known, buf, sizeof buf);
 }
 
 tl_status counters_read_threads_live(live_cache *c, long ticks, tl_process *p, tl_error *err)
 {
     live_proc *lp;
-    tl_status st = live_list(c, p->pid, p->start_time_ms, &lp, err);
+    uint64_t now_ns = monotonic_ns();
+    tl_status st = live_list(c, p->pid, p->start_time_ms, p->nlwp > 0 ? (size_t)p->nlwp : 0, now_ns, &lp, err);
     if (st != TL_OK)
         return st;
     size_t total = live_ntasks(lp), gone = 0;
     p->threads = calloc(total, sizeof *p->threads);
-    if (!p->threads)
+    sched_read *reads = calloc(total ? total : 1, sizeof *reads);
+    if (!p->threads || !reads) {
+        free(reads);
         return tl_error_set(err, TL_ENOMEM, "out of memory for %zu threads of process %d", total, p->pid);
+    }
+    sched_accounting(c, lp, p->pid, now_ns, reads);
     for (size_t i = 0; i < total; i++) {
         tl_thread *t = &p->threads[p->nthreads];
-        st = read_live_thread(c, ticks, lp, i, t);
+        st = read_live_thread(c, ticks, lp, i, t, now_ns, &reads[i]);
         if (st == TL_OK) {
             p->nthreads++;
             continue;
         }
         thread_clear(t);
-        if (st == TL_ENOMEM)
+        if (st == TL_ENOMEM) {
+            free(reads);
             return tl_error_set(err, TL_ENOMEM, "out of memory reading threads of process %d", p->pid);
+        }
         gone++;
     }
+    free(reads);
+    if (gone)
+        live_list_again(lp);   /* a thread may have taken its place: the count would not say */
     return counters_threads_result(p, gone, false, err);
+}
+
+void platform_reader_skip_quiet(platform_reader *r, bool on)
+{
+    live_cache *c = platform_reader_live(r);
+    if (c)
+        live_cache_skip_quiet(c, on);
+    mem_guard_set_max_age(on ? MEM_GUARD_QUIET_AGE_MS : MEM_GUARD_MAX_AGE_MS);
 }
 
 void platform_note_stopped(platform_reader *r, int pid, int tid, unsigned switches)

@@ -23,6 +23,7 @@ typedef struct live_task {
     int tid;
     int fd[LIVE_NFILES];               /* -1: not kept */
     live_memo memo;
+    live_skip skip;
 } live_task;
 
 struct live_proc {
@@ -32,12 +33,15 @@ struct live_proc {
     live_task *tasks;                  /* sorted by tid */
     size_t ntasks;
     bool listed;                       /* since the last sweep */
+    uint64_t list_due_ns;              /* skip_quiet: the task directory is read again from then */
+    live_proc_skip skip;
 };
 
 struct live_cache {
     live_proc **procs;
     size_t nprocs;
     size_t kept, budget;
+    bool skip_quiet;
 };
 
 /* A quarter of the descriptors is left for the rest of threadlens; the front end may raise
@@ -68,6 +72,7 @@ static void task_close(live_cache *c, live_task *t)
             c->kept--;
         }
     t->memo.valid = false;
+    memset(&t->skip, 0, sizeof t->skip);
 }
 
 static void proc_free(live_cache *c, live_proc *lp)
@@ -88,6 +93,16 @@ void live_cache_free(live_cache *c)
         proc_free(c, c->procs[i]);
     free(c->procs);
     free(c);
+}
+
+void live_cache_skip_quiet(live_cache *c, bool on)
+{
+    c->skip_quiet = on;
+}
+
+bool live_cache_skips_quiet(const live_cache *c)
+{
+    return c->skip_quiet;
 }
 
 void live_cache_sweep(live_cache *c)
@@ -123,6 +138,8 @@ static tl_status proc_for(live_cache *c, int pid, uint64_t start_ms, live_proc *
 {
     live_proc *lp = find_any(c, pid);
     if (lp && lp->start_ms != start_ms) {
+        memset(&lp->skip, 0, sizeof lp->skip);
+        lp->list_due_ns = 0;
         for (size_t i = 0; i < lp->ntasks; i++)
             task_close(c, &lp->tasks[i]);
         lp->ntasks = 0;
@@ -210,7 +227,19 @@ static tl_status sync_tasks(live_cache *c, live_proc *lp, const int *tids, size_
     return TL_OK;
 }
 
-tl_status live_list(live_cache *c, int pid, uint64_t start_ms, live_proc **out, tl_error *err)
+/* Can the previous listing of lp stand (skip_quiet)? Not when the count of threads moved. */
+static bool listing_stands(const live_cache *c, const live_proc *lp, size_t nlwp, uint64_t now_ns)
+{
+    return c->skip_quiet && lp->ntasks > 0 && lp->ntasks == nlwp && now_ns < lp->list_due_ns;
+}
+
+void live_list_again(live_proc *lp)
+{
+    lp->list_due_ns = 0;
+}
+
+tl_status live_list(live_cache *c, int pid, uint64_t start_ms, size_t nlwp, uint64_t now_ns, live_proc **out,
+                    tl_error *err)
 {
     *out = NULL;
     live_proc *lp = NULL;
@@ -218,6 +247,12 @@ tl_status live_list(live_cache *c, int pid, uint64_t start_ms, live_proc **out, 
     if (st != TL_OK)
         return tl_error_set(err, st, "cannot list the threads of process %d: %s", pid,
                             st == TL_ENOMEM ? "out of memory" : strerror(errno));
+    if (listing_stands(c, lp, nlwp, now_ns)) {
+        lp->listed = true;
+        *out = lp;
+        return TL_OK;
+    }
+    lp->list_due_ns = now_ns + LIVE_FULL_READ_NS;
     int *tids;
     size_t n;
     st = read_tids(lp->task_dir, &tids, &n);
@@ -233,6 +268,11 @@ tl_status live_list(live_cache *c, int pid, uint64_t start_ms, live_proc **out, 
     return TL_OK;
 }
 
+live_proc_skip *live_proc_skip_of(live_proc *lp)
+{
+    return &lp->skip;
+}
+
 size_t live_ntasks(const live_proc *lp)
 {
     return lp->ntasks;
@@ -241,6 +281,11 @@ size_t live_ntasks(const live_proc *lp)
 int live_tid(const live_proc *lp, size_t i)
 {
     return lp->tasks[i].tid;
+}
+
+live_skip *live_skip_of(live_proc *lp, size_t i)
+{
+    return &lp->tasks[i].skip;
 }
 
 live_memo *live_memo_of(live_proc *lp, size_t i)
@@ -300,11 +345,8 @@ static ssize_t read_fresh(live_cache *c, live_proc *lp, live_task *t, live_file 
     return n;
 }
 
-ssize_t live_read(live_cache *c, live_proc *lp, size_t i, live_file f, char *buf, size_t cap)
+static ssize_t read_file(live_cache *c, live_proc *lp, live_task *t, live_file f, char *buf, size_t cap)
 {
-    live_task *t = &lp->tasks[i];
-    if (cap < 2)
-        return errno = EINVAL, -1;
     if (t->fd[f] >= 0) {
         ssize_t n = read_fd(t->fd[f], buf, cap);
         if (n >= 0)
@@ -313,4 +355,20 @@ ssize_t live_read(live_cache *c, live_proc *lp, size_t i, live_file f, char *buf
         task_close(c, t);
     }
     return read_fresh(c, lp, t, f, buf, cap);
+}
+
+ssize_t live_read(live_cache *c, live_proc *lp, size_t i, live_file f, char *buf, size_t cap)
+{
+    live_task *t = &lp->tasks[i];
+    if (cap < 2)
+        return errno = EINVAL, -1;
+    bool children = f == LIVE_CHILDREN;
+    if (children && t->skip.quiet && t->skip.children_empty) {
+        buf[0] = '\0';
+        return 0;
+    }
+    ssize_t n = read_file(c, lp, t, f, buf, cap);
+    if (children)
+        t->skip.children_empty = n == 0;
+    return n;
 }

@@ -33,6 +33,7 @@ typedef struct guard_proc {
 
 static pthread_mutex_t guard_lock = PTHREAD_MUTEX_INITIALIZER;
 static guard_proc guard_procs[GUARD_PROCS];
+static unsigned max_age_ms = MEM_GUARD_MAX_AGE_MS;   /* under the lock */
 
 static uint64_t now_ns(void)
 {
@@ -135,16 +136,16 @@ static void read_ranges(guard_proc *g)
  * the guard's share of a dump's time stays under 1/MEM_GUARD_COST_FACTOR. */
 static bool fresh(const guard_proc *g, uint64_t now)
 {
-    uint64_t age = MEM_GUARD_MAX_AGE_MS * 1000000ULL;
+    uint64_t age = max_age_ms * 1000000ULL;
     if (g->cost_ns > age / MEM_GUARD_COST_FACTOR)
         age = g->cost_ns * MEM_GUARD_COST_FACTOR;
     return now - g->read_ns <= age;
 }
 
-/* The cached entry of pid, read again when no longer fresh. Under the lock. */
-static guard_proc *guard_get(int pid)
+/* The cached entry of pid, read again when no longer fresh at now + ahead_ns. Under the lock. */
+static guard_proc *guard_get(int pid, uint64_t ahead_ns)
 {
-    uint64_t now = now_ns();
+    uint64_t now = now_ns() + ahead_ns;
     guard_proc *slot = &guard_procs[0];
     for (size_t i = 0; i < GUARD_PROCS; i++) {
         guard_proc *g = &guard_procs[i];
@@ -154,10 +155,18 @@ static guard_proc *guard_get(int pid)
             slot = g;
     }
     free(slot->r);
+    now -= ahead_ns;
     *slot = (guard_proc){.pid = pid, .read_ns = now};
     read_ranges(slot);
     slot->cost_ns = now_ns() - now;
     return slot;
+}
+
+void mem_guard_prepare(int pid)
+{
+    pthread_mutex_lock(&guard_lock);
+    guard_get(pid, MEM_GUARD_PREPARE_MS * 1000000ULL);
+    pthread_mutex_unlock(&guard_lock);
 }
 
 bool mem_guard_unsafe(int pid, uint64_t addr, uint64_t len, tl_mem_range *hit)
@@ -165,7 +174,7 @@ bool mem_guard_unsafe(int pid, uint64_t addr, uint64_t len, tl_mem_range *hit)
     uint64_t end = addr + len < addr ? UINT64_MAX : addr + len;
     bool unsafe = false;
     pthread_mutex_lock(&guard_lock);
-    const guard_proc *g = guard_get(pid);
+    const guard_proc *g = guard_get(pid, 0);
     for (size_t i = 0; i < g->n && !unsafe; i++) {
         const tl_mem_range *r = &g->r[i];
         if (r->start < end && addr < r->end) {
@@ -181,6 +190,13 @@ bool mem_guard_unsafe(int pid, uint64_t addr, uint64_t len, tl_mem_range *hit)
     }
     pthread_mutex_unlock(&guard_lock);
     return unsafe;
+}
+
+void mem_guard_set_max_age(unsigned ms)
+{
+    pthread_mutex_lock(&guard_lock);
+    max_age_ms = ms;
+    pthread_mutex_unlock(&guard_lock);
 }
 
 void mem_guard_forget(int pid)

@@ -95,9 +95,14 @@ typedef struct group_entry {
     uint64_t t0_ns;
 } group_entry;
 
+#define MAPS_REREAD_NS 1000000000ULL   /* maps are read again at least this often */
+
 struct platform_stacks {
     capture cap;
     maps_table maps;
+    int maps_pid;                 /* whose maps `maps` holds, 0: none */
+    char maps_statm[128];         /* that process's statm when they were read */
+    uint64_t maps_read_ns;
     proc_cache procs[PROC_CACHE_MAX];
     proc_cache *cur;
     unsigned long clock;

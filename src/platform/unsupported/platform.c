@@ -67,6 +67,11 @@ void platform_note_stopped(platform_reader *r, int pid, int tid, unsigned switch
     (void)r, (void)pid, (void)tid, (void)switches;
 }
 
+void platform_reader_skip_quiet(platform_reader *r, bool on)
+{
+    (void)r, (void)on;
+}
+
 tl_status platform_calls_denied(int pid, tl_error *err)
 {
     (void)pid;

@@ -1,0 +1,76 @@
+/* threadlens record's skip_quiet target: thread "waker" sleeps in wait_for_go (sigwait) until
+ * the process gets SIGUSR1, then spends WAKE_BURN_S in burn() on the CPU, then sleeps for good
+ * in sleep_after. 20 "idle" threads sleep throughout. A recorder that skips threads which did
+ * not run must still see the waker in burn. Prints "ready". */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WAKE_BURN_S 0.5
+#define IDLE_THREADS 20
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+__attribute__((noinline)) static void burn(double seconds)
+{
+    double end = now() + seconds;
+    volatile unsigned long x = 0;
+    while (now() < end)
+        for (int i = 0; i < 1000; i++)
+            x += (unsigned long)i;
+}
+
+__attribute__((noinline)) static void wait_for_go(const sigset_t *set)
+{
+    int sig;
+    sigwait(set, &sig);
+    __asm__ volatile("");
+}
+
+__attribute__((noinline)) static void sleep_after(void)
+{
+    for (;;)
+        sleep(1000);
+}
+
+static void *waker(void *arg)
+{
+    wait_for_go(arg);
+    burn(WAKE_BURN_S);
+    sleep_after();
+    return NULL;
+}
+
+static void *idle(void *arg)
+{
+    (void)arg;
+    for (;;)
+        pause();
+    return NULL;
+}
+
+int main(void)
+{
+    static sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);   /* inherited: only the waker's sigwait takes it */
+    pthread_t t;
+    for (int i = 0; i < IDLE_THREADS; i++)
+        if (pthread_create(&t, NULL, idle, NULL) == 0)
+            pthread_setname_np(t, "idle");
+    if (pthread_create(&t, NULL, waker, &set) != 0)
+        return 1;
+    pthread_setname_np(t, "waker");
+    printf("ready\n");
+    fflush(stdout);
+    for (;;)
+        pause();
+}
