@@ -20,9 +20,9 @@
 #include "maps_parse.h"
 #include "procfs.h"
 #include "stacks_linux.h"
+#include "thread_read.h"
 
 #define MAPS_LINE_MAX 4096         /* a longer line (a huge path) is cut, still parsed */
-#define STAT_CAP 1024
 
 uint64_t stacks_now_ns(void)
 {
@@ -466,19 +466,5 @@ void platform_capture_process_resume(platform_stacks *ps, uint64_t *stall_ns, si
 
 tl_status platform_thread_start_ms(int pid, int tid, uint64_t *ms)
 {
-    char buf[STAT_CAP];
-    *ms = 0;
-    if (procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/stat", pid, tid) < 0)
-        return TL_ENOENT;
-    const char *p = strrchr(buf, ')');   /* the name may hold spaces and parentheses */
-    unsigned long long start = 0;
-    int field = 2;
-    for (; p && *p && field < 22; p++)
-        if (*p == ' ')
-            field++;
-    if (!p || sscanf(p, "%llu", &start) != 1)
-        return TL_EIO;
-    long hz = platform_clock_ticks();
-    *ms = start * 1000ULL / (unsigned long long)(hz > 0 ? hz : 100);
-    return TL_OK;
+    return thread_read_start_ms(-1, pid, tid, platform_clock_ticks(), ms);
 }
