@@ -304,8 +304,10 @@ tl_status platform_capture_thread(platform_stacks *ps, int tid, int next_tid, pl
     info->fallback = -1;
     stacks_notes_reset(ps);
     ps->zs_ready = false;
-    if (ps->group_active)
+    if (ps->group_active) {
+        ps->zs_listed.tid = 0;
         return capture_in_group(ps, tid, info, err);
+    }
     stop_pending_reap(ps);
     if (!ps->zs_allowed) {
         info->fallback = TL_STOP_DISABLED;
@@ -320,6 +322,7 @@ tl_status platform_capture_thread(platform_stacks *ps, int tid, int next_tid, pl
     } else {
         info->fallback = TL_STOP_RUNNING;   /* interrupted ahead: it was running then */
     }
+    ps->zs_listed.tid = 0;   /* platform_capture_listed holds for this capture only */
     int fallback = info->fallback;
     tl_status st = TL_OK;
     /* after a suspension (SIGTSTP, then SIGCONT) or a handled signal, the thread is tried again */

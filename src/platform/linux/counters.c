@@ -41,6 +41,7 @@ struct platform_reader {
     long ticks;
     long page_kib;
     live_cache *live;             /* live readers only */
+    bool schedstat;               /* platform_reader_schedstat */
     unsigned last_uid;            /* the user name of the last uid looked up (one NSS lookup */
     char *last_user;              /* per process and refresh would read /etc/passwd each time) */
 };
@@ -73,6 +74,11 @@ void platform_reader_close(platform_reader *r)
     live_cache_free(r->live);
     free(r->last_user);
     free(r);
+}
+
+void platform_reader_schedstat(platform_reader *r, bool on)
+{
+    r->schedstat = on;
 }
 
 live_cache *platform_reader_live(platform_reader *r)
@@ -273,7 +279,8 @@ static tl_status list_tids(DIR *d, int **tids, size_t *n)
 static tl_status read_one_thread(const platform_reader *r, int dir, const tl_process *p, int tid, tl_thread *t,
                                  bool *denied)
 {
-    tl_status st = thread_read_counters(dir, p->pid, tid, r->ticks, !p->kernel_thread, t);
+    unsigned what = p->kernel_thread ? 0 : THREAD_READ_STATUS | (r->schedstat ? THREAD_READ_SCHEDSTAT : 0);
+    tl_status st = thread_read_counters(dir, p->pid, tid, r->ticks, what, t);
     if (st != TL_OK || p->kernel_thread)
         return st;
     st = counters_read_syscall(dir, p->pid, tid, &t->syscall);

@@ -11,6 +11,7 @@
 #define STAT_CAP 1024     /* ~300 bytes of numbers plus a comm of at most 64 */
 #define STATUS_CAP 4096   /* a thread's status is ~1.5 KiB */
 #define WCHAN_CAP 128     /* a kernel symbol */
+#define SCHEDSTAT_CAP 96  /* three numbers */
 
 tl_status thread_read_fill_stat(long ticks_per_s, const char *text, tl_thread *t)
 {
@@ -71,7 +72,19 @@ static tl_status read_status(int task_dir, int pid, tl_thread *t)
     return thread_read_fill_status(&sf, t);
 }
 
-tl_status thread_read_counters(int task_dir, int pid, int tid, long ticks_per_s, bool full, tl_thread *t)
+/* t->sched; unreadable or all zeros (no scheduler statistics in this kernel): not valid. */
+static void read_schedstat(int task_dir, int pid, tl_thread *t)
+{
+    char buf[SCHEDSTAT_CAP];
+    proc_schedstat_fields f;
+    memset(&t->sched, 0, sizeof t->sched);
+    if (procfs_read_task(task_dir, pid, t->tid, "schedstat", buf, sizeof buf) <= 0 || !proc_parse_schedstat(buf, &f))
+        return;
+    t->sched = (tl_schedstat){.valid = f.run_ns || f.wait_ns || f.timeslices, .run_ns = f.run_ns,
+                              .wait_ns = f.wait_ns, .timeslices = f.timeslices};
+}
+
+tl_status thread_read_counters(int task_dir, int pid, int tid, long ticks_per_s, unsigned what, tl_thread *t)
 {
     char buf[STAT_CAP];
     t->tid = tid;
@@ -81,8 +94,10 @@ tl_status thread_read_counters(int task_dir, int pid, int tid, long ticks_per_s,
         return st == TL_ENOMEM ? st : TL_ENOENT;
     }
     tl_status st = thread_read_fill_stat(ticks_per_s, buf, t);
-    if (st == TL_OK && full)
+    if (st == TL_OK && (what & THREAD_READ_STATUS))
         st = read_status(task_dir, pid, t);
+    if (st == TL_OK && (what & THREAD_READ_SCHEDSTAT))
+        read_schedstat(task_dir, pid, t);
     if (st == TL_OK)
         st = thread_read_wchan(task_dir, pid, t);
     return st;

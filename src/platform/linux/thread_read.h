@@ -21,10 +21,14 @@ tl_status thread_read_fill_stat(long ticks_per_s, const char *text, tl_thread *t
 /* Context switches and the blocked-signal mask from parsed status fields. TL_ENOMEM. */
 tl_status thread_read_fill_status(const proc_status_fields *sf, tl_thread *t);
 
-/* Thread tid of process pid through task_dir (an open /proc/PID/task, -1: full paths): stat,
- * and with `full` also status (context switches, signal mask) and wchan. One open and read of
- * each file. TL_ENOENT: it exited; TL_ENOMEM; TL_EIO: unreadable text. */
-tl_status thread_read_counters(int task_dir, int pid, int tid, long ticks_per_s, bool full, tl_thread *t);
+/* What thread_read_counters reads besides stat and wchan. */
+enum { THREAD_READ_STATUS = 1, THREAD_READ_SCHEDSTAT = 2 };
+
+/* Thread tid of process pid through task_dir (an open /proc/PID/task, -1: full paths): stat
+ * and wchan, and as `what` asks status (context switches, signal mask) and schedstat
+ * (t->sched). One open and read of each file. TL_ENOENT: it exited; TL_ENOMEM; TL_EIO:
+ * unreadable text. */
+tl_status thread_read_counters(int task_dir, int pid, int tid, long ticks_per_s, unsigned what, tl_thread *t);
 
 /* t->wchan of thread t->tid: the kernel function it waits in, its leading underscores dropped
  * (as ps and libproc2 show it: do_sys_poll), NULL when it waits in none or the name is not

@@ -47,11 +47,35 @@ static bool read_both(platform_stacks *ps, int tid, char *sched, char *sys)
            procfs_readf(sys, ZS_FILE_CAP, "/proc/%d/task/%d/syscall", ps->cap.pid, tid) > 0;
 }
 
-/* A schedstat of "0 0 0" means the kernel keeps no scheduler statistics: nothing to check by. */
-static bool sched_counts(const char *sched)
+/* Both lines of tid, parsed; false if one is unreadable or malformed. */
+static bool read_parsed(platform_stacks *ps, int tid, tl_syscall *sc, tl_schedstat *sched)
 {
-    unsigned long long run = 0, wait = 0, slices = 0;
-    return sscanf(sched, "%llu %llu %llu", &run, &wait, &slices) == 3 && (run || wait || slices);
+    char s1[ZS_FILE_CAP], s2[ZS_FILE_CAP];
+    proc_schedstat_fields f;
+    if (!read_both(ps, tid, s1, s2) || !proc_parse_schedstat(s1, &f) || !proc_parse_syscall(s2, sc))
+        return false;
+    /* "0 0 0" means the kernel keeps no scheduler statistics: nothing to check by */
+    *sched = (tl_schedstat){.valid = f.run_ns || f.wait_ns || f.timeslices, .run_ns = f.run_ns,
+                            .wait_ns = f.wait_ns, .timeslices = f.timeslices};
+    return true;
+}
+
+static bool same_call(const tl_syscall *a, const tl_syscall *b)
+{
+    return a->valid == b->valid && a->running == b->running && a->nr == b->nr && a->sp == b->sp &&
+           a->pc == b->pc && memcmp(a->args, b->args, sizeof a->args) == 0;
+}
+
+static bool same_sched(const tl_schedstat *a, const tl_schedstat *b)
+{
+    return a->run_ns == b->run_ns && a->wait_ns == b->wait_ns && a->timeslices == b->timeslices;
+}
+
+void platform_capture_listed(platform_stacks *ps, const tl_thread *t)
+{
+    ps->zs_listed.tid = t->sched.valid && t->syscall.valid ? t->tid : 0;
+    ps->zs_listed.sc = t->syscall;
+    ps->zs_listed.sched = t->sched;
 }
 
 bool zero_stop_wants_stop(platform_stacks *ps, int tid)
@@ -64,23 +88,20 @@ bool zero_stop_wants_stop(platform_stacks *ps, int tid)
            !proc_parse_syscall(sys, &sc) || sc.running || sc.sp == 0;
 }
 
-int zero_stop_capture(platform_stacks *ps, int tid, platform_capture_info *info)
+/* Copies tid's stack from the SP of `sc`, then reads its call and schedstat again: the same as
+ * `sc` and `sched` means it never ran since those were read, so the copy is what a stop would
+ * have copied. -1 when so, else a tl_stop_reason. */
+static int copy_unchanged(platform_stacks *ps, int tid, const tl_syscall *sc, const tl_schedstat *sched)
 {
-    char sched[ZS_FILE_CAP], sys[ZS_FILE_CAP], sched2[ZS_FILE_CAP], sys2[ZS_FILE_CAP];
-    tl_syscall sc;
     capture *c = &ps->cap;
-    if (!ps->zs_allowed)
-        return TL_STOP_DISABLED;
-    if (!read_both(ps, tid, sched, sys) || !proc_parse_syscall(sys, &sc))
-        return TL_STOP_UNREADABLE;
-    if (sc.running || sc.sp == 0)
+    if (sc->running || sc->sp == 0)
         return TL_STOP_RUNNING;
-    if (!sched_counts(sched))
+    if (!sched->valid)
         return TL_STOP_UNREADABLE;
     c->tid = tid;
     c->valid = false;
     stacks_notes_reset(ps);
-    if (arch_regs_from_blocked(&c->regs, sc.sp, sc.pc, sc.nr >= 0) != 0)
+    if (arch_regs_from_blocked(&c->regs, sc->sp, sc->pc, sc->nr >= 0) != 0)
         return TL_STOP_ARCH;
     if (capture_copy_stack(ps, NULL) != TL_OK)
         return TL_STOP_MEMORY;
@@ -88,11 +109,32 @@ int zero_stop_capture(platform_stacks *ps, int tid, platform_capture_info *info)
         struct timespec ts = {0, ps->zs_test_delay_us * 1000L};
         nanosleep(&ts, NULL);
     }
-    /* after the copy: the same call at the same place, and not one more time on the CPU */
-    if (!read_both(ps, tid, sched2, sys2))
+    tl_syscall sc2;
+    tl_schedstat sched2;
+    if (!read_parsed(ps, tid, &sc2, &sched2))
         return TL_STOP_UNREADABLE;
-    if (strcmp(sched, sched2) != 0 || strcmp(sys, sys2) != 0)
-        return TL_STOP_WOKE;
+    return same_call(sc, &sc2) && same_sched(sched, &sched2) ? -1 : TL_STOP_WOKE;
+}
+
+int zero_stop_capture(platform_stacks *ps, int tid, platform_capture_info *info)
+{
+    capture *c = &ps->cap;
+    bool listed = ps->zs_listed.tid == tid && tid > 0;
+    ps->zs_listed.tid = 0;
+    if (!ps->zs_allowed)
+        return TL_STOP_DISABLED;
+    /* the counters' reads as the "before": no fresh read when it has not run since */
+    int r = listed ? copy_unchanged(ps, tid, &ps->zs_listed.sc, &ps->zs_listed.sched) : TL_STOP_WOKE;
+    if (r != -1) {
+        tl_syscall sc;
+        tl_schedstat sched;
+        listed = false;
+        if (!read_parsed(ps, tid, &sc, &sched))
+            return TL_STOP_UNREADABLE;
+        r = copy_unchanged(ps, tid, &sc, &sched);
+    }
+    if (r != -1)
+        return r;
     c->valid = true;
     c->reg_missing = false;
     size_t n = 0;
@@ -108,6 +150,7 @@ int zero_stop_capture(platform_stacks *ps, int tid, platform_capture_info *info)
     info->pc = arch_pc(&c->regs);
     info->sp = arch_sp(&c->regs);
     info->zero_stop = true;
+    info->unchanged_since_listed = listed;
     info->fallback = -1;
     return -1;
 }
