@@ -2,9 +2,12 @@
  *
  * /proc/PID/task/TID/syscall shows a blocked thread's SP and PC (the kernel reads them with
  * the thread off the CPU, and says "running" otherwise). Its stack is copied from SP with
- * process_vm_readv (never memory whose read could hang: mem_guard.h), then the syscall file
- * and the thread's schedstat (time on the CPU, time waiting for it, times it ran) are read
- * again: identical means it never ran meanwhile, so the copy is what a stop would have copied.
+ * process_vm_readv (never memory whose read could hang: mem_guard.h), then the thread's
+ * schedstat (time on the CPU, time waiting for it, times it ran) is read again, and the
+ * syscall file too when the kernel does not count the times it ran: identical means it never
+ * ran meanwhile, so the copy is what a stop would have copied. The "before" is the dump's own
+ * read of both with the thread's counters (platform_capture_listed), read afresh only for a
+ * thread that ran since.
  * It is unwound at once with only SP and PC known; a walk that asked for any other register
  * (a CFA or return address in a register no inner frame saved: aarch64's link register, an
  * x86_64 frame based on rbp) is thrown away and the thread taken with a stop (capture.c),
@@ -40,24 +43,31 @@ void platform_stacks_zero_stop(platform_stacks *ps, bool allowed, size_t max_fra
     ps->zs_cap = max_frames;
 }
 
-/* The schedstat line and the syscall line of tid, in that order; false if one is unreadable. */
-static bool read_both(platform_stacks *ps, int tid, char *sched, char *sys)
+/* tid's schedstat, parsed; false if unreadable or malformed. */
+static bool read_sched(platform_stacks *ps, int tid, tl_schedstat *sched)
 {
-    return procfs_readf(sched, ZS_FILE_CAP, "/proc/%d/task/%d/schedstat", ps->cap.pid, tid) > 0 &&
-           procfs_readf(sys, ZS_FILE_CAP, "/proc/%d/task/%d/syscall", ps->cap.pid, tid) > 0;
-}
-
-/* Both lines of tid, parsed; false if one is unreadable or malformed. */
-static bool read_parsed(platform_stacks *ps, int tid, tl_syscall *sc, tl_schedstat *sched)
-{
-    char s1[ZS_FILE_CAP], s2[ZS_FILE_CAP];
+    char buf[ZS_FILE_CAP];
     proc_schedstat_fields f;
-    if (!read_both(ps, tid, s1, s2) || !proc_parse_schedstat(s1, &f) || !proc_parse_syscall(s2, sc))
+    if (procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/schedstat", ps->cap.pid, tid) <= 0 ||
+        !proc_parse_schedstat(buf, &f))
         return false;
     /* "0 0 0" means the kernel keeps no scheduler statistics: nothing to check by */
     *sched = (tl_schedstat){.valid = f.run_ns || f.wait_ns || f.timeslices, .run_ns = f.run_ns,
                             .wait_ns = f.wait_ns, .timeslices = f.timeslices};
     return true;
+}
+
+static bool read_call(platform_stacks *ps, int tid, tl_syscall *sc)
+{
+    char buf[ZS_FILE_CAP];
+    return procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/syscall", ps->cap.pid, tid) > 0 &&
+           proc_parse_syscall(buf, sc);
+}
+
+/* Both, schedstat first; false if one is unreadable or malformed. */
+static bool read_parsed(platform_stacks *ps, int tid, tl_syscall *sc, tl_schedstat *sched)
+{
+    return read_sched(ps, tid, sched) && read_call(ps, tid, sc);
 }
 
 static bool same_call(const tl_syscall *a, const tl_syscall *b)
@@ -88,9 +98,12 @@ bool zero_stop_wants_stop(platform_stacks *ps, int tid)
            !proc_parse_syscall(sys, &sc) || sc.running || sc.sp == 0;
 }
 
-/* Copies tid's stack from the SP of `sc`, then reads its call and schedstat again: the same as
- * `sc` and `sched` means it never ran since those were read, so the copy is what a stop would
- * have copied. -1 when so, else a tl_stop_reason. */
+/* Copies tid's stack from the SP of `sc`, then reads its schedstat (and call) again: the same
+ * as `sched` (and `sc`) means it never ran since those were read, so the copy is what a stop
+ * would have copied. -1 when so, else a tl_stop_reason. The call is not read again when the
+ * kernel counts switches in (timeslices): it counts one the moment a thread is scheduled in,
+ * so the same count means it never ran, and only a run changes the call; without that count
+ * the run time alone could lag behind a thread running right now. */
 static int copy_unchanged(platform_stacks *ps, int tid, const tl_syscall *sc, const tl_schedstat *sched)
 {
     capture *c = &ps->cap;
@@ -111,9 +124,15 @@ static int copy_unchanged(platform_stacks *ps, int tid, const tl_syscall *sc, co
     }
     tl_syscall sc2;
     tl_schedstat sched2;
-    if (!read_parsed(ps, tid, &sc2, &sched2))
+    if (!read_sched(ps, tid, &sched2))
         return TL_STOP_UNREADABLE;
-    return same_call(sc, &sc2) && same_sched(sched, &sched2) ? -1 : TL_STOP_WOKE;
+    if (!same_sched(sched, &sched2))
+        return TL_STOP_WOKE;
+    if (sched->timeslices)
+        return -1;
+    if (!read_call(ps, tid, &sc2))
+        return TL_STOP_UNREADABLE;
+    return same_call(sc, &sc2) ? -1 : TL_STOP_WOKE;
 }
 
 int zero_stop_capture(platform_stacks *ps, int tid, platform_capture_info *info)
