@@ -100,6 +100,11 @@ tl_status maps_read(int pid, maps_table *m, tl_error *err)
 
 const maps_region *maps_find(const maps_table *m, uint64_t addr)
 {
+    /* An unwind reads many words of one mapping in a row (a module's .eh_frame_hdr search):
+     * the last hit first, checked against this table, so it is never wrong. */
+    static _Thread_local size_t last;
+    if (last < m->n && addr >= m->r[last].start && addr < m->r[last].end)
+        return &m->r[last];
     size_t lo = 0, hi = m->n;
     while (lo < hi) {   /* the kernel lists mappings in address order */
         size_t mid = lo + (hi - lo) / 2;
@@ -108,7 +113,7 @@ const maps_region *maps_find(const maps_table *m, uint64_t addr)
         else if (addr >= m->r[mid].end)
             lo = mid + 1;
         else
-            return &m->r[mid];
+            return &m->r[last = mid];
     }
     return NULL;
 }
