@@ -105,11 +105,13 @@ int cmd_picture(int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0)
         return rc;
+    tl_error err = {0};
+    if (picture_module_load(&err) != TL_OK)   /* before any file is made or process stopped */
+        return cli_fail("picture", EXIT_FAILED, "%s", err.msg);
     bool created = false;
     int fd = open_output(&a, &created);
     if (fd < 0)
         return fd == -2 ? EXIT_USAGE : EXIT_FAILED;
-    tl_error err = {0};
     tl_snapshot *snap = NULL;
     tl_status taken = take(&a, &snap, &err);
     picture_format f = picture_format_for(a.output);

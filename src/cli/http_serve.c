@@ -6,7 +6,6 @@
  * threadlens_target_up 0. SIGINT and SIGTERM stop it cleanly (exit 0). */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "http_mhd.h"
 #include "metrics_sample.h"
 
 #define MAX_CONNECTIONS 16       /* scrapers queue behind one sample anyway */
@@ -80,16 +80,18 @@ static int open_listener(const char *addr, bool any_address, int *rc)
     return fd;
 }
 
+static const http_mhd *mhd;   /* set before the server starts; its thread only reads it */
+
 static enum MHD_Result reply(struct MHD_Connection *conn, unsigned code, const char *type, char *body, size_t len)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *r = mhd->create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (!r) {
         free(body);
         return MHD_NO;
     }
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-    enum MHD_Result ret = MHD_queue_response(conn, code, r);
-    MHD_destroy_response(r);
+    mhd->add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    enum MHD_Result ret = mhd->queue_response(conn, code, r);
+    mhd->destroy_response(r);
     return ret;
 }
 
@@ -152,6 +154,10 @@ static void print_address(int fd)
 
 int http_serve_metrics(metrics_ctx *c, const char *addr, bool any_address)
 {
+    char why[256];
+    mhd = http_mhd_load(why, sizeof why);
+    if (!mhd)
+        return cli_fail("metrics", EXIT_FAILED, "--listen needs libmicrohttpd (Debian: libmicrohttpd12): %s", why);
     int rc;
     int fd = open_listener(addr, any_address, &rc);
     if (fd < 0)
@@ -162,7 +168,7 @@ int http_serve_metrics(metrics_ctx *c, const char *addr, bool any_address)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);   /* before the server's thread: only we take them */
     signal(SIGPIPE, SIG_IGN);
-    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+    struct MHD_Daemon *d = mhd->start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
                                             on_request, c, MHD_OPTION_LISTEN_SOCKET, fd,
                                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
                                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
@@ -175,7 +181,7 @@ int http_serve_metrics(metrics_ctx *c, const char *addr, bool any_address)
     int sig = 0;
     while (sigwait(&stop, &sig) != 0)
         ;
-    MHD_stop_daemon(d);
+    mhd->stop_daemon(d);
     fprintf(stderr, "threadlens metrics: stopped by SIG%s\n", sig == SIGINT ? "INT" : "TERM");
     return EXIT_COMPLETE;
 }

@@ -288,6 +288,9 @@ static void take_process_one_by_one(stacks_ctx *ctx, tl_process *p, unsigned max
     /* names after every capture: the first lookups in a module read its ELF and DWARF (ms),
      * which must not happen while the next thread is held stopped */
     for (size_t i = 0; i < p->nthreads; i++)
+        if (p->threads[i].nframes)
+            platform_symbolize_expect(ctx->ps, p->threads[i].frames, p->threads[i].nframes);
+    for (size_t i = 0; i < p->nthreads; i++)
         thread_name_frames(ctx, &p->threads[i]);
 }
 
@@ -316,6 +319,9 @@ static void group_capture_all(stacks_ctx *ctx, tl_process *p, const int *tids, s
 
 static void group_finish(stacks_ctx *ctx, tl_process *p, const int *tids, const uint64_t *stall, size_t n)
 {
+    for (size_t i = 0; i < p->nthreads; i++)
+        if (p->threads[i].nframes)
+            platform_symbolize_expect(ctx->ps, p->threads[i].frames, p->threads[i].nframes);
     for (size_t i = 0, k = 0; i < p->nthreads && k < n; i++) {
         tl_thread *t = &p->threads[i];
         if (t->tid != tids[k])

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,21 +16,6 @@
 
 #define TITLE_H 60.0
 #define PNG_MAX_PIXELS 40e6   /* a bigger page is scaled down (an image surface of 1 GiB helps nobody) */
-
-picture_format picture_format_for(const char *path)
-{
-    size_t n = path ? strlen(path) : 0;
-    if (n >= 4 && !strcasecmp(path + n - 4, ".png"))
-        return PICTURE_PNG;
-    if (n >= 4 && !strcasecmp(path + n - 4, ".pdf"))
-        return PICTURE_PDF;
-    return PICTURE_SVG;
-}
-
-const char *picture_format_name(picture_format f)
-{
-    return f == PICTURE_PNG ? "PNG" : f == PICTURE_PDF ? "PDF" : "SVG";
-}
 
 /* Where cairo's stream output goes: a fd, or memory (the SVG, which gets its text layer first). */
 typedef struct sink {

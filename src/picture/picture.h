@@ -25,8 +25,14 @@ picture_format picture_format_for(const char *path);
 const char *picture_format_name(picture_format f);   /* "SVG", "PNG", "PDF" */
 
 /* Draws snap into fd (not closed) in format f. stats may be NULL. TL_EIO when writing failed,
- * TL_ENOMEM, TL_EINVAL when the snapshot has no process. */
+ * TL_ENOMEM, TL_EINVAL when the snapshot has no process. In the threadlens binary this is the
+ * loader (load/picture_load.c): cairo and pango live in the module threadlens-picture.so, which
+ * only a picture opens; TL_EUNSUPPORTED when the module cannot be loaded. */
 tl_status picture_write(const tl_snapshot *snap, int fd, picture_format f, picture_stats *stats,
                         tl_error *err);
+
+/* Loads the module now (the command checks before it samples): TL_OK, else TL_EUNSUPPORTED
+ * with where it was looked for. Only in the binary. */
+tl_status picture_module_load(tl_error *err);
 
 #endif

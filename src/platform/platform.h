@@ -162,6 +162,11 @@ const char *platform_perf_map_refused(const platform_stacks *ps);
  * count, answers kept): true with its name in pkg, false when none or not known. */
 bool platform_debug_package(const char *path, char *pkg, size_t cap);
 
+/* Announces frames of the current process that platform_symbolize will name (every thread's,
+ * before the first is named): a module with two or more distinct addresses among them gets its
+ * sorted symbols at once instead of after repeated scans. Optional; only a cost. */
+void platform_symbolize_expect(platform_stacks *ps, const tl_frame *frames, size_t n);
+
 /* Names frames of the current process (function, offset, module, file, line). */
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err);
 

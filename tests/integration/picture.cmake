@@ -9,7 +9,7 @@ if(TARGET threadlens_picture AND CMOCKA_FOUND)
   foreach(name test_picture_layout test_picture_svg)
     add_executable(${name} ${PROJECT_SOURCE_DIR}/tests/unit/picture/${name}.c)
     target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src/picture)
-    target_link_libraries(${name} PRIVATE threadlens_picture PkgConfig::CMOCKA)
+    target_link_libraries(${name} PRIVATE threadlens_picture threadlens_core PkgConfig::CMOCKA)
     add_test(NAME unit.${name} COMMAND ${name})
     # under ASan: fontconfig's process-lifetime font set is not ours (ui_lsan.supp says why)
     set_tests_properties(unit.${name} PROPERTIES TIMEOUT 60

@@ -32,4 +32,13 @@ rc=0; "$THREADLENS" picture "$pid" -o 2>/dev/null || rc=$?
 rc=0; "$THREADLENS" picture 999999999 -o "$dir/x.svg" 2>/dev/null || rc=$?
 [ "$rc" -eq 2 ] || fail "no such process exited $rc, want 2"
 [ ! -e "$dir/x.svg" ] || fail "a failed picture left $dir/x.svg behind"
-echo "ok: PNG, PDF, SVG on stdout; unwritable -o exit 2; usage 64"
+# the binary alone, without threadlens-picture.so (dlopen'ed by a picture only): one line, exit
+# 2, no file made; every other command runs without it
+cp "$THREADLENS" "$dir/alone"
+rc=0; "$dir/alone" picture "$pid" -o "$dir/m.svg" 2>"$dir/err" || rc=$?
+[ "$rc" -eq 2 ] || fail "without the module: exit $rc, want 2"
+grep -q "threadlens-picture.so not found" "$dir/err" || fail "without the module the message does not say so: $(cat "$dir/err")"
+[ "$(wc -l <"$dir/err")" -eq 1 ] || fail "without the module: more than one line on stderr: $(cat "$dir/err")"
+[ ! -e "$dir/m.svg" ] || fail "without the module a picture file was made"
+"$dir/alone" dump --no-stacks "$pid" >/dev/null || fail "without the picture module a dump failed"
+echo "ok: PNG, PDF, SVG on stdout; unwritable -o exit 2; usage 64; no module: one line, exit 2"

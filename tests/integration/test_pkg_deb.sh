@@ -12,6 +12,10 @@ need lintian
 for pkg in $(sed -n 's/^ *tl_require([A-Z0-9_]* [^ ]* \([^ ]*\) .*/\1/p' "$TL_SOURCE/cmake/Dependencies.cmake"); do
     grep -q "^ *\(Build-Depends:.*\)\?[ ,]*$pkg\b" "$TL_SOURCE/debian/control" || fail "debian/control lacks Build-Depends $pkg (required by cmake/Dependencies.cmake)"
 done
+# libraries threadlens dlopens (not seen by dh_shlibdeps) are named in debian/control
+for lib in libdebuginfod1 libmicrohttpd12; do
+    grep -q "^\(Depends\|Recommends\):.*\b$lib\b" "$TL_SOURCE/debian/control" || fail "debian/control lacks $lib, which threadlens dlopens, in Depends or Recommends"
+done
 work=$(mktemp -d)
 mkdir "$work/threadlens"
 tar -C "$TL_SOURCE" --exclude='./build*' --exclude=./.git --exclude=./tests/fuzz/corpus-work -cf - . |
@@ -37,6 +41,14 @@ start_target named_threads
 log=$(mktemp)
 "$root/usr/bin/threadlens" dump "$TARGET_PID" >"$log" 2>&1 || fail "the packaged threadlens cannot dump: $(tail -3 "$log")"
 grep -q '"tl-worker-4"' "$log" || fail "the packaged dump lacks a thread"
+# the picture module is packaged in /usr/lib/MULTIARCH/threadlens, where the binary finds it, and
+# its cairo and pango are in the package's Depends (dh_shlibdeps reads the module)
+multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+grep -q " ./usr/lib/$multiarch/threadlens/threadlens-picture.so\$" <<<"$contents" || fail "the package lacks /usr/lib/$multiarch/threadlens/threadlens-picture.so"
+depends=$(dpkg-deb -f "$deb" Depends)
+grep -q 'libcairo2' <<<"$depends" || fail "the package's Depends lack libcairo2 (the picture module's): $depends"
+"$root/usr/bin/threadlens" picture "$TARGET_PID" -o "$work/p.svg" >"$log" 2>&1 || fail "the packaged threadlens cannot draw: $(tail -3 "$log")"
+grep -q '<svg' "$work/p.svg" || fail "the packaged picture is no SVG"
 warnings=$(grep -c '^W:' "$work/lintian.log" || true)
 rm -rf "$work" "$log"
 echo "ok: .deb built, lintian: 0 errors ($warnings warnings), installs into a scratch root, runs: $out"

@@ -43,8 +43,17 @@ for o in --no-stacks --no-children --no-waits --no-jvm; do grep -qx -- "$o" <<<"
 got=$(comp threadlens metrics --)
 for o in --per-thread --interval --output --listen --listen-any; do grep -qx -- "$o" <<<"$got" || fail "metrics option $o not offered"; done
 start_target named_threads
+# the picture's module (dlopen'ed by threadlens picture) is installed where the installed binary
+# finds it: PREFIX/LIBDIR/threadlens, found from the binary's own place (any PREFIX or DESTDIR)
+module=$(find "$root/opt/tl" -name threadlens-picture.so)
+if grep -q '^THREADLENS_PICTURE:BOOL=ON' "$build/CMakeCache.txt"; then
+    [ -n "$module" ] || fail "make install did not install threadlens-picture.so (got: $(cd "$root" && find . -type f))"
+    "$root/opt/tl/bin/threadlens" picture "$TARGET_PID" -o "$root/p.svg" 2>"$log" || fail "the installed threadlens cannot draw: $(cat "$log")"
+    grep -q '<svg' "$root/p.svg" || fail "the installed threadlens's picture is no SVG"
+    rm -f "$root/p.svg"
+fi
 got=$(comp threadlens dump "${TARGET_PID:0:${#TARGET_PID}-1}")
 grep -qx "$TARGET_PID" <<<"$got" || fail "PID $TARGET_PID not offered for dump: $got"
 grep -qv '^[0-9]*$' <<<"$got" && fail "something that is not a PID offered: $got"
 rm -rf "$root" "$log"
-echo "ok: make install PREFIX DESTDIR: 3 files; '$ver'; completion: subcommands, options, PIDs"
+echo "ok: make install PREFIX DESTDIR: 3 files and the picture module; '$ver'; completion: subcommands, options, PIDs"

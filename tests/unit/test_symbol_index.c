@@ -108,6 +108,33 @@ static int compare_module(Dwfl_Module *m, void **userdata, const char *name, Dwa
     return DWARF_CB_OK;
 }
 
+/* The sort (a radix sort by start, then each start's aliases in order) against the rule
+ * itself: starts spread over every byte of 64 bits, shuffled, many sharing one start. */
+static void sorted_like_the_rule(void **state)
+{
+    (void)state;
+    symbol_index ix = {0};
+    uint64_t x = 0x9e3779b97f4a7c15ULL;
+    for (int i = 0; i < 5000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        uint64_t start = i % 3 ? (x >> (i % 40)) & ~0xfULL : 0x7f0000001000ULL + (uint64_t)(i % 7) * 16;
+        assert_true(symbol_index_add(&ix, start | 1, 1 + (x & 0xff), "f", 1 + (int)(x >> 61) % 3));
+    }
+    symbol_index_sort(&ix);
+    for (size_t i = 1; i < ix.n; i++) {
+        const symbol_entry *a = &ix.e[i - 1], *b = &ix.e[i];
+        bool in_order = a->start < b->start ||
+                        (a->start == b->start &&
+                         (a->binding > b->binding ||
+                          (a->binding == b->binding && (a->end < b->end || (a->end == b->end && a->order < b->order)))));
+        if (!in_order)
+            fail_msg("entries %zu and %zu out of order: %#lx/%d/%#lx/%u then %#lx/%d/%#lx/%u", i - 1, i,
+                     (unsigned long)a->start, a->binding, (unsigned long)a->end, (unsigned)a->order,
+                     (unsigned long)b->start, b->binding, (unsigned long)b->end, (unsigned)b->order);
+    }
+    symbol_index_free(&ix);
+}
+
 static void same_names_as_libdwfl(void **state)
 {
     (void)state;
@@ -140,6 +167,7 @@ int main(void)
         cmocka_unit_test(ranges_gaps_and_ends),
         cmocka_unit_test(nested_symbols),
         cmocka_unit_test(aliases_at_one_address),
+        cmocka_unit_test(sorted_like_the_rule),
         cmocka_unit_test(same_names_as_libdwfl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

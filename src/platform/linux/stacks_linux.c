@@ -92,7 +92,7 @@ tl_status platform_stacks_begin(platform_stacks *ps, int pid, size_t max_stack_b
     ps->zs_ready = false;
     ps->cap.pid = pid;
     ps->cap.max_bytes = max_stack_bytes;
-    memset(ps->pages, 0, PAGE_CACHE_SLOTS * sizeof *ps->pages);
+    ps->page_pass++;   /* empties every cached page without touching the 256 KiB (64 faults) */
     tl_status st = maps_read(pid, &ps->maps, err);
     if (st != TL_OK)
         return st;

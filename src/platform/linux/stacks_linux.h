@@ -58,6 +58,7 @@ typedef struct capture {
  * cached by page for one process pass. */
 typedef struct page_slot {
     uint64_t page;                /* page address + 1; 0 = empty */
+    unsigned long pass;           /* the process pass that read it (platform_stacks.page_pass) */
     bool ok;
     unsigned char data[PAGE_CACHE_PAGE];
 } page_slot;
@@ -101,6 +102,7 @@ struct platform_stacks {
     proc_cache *cur;
     unsigned long clock;
     page_slot *pages;             /* PAGE_CACHE_SLOTS */
+    unsigned long page_pass;      /* slots of other passes are empty: none is cleared (or touched) */
     group_entry *group;
     size_t ngroup, group_hint;
     bool group_active;

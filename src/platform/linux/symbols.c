@@ -34,6 +34,8 @@ typedef struct name_slot {
 typedef struct module_index {
     Dwfl_Module *module;
     unsigned lookups;
+    unsigned expected;        /* distinct addresses announced (platform_symbolize_expect), 0..2 */
+    uint64_t first_expected;  /* the first one announced */
     bool built;
     symbol_index ix;
 } module_index;
@@ -213,7 +215,6 @@ static const Dwfl_Callbacks proc_callbacks = {
 
 static tl_status symbols_report(symbols_proc *sp, tl_error *err)
 {
-    memset(sp->names, 0, NAME_CACHE_SLOTS * sizeof *sp->names);
     indexes_free(sp);
     files_read(sp);
     sp->refused[0] = '\0';
@@ -267,6 +268,9 @@ void symbols_proc_free(symbols_proc *sp)
 
 tl_status symbols_proc_refresh(symbols_proc *sp, tl_error *err)
 {
+    /* the names point into the modules about to be re-reported; a new process's cache is
+     * calloc's (untouched pages: 96 KiB it never uses) */
+    memset(sp->names, 0, NAME_CACHE_SLOTS * sizeof *sp->names);
     return symbols_report(sp, err);
 }
 
@@ -337,6 +341,8 @@ static int binding_rank(const GElf_Sym *sym)
 bool symbols_index_build(Dwfl_Module *m, symbol_index *ix)
 {
     int count = dwfl_module_getsymtab(m);
+    if (count > 1)
+        symbol_index_reserve(ix, (size_t)count);   /* at most one entry a symbol; failing is no error */
     for (int i = 1; i < count; i++) {
         GElf_Sym sym;
         GElf_Addr addr;
@@ -352,9 +358,8 @@ bool symbols_index_build(Dwfl_Module *m, symbol_index *ix)
     return true;
 }
 
-/* The index of m once it was looked up INDEX_AFTER_MISSES times, else NULL (libdwfl's own
- * search is cheaper for a module named once or twice). */
-static const symbol_index *module_index_of(symbols_proc *sp, Dwfl_Module *m)
+/* The bookkeeping of module m (made on first need); NULL past INDEX_MODULES_MAX or out of memory. */
+static module_index *module_entry(symbols_proc *sp, Dwfl_Module *m)
 {
     module_index *mi = NULL;
     for (size_t i = 0; i < sp->nmods && !mi; i++)
@@ -368,7 +373,18 @@ static const symbol_index *module_index_of(symbols_proc *sp, Dwfl_Module *m)
         mi = &sp->mods[sp->nmods++];
         *mi = (module_index){.module = m};
     }
-    if (!mi->built && ++mi->lookups > INDEX_AFTER_MISSES) {
+    return mi;
+}
+
+/* The index of m once it was looked up INDEX_AFTER_MISSES times, or at once when two distinct
+ * addresses in it were announced (each scan of libdwfl's costs about what building the index
+ * does), else NULL (libdwfl's own search is cheaper for a module named once or twice). */
+static const symbol_index *module_index_of(symbols_proc *sp, Dwfl_Module *m)
+{
+    module_index *mi = module_entry(sp, m);
+    if (!mi)
+        return NULL;
+    if (!mi->built && (mi->expected >= 2 || ++mi->lookups > INDEX_AFTER_MISSES)) {
         mi->built = true;
         if (!symbols_index_build(m, &mi->ix))
             symbol_index_free(&mi->ix);   /* out of memory: libdwfl's search it stays */
@@ -455,8 +471,10 @@ char *symbols_readable_name(const char *sym)
 {
     size_t len = strcspn(sym, "@");
     char *plain = strndup(sym, len ? len : strlen(sym));
-    demangle_fn demangle = cxa_demangle();
-    if (!plain || strncmp(plain, "_Z", 2) != 0 || !demangle)
+    if (!plain || strncmp(plain, "_Z", 2) != 0)
+        return plain;
+    demangle_fn demangle = cxa_demangle();   /* opened by the first C++ name only: 3.5M instructions */
+    if (!demangle)
         return plain;
     int status = -1;
     char *demangled = demangle(plain, NULL, NULL, &status);
@@ -503,6 +521,23 @@ const char *platform_symbols_refused(const platform_stacks *ps)
 const char *platform_perf_map_refused(const platform_stacks *ps)
 {
     return ps->cur && ps->cur->sym && ps->cur->sym->perf.why[0] ? ps->cur->sym->perf.why : NULL;
+}
+
+void platform_symbolize_expect(platform_stacks *ps, const tl_frame *frames, size_t n)
+{
+    symbols_proc *sp = ps->cur ? ps->cur->sym : NULL;
+    if (!sp)
+        return;
+    symbols_current = sp;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t addr = lookup_address(frames, i);
+        Dwfl_Module *m = dwfl_addrmodule(sp->dwfl, addr);
+        module_index *mi = m ? module_entry(sp, m) : NULL;
+        if (!mi || mi->expected >= 2 || (mi->expected == 1 && mi->first_expected == addr))
+            continue;
+        if (mi->expected++ == 0)
+            mi->first_expected = addr;
+    }
 }
 
 tl_status platform_symbolize(platform_stacks *ps, tl_frame *frames, size_t n, tl_error *err)

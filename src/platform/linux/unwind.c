@@ -112,8 +112,9 @@ static int read_cached(platform_stacks *ps, uint64_t addr, uint64_t *val)
     if (!r || r->writable || addr - page > PAGE_CACHE_PAGE - sizeof *val)
         return read_remote(ps, addr, val, sizeof *val);
     page_slot *s = &ps->pages[(page / PAGE_CACHE_PAGE) % PAGE_CACHE_SLOTS];
-    if (s->page != page + 1) {
+    if (s->page != page + 1 || s->pass != ps->page_pass) {
         s->page = page + 1;
+        s->pass = ps->page_pass;
         s->ok = read_remote(ps, page, s->data, sizeof s->data) == 0;
     }
     if (!s->ok)
