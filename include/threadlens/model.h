@@ -78,6 +78,13 @@ typedef struct tl_syscall {
     char name[32];        /* "futex", "read", ... ("" when unknown or not in a call) */
 } tl_syscall;
 
+/* A thread's scheduler counters (/proc/PID/task/TID/schedstat) as read with its other
+ * counters: unchanged later means it has not run since (the stack pass relies on it). */
+typedef struct tl_schedstat {
+    bool valid;           /* read, and the kernel keeps them (not all zeros) */
+    uint64_t run_ns, wait_ns, timeslices;
+} tl_schedstat;
+
 /* One frame of a thread's kernel stack (/proc/PID/task/TID/stack: root only), innermost first:
  * where a thread in uninterruptible sleep (D) is stuck. */
 typedef struct tl_kernel_frame {
@@ -233,6 +240,7 @@ typedef struct tl_thread {
     char *wchan;                  /* NULL or "" when not waiting in the kernel */
     char *sig_blocked;            /* hex mask from status, may be NULL */
     tl_syscall syscall;
+    tl_schedstat sched;           /* dumps that take stacks; not shown */
 
     /* private registers, when the stack was captured */
     bool regs_valid;

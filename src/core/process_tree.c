@@ -76,6 +76,7 @@ static tl_status read_parts(platform_reader *r, const carry *c, const tl_sampler
     tl_status st = platform_read_process(r, p, e);
     if (st == TL_OK || st == TL_PARTIAL) {
         tl_error_clear(e);
+        platform_reader_schedstat(r, o->stacks);   /* the stack pass's zero-stop "before" */
         st = platform_read_threads(r, p, e);
     }
     /* a main thread that called pthread_exit is a zombie while its workers live: the process

@@ -166,7 +166,8 @@ static void thread_skipped(stacks_ctx *ctx, tl_thread *t)
 static void thread_unwind(stacks_ctx *ctx, const tl_process *p, tl_thread *t, const platform_capture_info *info,
                           unsigned max_frames)
 {
-    if (!same_thread(p->pid, t)) {
+    /* unchanged since it was listed (its call and schedstat): the same thread, no re-read */
+    if (!info->unchanged_since_listed && !same_thread(p->pid, t)) {
         thread_fail(ctx, t, "the thread exited and its TID was reused before its stack was taken", true);
         return;
     }
@@ -242,6 +243,7 @@ static void take_thread(stacks_ctx *ctx, const tl_process *p, tl_thread *t, int 
 {
     platform_capture_info info;
     tl_error e = {0};
+    platform_capture_listed(ctx->ps, t);
     tl_status st = platform_capture_thread(ctx->ps, t->tid, next_tid, &info, &e);
     fallback_record(ctx, info.fallback);
     if (st != TL_OK) {

@@ -26,6 +26,10 @@ void platform_reader_close(platform_reader *r);
 /* Live readers: lets go of what was kept for processes and threads not read since the
  * previous sweep (called once per take). */
 void platform_reader_sweep(platform_reader *r);
+/* Whether platform_read_threads also reads each thread's schedstat (tl_thread.sched): the
+ * stack pass takes it as the "before" of a zero-stop capture (platform_capture_listed).
+ * Off by default; live readers keep their own. */
+void platform_reader_schedstat(platform_reader *r, bool on);
 
 /* Clock facts for the snapshot header. */
 uint64_t platform_uptime_ms(void);
@@ -90,6 +94,8 @@ typedef struct platform_capture_info {
     int fallback;             /* not zero_stop: why (tl_stop_reason), -1 when not tried */
     bool in_kernel_sleep;     /* not stopped: it sleeps uninterruptibly (D, frozen); its kernel
                                * stack (platform_kernel_stack) says where */
+    bool unchanged_since_listed;  /* zero_stop: its call and schedstat were still those of
+                                   * platform_capture_listed, so it is the thread listed then */
 } platform_capture_info;
 
 tl_status platform_stacks_open(platform_stacks **out, tl_error *err);
@@ -110,6 +116,11 @@ tl_status platform_stacks_begin(platform_stacks *ps, int pid, size_t max_stack_b
  * platform_capture_release, lets it go. */
 tl_status platform_capture_thread(platform_stacks *ps, int tid, int next_tid, platform_capture_info *info,
                                   tl_error *err);
+/* What thread t's counters said when it was listed (its system call and schedstat), for the
+ * next platform_capture_thread of t->tid: a zero-stop capture then copies from that call's SP
+ * at once and checks both unchanged after the copy (no fresh read before it); a thread that
+ * ran since is read afresh. No-op when t->sched is not valid. */
+void platform_capture_listed(platform_stacks *ps, const tl_thread *t);
 /* Lets go of a thread interrupted ahead (next_tid) that will not be captured after all, and of
  * any thread that went into D while being interrupted (it stays seized, not stopped, until it
  * leaves D) and has stopped since. */

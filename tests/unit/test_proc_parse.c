@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "platform/linux/proc_parse.h"
+#include "platform/linux/thread_read.h"
 #include "test_data.h"
 
 
@@ -73,6 +74,33 @@ static void stat_comm_raw_and_bounded(void **state)
     assert_true(proc_parse_stat(text, &f));
     assert_int_equal(strlen(f.comm), sizeof f.comm - 1);
     assert_int_equal(f.state, 'S');
+}
+
+/* The thread reader's fill (every path: the dump, the live view, the stack pass) on a stat of
+ * a SCHED_FIFO thread: every field, clock ticks to ms, the name the comm's raw bytes. */
+static void thread_fill_every_stat_field(void **state)
+{
+    (void)state;
+    const char *text = "77 (w) x\\y) D 1 7 7 0 -1 4194560 4321 0 8 0 250 125 0 0 -6 -3 9 0 123456 "
+                       "10000000 500 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 5 1 0 0 0";
+    tl_thread t = {0};
+    assert_int_equal(thread_read_fill_stat(100, text, &t), TL_OK);
+    assert_string_equal(t.name, "w) x\\y");
+    assert_int_equal(t.state, 'D');
+    assert_int_equal(t.minor_faults, 4321);
+    assert_int_equal(t.major_faults, 8);
+    assert_int_equal(t.cpu_user_ms, 2500);
+    assert_int_equal(t.cpu_system_ms, 1250);
+    assert_int_equal(t.priority, -6);
+    assert_int_equal(t.nice, -3);
+    assert_int_equal(t.start_time_ms, 1234560);
+    assert_int_equal(t.last_cpu, 1);
+    assert_int_equal(t.rt_priority, 5);
+    assert_int_equal(t.policy, 1);
+    free(t.name);
+    t.name = NULL;
+    assert_int_equal(thread_read_fill_stat(100, "77 (w) D 1", &t), TL_EIO);
+    assert_null(t.name);
 }
 
 static void schedstat_fields(void **state)
@@ -315,6 +343,7 @@ int main(void)
         cmocka_unit_test(stat_malformed),
         cmocka_unit_test(stat_comm_raw_and_bounded),
         cmocka_unit_test(schedstat_fields),
+        cmocka_unit_test(thread_fill_every_stat_field),
         cmocka_unit_test(status_traced_in_a_namespace),
         cmocka_unit_test(status_of_a_process_and_a_kernel_thread),
         cmocka_unit_test(status_malformed),

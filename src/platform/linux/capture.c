@@ -20,9 +20,9 @@
 #include "maps_parse.h"
 #include "procfs.h"
 #include "stacks_linux.h"
+#include "thread_read.h"
 
 #define MAPS_LINE_MAX 4096         /* a longer line (a huge path) is cut, still parsed */
-#define STAT_CAP 1024
 
 uint64_t stacks_now_ns(void)
 {
@@ -100,6 +100,11 @@ tl_status maps_read(int pid, maps_table *m, tl_error *err)
 
 const maps_region *maps_find(const maps_table *m, uint64_t addr)
 {
+    /* An unwind reads many words of one mapping in a row (a module's .eh_frame_hdr search):
+     * the last hit first, checked against this table, so it is never wrong. */
+    static _Thread_local size_t last;
+    if (last < m->n && addr >= m->r[last].start && addr < m->r[last].end)
+        return &m->r[last];
     size_t lo = 0, hi = m->n;
     while (lo < hi) {   /* the kernel lists mappings in address order */
         size_t mid = lo + (hi - lo) / 2;
@@ -108,7 +113,7 @@ const maps_region *maps_find(const maps_table *m, uint64_t addr)
         else if (addr >= m->r[mid].end)
             lo = mid + 1;
         else
-            return &m->r[mid];
+            return &m->r[last = mid];
     }
     return NULL;
 }
@@ -304,8 +309,10 @@ tl_status platform_capture_thread(platform_stacks *ps, int tid, int next_tid, pl
     info->fallback = -1;
     stacks_notes_reset(ps);
     ps->zs_ready = false;
-    if (ps->group_active)
+    if (ps->group_active) {
+        ps->zs_listed.tid = 0;
         return capture_in_group(ps, tid, info, err);
+    }
     stop_pending_reap(ps);
     if (!ps->zs_allowed) {
         info->fallback = TL_STOP_DISABLED;
@@ -320,6 +327,7 @@ tl_status platform_capture_thread(platform_stacks *ps, int tid, int next_tid, pl
     } else {
         info->fallback = TL_STOP_RUNNING;   /* interrupted ahead: it was running then */
     }
+    ps->zs_listed.tid = 0;   /* platform_capture_listed holds for this capture only */
     int fallback = info->fallback;
     tl_status st = TL_OK;
     /* after a suspension (SIGTSTP, then SIGCONT) or a handled signal, the thread is tried again */
@@ -466,19 +474,5 @@ void platform_capture_process_resume(platform_stacks *ps, uint64_t *stall_ns, si
 
 tl_status platform_thread_start_ms(int pid, int tid, uint64_t *ms)
 {
-    char buf[STAT_CAP];
-    *ms = 0;
-    if (procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/stat", pid, tid) < 0)
-        return TL_ENOENT;
-    const char *p = strrchr(buf, ')');   /* the name may hold spaces and parentheses */
-    unsigned long long start = 0;
-    int field = 2;
-    for (; p && *p && field < 22; p++)
-        if (*p == ' ')
-            field++;
-    if (!p || sscanf(p, "%llu", &start) != 1)
-        return TL_EIO;
-    long hz = platform_clock_ticks();
-    *ms = start * 1000ULL / (unsigned long long)(hz > 0 ? hz : 100);
-    return TL_OK;
+    return thread_read_start_ms(-1, pid, tid, platform_clock_ticks(), ms);
 }

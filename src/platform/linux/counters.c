@@ -1,7 +1,11 @@
-/* Process and thread counters through procps' libproc2, selecting just the PIDs asked for
- * (never a scan of all of /proc), plus the few per-thread files libproc2 does not read for us
- * (status for context switches and TracerPid, syscall for the current call).
- * A live reader (the live view's refreshes) reads the threads itself: counters_live.c. */
+/* Process counters through procps' libproc2, selecting just the PIDs asked for (never a scan
+ * of all of /proc), and every thread's through the backend's one thread reader
+ * (thread_read.h): the task directory opened once, each thread's stat, status, wchan and
+ * syscall opened relative to it. libproc2's own thread pass read stat, statm and wchan by full
+ * path, then its main thread's counters were the whole process's and its names escaped, so
+ * both were read again. A live reader (the live view's refreshes) keeps its descriptors:
+ * counters_live.c. */
+#include <dirent.h>
 #include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -19,15 +23,7 @@
 #include "live_tasks.h"
 #include "proc_parse.h"
 #include "procfs.h"
-
-/* Thread items; the enum order below is the index into each result stack. */
-static enum pids_item thread_items[] = {
-    PIDS_ID_TID, PIDS_CMD, PIDS_STATE, PIDS_TICS_USER, PIDS_TICS_SYSTEM, PIDS_FLT_MIN,
-    PIDS_FLT_MAJ, PIDS_PROCESSOR, PIDS_PRIORITY, PIDS_NICE, PIDS_SCHED_CLASS, PIDS_PRIORITY_RT,
-    PIDS_TICS_BEGAN, PIDS_WCHAN_NAME,
-};
-enum { T_TID, T_CMD, T_STATE, T_UTIME, T_STIME, T_MINFLT, T_MAJFLT, T_CPU, T_PRIO, T_NICE,
-       T_POLICY, T_RTPRIO, T_BEGAN, T_WCHAN, T_COUNT };
+#include "thread_read.h"
 
 static enum pids_item process_items[] = {
     PIDS_ID_PID, PIDS_ID_PPID, PIDS_CMD, PIDS_STATE, PIDS_NLWP, PIDS_TICS_BEGAN, PIDS_RSS,
@@ -35,18 +31,17 @@ static enum pids_item process_items[] = {
 };
 enum { P_PID, P_PPID, P_CMD, P_STATE, P_NLWP, P_BEGAN, P_RSS, P_VSIZE, P_FLAGS, P_COUNT };
 
-_Static_assert(sizeof thread_items / sizeof thread_items[0] == T_COUNT, "thread items");
 _Static_assert(sizeof process_items / sizeof process_items[0] == P_COUNT, "process items");
 
 #define KTHREAD_FLAG 0x00200000UL  /* PF_KTHREAD in /proc/PID/stat flags */
 #define CMDLINE_CAP (64 * 1024)    /* the target writes its command line: bound what we keep */
 
 struct platform_reader {
-    struct pids_info *threads;
     struct pids_info *procs;
     long ticks;
     long page_kib;
     live_cache *live;             /* live readers only */
+    bool schedstat;               /* platform_reader_schedstat */
     unsigned last_uid;            /* the user name of the last uid looked up (one NSS lookup */
     char *last_user;              /* per process and refresh would read /etc/passwd each time) */
 };
@@ -58,12 +53,11 @@ tl_status platform_reader_open(platform_reader **out, bool live, tl_error *err)
         free(r);
         return tl_error_set(err, TL_ENOMEM, "out of memory opening the /proc reader");
     }
-    int rc1 = procps_pids_new(&r->threads, thread_items, T_COUNT);
-    int rc2 = rc1 < 0 ? rc1 : procps_pids_new(&r->procs, process_items, P_COUNT);
-    if (rc1 < 0 || rc2 < 0) {
+    int rc = procps_pids_new(&r->procs, process_items, P_COUNT);
+    if (rc < 0) {
         platform_reader_close(r);
         return tl_error_set(err, TL_EIO, "libproc2 could not be initialised (%s); is /proc mounted?",
-                            strerror(-(rc1 < 0 ? rc1 : rc2)));
+                            strerror(-rc));
     }
     r->ticks = platform_clock_ticks();
     r->page_kib = sysconf(_SC_PAGESIZE) / 1024;
@@ -75,13 +69,16 @@ void platform_reader_close(platform_reader *r)
 {
     if (!r)
         return;
-    if (r->threads)
-        procps_pids_unref(&r->threads);
     if (r->procs)
         procps_pids_unref(&r->procs);
     live_cache_free(r->live);
     free(r->last_user);
     free(r);
+}
+
+void platform_reader_schedstat(platform_reader *r, bool on)
+{
+    r->schedstat = on;
 }
 
 live_cache *platform_reader_live(platform_reader *r)
@@ -152,7 +149,8 @@ static tl_status read_cmdline(tl_process *p)
 
 /* libproc2 replaces control and non-ASCII bytes in names (Chinese names would be lost); status
  * has the raw bytes (its two escapes undone by the parser), escaped at output time instead.
- * Keeps *name when status had none or memory is short. */
+ * Keeps *name when status had none or memory is short. (Threads take stat's comm: the same
+ * raw bytes, thread_read.c.) */
 static void replace_name(char **name, const char *raw)
 {
     char *copy = raw[0] ? strdup(raw) : NULL;
@@ -238,85 +236,6 @@ tl_status platform_read_syscall(int pid, int tid, tl_syscall *out)
     return counters_read_syscall(-1, pid, tid, out);
 }
 
-void counters_fill_from_stat(long ticks_per_s, const proc_stat_fields *f, tl_thread *t)
-{
-    t->state = f->state;
-    t->cpu_user_ms = f->utime_ticks * 1000 / (uint64_t)ticks_per_s;
-    t->cpu_system_ms = f->stime_ticks * 1000 / (uint64_t)ticks_per_s;
-    t->minor_faults = f->minor_faults;
-    t->major_faults = f->major_faults;
-    t->last_cpu = f->processor;
-    t->priority = (int)f->priority;
-    t->nice = (int)f->nice;
-    t->policy = (int)f->policy;
-    t->rt_priority = (int)f->rt_priority;
-    t->start_time_ms = f->start_ticks * 1000 / (uint64_t)ticks_per_s;
-}
-
-/* libproc2 reads the main thread's counters from /proc/PID/stat, which sums every thread of
- * the process; the main thread's own are in /proc/PID/task/PID/stat. */
-static bool read_main_task_stat(const platform_reader *r, int pid, tl_thread *t)
-{
-    char buf[1024];
-    proc_stat_fields f;
-    if (procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/stat", pid, pid) < 0)
-        return errno != ENOENT && errno != ESRCH;
-    if (proc_parse_stat(buf, &f))
-        counters_fill_from_stat(r->ticks, &f, t);
-    return true;
-}
-
-/* Context switches, blocked signals and the raw name from a thread's status. */
-static void fill_from_status(const char *status, tl_thread *t)
-{
-    proc_status_fields sf;
-    proc_parse_status(status, &sf);
-    t->voluntary_ctxt_switches = sf.voluntary_ctxt_switches;
-    t->nonvoluntary_ctxt_switches = sf.nonvoluntary_ctxt_switches;
-    t->sig_blocked = sf.sig_blocked[0] ? strdup(sf.sig_blocked) : NULL;
-    replace_name(&t->name, sf.name);
-}
-
-/* comm, status and syscall: what libproc2 does not give as we need it. Returns false if the
- * thread is gone; sets *denied when the kernel would not show its system call to us. */
-static bool read_thread_extras(const platform_reader *r, int pid, tl_thread *t, bool *denied)
-{
-    char status[4096];
-    if (procfs_readf(status, sizeof status, "/proc/%d/task/%d/status", pid, t->tid) < 0)
-        return errno != ENOENT && errno != ESRCH;
-    fill_from_status(status, t);
-    if (t->tid == pid && !read_main_task_stat(r, pid, t))
-        return false;
-    /* An unreadable syscall file leaves syscall.valid false; no permission is worth a note. */
-    tl_status st = platform_read_syscall(pid, t->tid, &t->syscall);
-    if (st == TL_EPERM)
-        *denied = true;
-    return st != TL_ENOENT;
-}
-
-static bool fill_thread(const platform_reader *r, struct pids_stack *st, tl_thread *t)
-{
-    t->wait.fd = -1;
-    t->tid = PIDS_VAL(T_TID, s_int, st, NULL);
-    t->name = dup_or_null(PIDS_VAL(T_CMD, str, st, NULL));
-    t->state = PIDS_VAL(T_STATE, s_ch, st, NULL);
-    t->cpu_user_ms = ticks_to_ms(r, PIDS_VAL(T_UTIME, ull_int, st, NULL));
-    t->cpu_system_ms = ticks_to_ms(r, PIDS_VAL(T_STIME, ull_int, st, NULL));
-    t->minor_faults = PIDS_VAL(T_MINFLT, ul_int, st, NULL);
-    t->major_faults = PIDS_VAL(T_MAJFLT, ul_int, st, NULL);
-    t->last_cpu = PIDS_VAL(T_CPU, s_int, st, NULL);
-    t->priority = PIDS_VAL(T_PRIO, s_int, st, NULL);
-    t->nice = PIDS_VAL(T_NICE, s_int, st, NULL);
-    t->policy = PIDS_VAL(T_POLICY, s_int, st, NULL);
-    t->rt_priority = PIDS_VAL(T_RTPRIO, s_int, st, NULL);
-    t->start_time_ms = ticks_to_ms(r, PIDS_VAL(T_BEGAN, ull_int, st, NULL));
-    const char *wchan = PIDS_VAL(T_WCHAN, str, st, NULL);
-    /* libproc2 reports "-" for no wait channel; keep NULL for "none". */
-    t->wchan = wchan && *wchan && strcmp(wchan, "-") != 0 && strcmp(wchan, "0") != 0
-                   ? strdup(wchan) : NULL;
-    return t->name != NULL;
-}
-
 tl_status counters_threads_result(const tl_process *p, size_t gone, bool denied, tl_error *err)
 {
     if (gone)
@@ -333,32 +252,86 @@ tl_status platform_calls_denied(int pid, tl_error *err)
                         "(system call, wait channel): permission denied; %s", pid, ptrace_hint());
 }
 
+/* The TIDs in the open task directory d, in the kernel's order (appended to *tids). */
+static tl_status list_tids(DIR *d, int **tids, size_t *n)
+{
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char *end;
+        long tid = strtol(e->d_name, &end, 10);
+        if (end == e->d_name || *end || tid <= 0 || tid > 0x7fffffff)
+            continue;   /* "." and ".." */
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            int *grown = realloc(*tids, cap * sizeof *grown);
+            if (!grown)
+                return TL_ENOMEM;
+            *tids = grown;
+        }
+        (*tids)[(*n)++] = (int)tid;
+    }
+    return TL_OK;
+}
+
+/* One thread: its counters, then (user threads) its system call. TL_ENOENT: it exited;
+ * sets *denied when the kernel would not show its call to us (the call stays invalid). */
+static tl_status read_one_thread(const platform_reader *r, int dir, const tl_process *p, int tid, tl_thread *t,
+                                 bool *denied)
+{
+    unsigned what = p->kernel_thread ? 0 : THREAD_READ_STATUS | (r->schedstat ? THREAD_READ_SCHEDSTAT : 0);
+    tl_status st = thread_read_counters(dir, p->pid, tid, r->ticks, what, t);
+    if (st != TL_OK || p->kernel_thread)
+        return st;
+    st = counters_read_syscall(dir, p->pid, tid, &t->syscall);
+    if (st == TL_EPERM)
+        *denied = true;
+    return st == TL_ENOENT ? TL_ENOENT : TL_OK;   /* unreadable text: no call shown */
+}
+
+/* Every listed thread of p read into p->threads (calloc'd for n). */
+static tl_status read_listed_threads(const platform_reader *r, int dir, tl_process *p, const int *tids, size_t n,
+                                     tl_error *err)
+{
+    p->threads = calloc(n, sizeof *p->threads);
+    if (!p->threads)
+        return tl_error_set(err, TL_ENOMEM, "out of memory for %zu threads of process %d", n, p->pid);
+    size_t gone = 0;
+    bool denied = false;
+    for (size_t i = 0; i < n; i++) {
+        tl_thread *t = &p->threads[p->nthreads];
+        tl_status st = read_one_thread(r, dir, p, tids[i], t, &denied);
+        if (st == TL_OK) {
+            p->nthreads++;
+            continue;
+        }
+        thread_clear(t);
+        if (st == TL_ENOMEM)
+            return tl_error_set(err, TL_ENOMEM, "out of memory reading threads of process %d", p->pid);
+        gone++;   /* exited between the listing and now */
+    }
+    return counters_threads_result(p, gone, denied, err);
+}
+
 tl_status platform_read_threads(platform_reader *r, tl_process *p, tl_error *err)
 {
     if (r->live)
         return counters_read_threads_live(r->live, r->ticks, p, err);
-    unsigned pid = (unsigned)p->pid;
-    struct pids_fetch *f = procps_pids_select(r->threads, &pid, 1, PIDS_SELECT_PID_THREADS);
-    if (!f || !f->counts || f->counts->total < 1)
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task", p->pid);
+    DIR *d = opendir(path);
+    if (!d)
         return tl_error_set(err, TL_ENOENT, "process %d exited while its threads were read", p->pid);
-    size_t total = (size_t)f->counts->total;
-    p->threads = calloc(total, sizeof *p->threads);
-    if (!p->threads)
-        return tl_error_set(err, TL_ENOMEM, "out of memory for %zu threads of process %d", total, p->pid);
-    size_t gone = 0;
-    bool denied = false;
-    for (size_t i = 0; i < total; i++) {
-        tl_thread *t = &p->threads[p->nthreads];
-        if (!fill_thread(r, f->stacks[i], t)) {
-            thread_clear(t);
-            return tl_error_set(err, TL_ENOMEM, "out of memory reading threads of process %d", p->pid);
-        }
-        if (!p->kernel_thread && !read_thread_extras(r, p->pid, t, &denied)) {
-            thread_clear(t);   /* exited between the listing and now */
-            gone++;
-            continue;
-        }
-        p->nthreads++;
-    }
-    return counters_threads_result(p, gone, denied, err);
+    int *tids = NULL;
+    size_t n = 0;
+    tl_status st = list_tids(d, &tids, &n);
+    if (st != TL_OK)
+        st = tl_error_set(err, st, "out of memory listing the threads of process %d", p->pid);
+    else if (n == 0)
+        st = tl_error_set(err, TL_ENOENT, "process %d exited while its threads were read", p->pid);
+    else
+        st = read_listed_threads(r, dirfd(d), p, tids, n, err);
+    free(tids);
+    closedir(d);
+    return st;
 }

@@ -1,5 +1,6 @@
-/* Shared by the two thread readers of the Linux backend: counters.c (libproc2, for dumps) and
- * counters_live.c (kept descriptors, for the live view). Internal to the backend. */
+/* Shared by the two callers of the thread reader (thread_read.h): counters.c (dumps: the task
+ * directory opened once) and counters_live.c (kept descriptors, for the live view). Internal
+ * to the backend. */
 #ifndef THREADLENS_COUNTERS_H
 #define THREADLENS_COUNTERS_H
 
@@ -10,9 +11,6 @@
 #include "proc_parse.h"
 #include "threadlens/error.h"
 #include "threadlens/model.h"
-
-/* The fields of a task's stat into t (clock ticks to ms at ticks_per_s). */
-void counters_fill_from_stat(long ticks_per_s, const proc_stat_fields *f, tl_thread *t);
 
 /* Thread tid's system call, named; task_dir: an open /proc/PID/task or -1 (full paths).
  * TL_ENOENT: it exited; TL_EPERM: not allowed; TL_EIO: unreadable text. */

@@ -14,6 +14,7 @@
 #include "platform/platform.h"
 #include "proc_parse.h"
 #include "procfs.h"
+#include "thread_read.h"
 
 /* CPU time a stop of ours costs a sleeping thread at most (measured: tens of microseconds):
  * more, and it did something else too. */
@@ -189,9 +190,9 @@ static tl_status read_live_thread(live_cache *c, long ticks, live_proc *lp, size
                                   const sched_read *r)
 {
     char buf[4096];
-    proc_stat_fields f;
     t->tid = live_tid(lp, i);
     t->wait.fd = -1;
+    proc_stat_fields f;
     proc_schedstat_fields sched = r->s;
     bool known = r->known;
     live_skip *k = live_skip_of(lp, i);
@@ -202,9 +203,9 @@ static tl_status read_live_thread(live_cache *c, long ticks, live_proc *lp, size
     k->moved = !(known && k->sched_valid && same_sched(&sched, &k->sched));
     k->sched = sched;
     k->sched_valid = known;
-    counters_fill_from_stat(ticks, &f, t);
-    if (!(t->name = strdup(f.comm)))
-        return TL_ENOMEM;
+    tl_status st = thread_read_fill_stat_fields(ticks, &f, t);   /* the dump's filler (thread_read.h) */
+    if (st != TL_OK)
+        return st;
     return read_live_status(c, lp, i, t, &sched, known, buf, sizeof buf);
 }
 
@@ -261,16 +262,12 @@ void platform_note_stopped(platform_reader *r, int pid, int tid, unsigned switch
 
 tl_status platform_read_thread_calls(platform_reader *r, int pid, tl_thread *t)
 {
-    char buf[256];
     live_cache *c = platform_reader_live(r);
     int dir = c ? live_task_dir(live_find(c, pid)) : -1;
     tl_status st = counters_read_syscall(dir, pid, t->tid, &t->syscall);
     if (st == TL_ENOENT || st == TL_EPERM)
         return st;
-    free(t->wchan);
-    t->wchan = NULL;
-    if (procfs_read_task(dir, pid, t->tid, "wchan", buf, sizeof buf) > 0 && strcmp(buf, "0") != 0)
-        t->wchan = strdup(buf);
+    thread_read_wchan(dir, pid, t);   /* out of memory: no wait channel shown, as before */
     return TL_OK;
 }
 

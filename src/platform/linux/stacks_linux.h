@@ -128,6 +128,11 @@ struct platform_stacks {
     size_t zs_cap, zs_n;
     bool zs_truncated;
     long zs_test_delay_us;        /* THREADLENS_TEST_ZERO_STOP_DELAY_US (tests only) */
+    struct {                      /* platform_capture_listed: the counters' call and schedstat */
+        int tid;                  /* 0: none for the next capture */
+        tl_syscall sc;
+        tl_schedstat sched;
+    } zs_listed;
     int pending[STOP_PENDING_MAX];   /* seized, not stopped (in D): detached once they stop */
     size_t npending;
 };

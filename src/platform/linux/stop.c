@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proc_parse.h"
 #include "procfs.h"
 #include "ptrace_hint.h"
 #include "stacks_linux.h"
@@ -113,10 +114,10 @@ void stop_signals_act(platform_stacks *ps, const sigset_t *old)
 char stop_thread_state(int pid, int tid)
 {
     char buf[STAT_CAP];
-    if (procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/stat", pid, tid) < 0)
+    proc_stat_fields f;   /* the one stat parser (the name may hold spaces and parentheses) */
+    if (procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/stat", pid, tid) < 0 || !proc_parse_stat(buf, &f))
         return 0;
-    const char *p = strrchr(buf, ')');   /* the name may hold spaces and parentheses */
-    return p && p[1] == ' ' ? p[2] : 0;
+    return f.state;
 }
 
 void stop_thread_wchan(int pid, int tid, char *buf, size_t cap)

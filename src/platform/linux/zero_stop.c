@@ -2,9 +2,12 @@
  *
  * /proc/PID/task/TID/syscall shows a blocked thread's SP and PC (the kernel reads them with
  * the thread off the CPU, and says "running" otherwise). Its stack is copied from SP with
- * process_vm_readv (never memory whose read could hang: mem_guard.h), then the syscall file
- * and the thread's schedstat (time on the CPU, time waiting for it, times it ran) are read
- * again: identical means it never ran meanwhile, so the copy is what a stop would have copied.
+ * process_vm_readv (never memory whose read could hang: mem_guard.h), then the thread's
+ * schedstat (time on the CPU, time waiting for it, times it ran) is read again, and the
+ * syscall file too when the kernel does not count the times it ran: identical means it never
+ * ran meanwhile, so the copy is what a stop would have copied. The "before" is the dump's own
+ * read of both with the thread's counters (platform_capture_listed), read afresh only for a
+ * thread that ran since.
  * It is unwound at once with only SP and PC known; a walk that asked for any other register
  * (a CFA or return address in a register no inner frame saved: aarch64's link register, an
  * x86_64 frame based on rbp) is thrown away and the thread taken with a stop (capture.c),
@@ -40,18 +43,49 @@ void platform_stacks_zero_stop(platform_stacks *ps, bool allowed, size_t max_fra
     ps->zs_cap = max_frames;
 }
 
-/* The schedstat line and the syscall line of tid, in that order; false if one is unreadable. */
-static bool read_both(platform_stacks *ps, int tid, char *sched, char *sys)
+/* tid's schedstat, parsed; false if unreadable or malformed. */
+static bool read_sched(platform_stacks *ps, int tid, tl_schedstat *sched)
 {
-    return procfs_readf(sched, ZS_FILE_CAP, "/proc/%d/task/%d/schedstat", ps->cap.pid, tid) > 0 &&
-           procfs_readf(sys, ZS_FILE_CAP, "/proc/%d/task/%d/syscall", ps->cap.pid, tid) > 0;
+    char buf[ZS_FILE_CAP];
+    proc_schedstat_fields f;
+    if (procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/schedstat", ps->cap.pid, tid) <= 0 ||
+        !proc_parse_schedstat(buf, &f))
+        return false;
+    /* "0 0 0" means the kernel keeps no scheduler statistics: nothing to check by */
+    *sched = (tl_schedstat){.valid = f.run_ns || f.wait_ns || f.timeslices, .run_ns = f.run_ns,
+                            .wait_ns = f.wait_ns, .timeslices = f.timeslices};
+    return true;
 }
 
-/* A schedstat of "0 0 0" means the kernel keeps no scheduler statistics: nothing to check by. */
-static bool sched_counts(const char *sched)
+static bool read_call(platform_stacks *ps, int tid, tl_syscall *sc)
 {
-    unsigned long long run = 0, wait = 0, slices = 0;
-    return sscanf(sched, "%llu %llu %llu", &run, &wait, &slices) == 3 && (run || wait || slices);
+    char buf[ZS_FILE_CAP];
+    return procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/syscall", ps->cap.pid, tid) > 0 &&
+           proc_parse_syscall(buf, sc);
+}
+
+/* Both, schedstat first; false if one is unreadable or malformed. */
+static bool read_parsed(platform_stacks *ps, int tid, tl_syscall *sc, tl_schedstat *sched)
+{
+    return read_sched(ps, tid, sched) && read_call(ps, tid, sc);
+}
+
+static bool same_call(const tl_syscall *a, const tl_syscall *b)
+{
+    return a->valid == b->valid && a->running == b->running && a->nr == b->nr && a->sp == b->sp &&
+           a->pc == b->pc && memcmp(a->args, b->args, sizeof a->args) == 0;
+}
+
+static bool same_sched(const tl_schedstat *a, const tl_schedstat *b)
+{
+    return a->run_ns == b->run_ns && a->wait_ns == b->wait_ns && a->timeslices == b->timeslices;
+}
+
+void platform_capture_listed(platform_stacks *ps, const tl_thread *t)
+{
+    ps->zs_listed.tid = t->sched.valid && t->syscall.valid ? t->tid : 0;
+    ps->zs_listed.sc = t->syscall;
+    ps->zs_listed.sched = t->sched;
 }
 
 bool zero_stop_wants_stop(platform_stacks *ps, int tid)
@@ -64,23 +98,23 @@ bool zero_stop_wants_stop(platform_stacks *ps, int tid)
            !proc_parse_syscall(sys, &sc) || sc.running || sc.sp == 0;
 }
 
-int zero_stop_capture(platform_stacks *ps, int tid, platform_capture_info *info)
+/* Copies tid's stack from the SP of `sc`, then reads its schedstat (and call) again: the same
+ * as `sched` (and `sc`) means it never ran since those were read, so the copy is what a stop
+ * would have copied. -1 when so, else a tl_stop_reason. The call is not read again when the
+ * kernel counts switches in (timeslices): it counts one the moment a thread is scheduled in,
+ * so the same count means it never ran, and only a run changes the call; without that count
+ * the run time alone could lag behind a thread running right now. */
+static int copy_unchanged(platform_stacks *ps, int tid, const tl_syscall *sc, const tl_schedstat *sched)
 {
-    char sched[ZS_FILE_CAP], sys[ZS_FILE_CAP], sched2[ZS_FILE_CAP], sys2[ZS_FILE_CAP];
-    tl_syscall sc;
     capture *c = &ps->cap;
-    if (!ps->zs_allowed)
-        return TL_STOP_DISABLED;
-    if (!read_both(ps, tid, sched, sys) || !proc_parse_syscall(sys, &sc))
-        return TL_STOP_UNREADABLE;
-    if (sc.running || sc.sp == 0)
+    if (sc->running || sc->sp == 0)
         return TL_STOP_RUNNING;
-    if (!sched_counts(sched))
+    if (!sched->valid)
         return TL_STOP_UNREADABLE;
     c->tid = tid;
     c->valid = false;
     stacks_notes_reset(ps);
-    if (arch_regs_from_blocked(&c->regs, sc.sp, sc.pc, sc.nr >= 0) != 0)
+    if (arch_regs_from_blocked(&c->regs, sc->sp, sc->pc, sc->nr >= 0) != 0)
         return TL_STOP_ARCH;
     if (capture_copy_stack(ps, NULL) != TL_OK)
         return TL_STOP_MEMORY;
@@ -88,11 +122,38 @@ int zero_stop_capture(platform_stacks *ps, int tid, platform_capture_info *info)
         struct timespec ts = {0, ps->zs_test_delay_us * 1000L};
         nanosleep(&ts, NULL);
     }
-    /* after the copy: the same call at the same place, and not one more time on the CPU */
-    if (!read_both(ps, tid, sched2, sys2))
+    tl_syscall sc2;
+    tl_schedstat sched2;
+    if (!read_sched(ps, tid, &sched2))
         return TL_STOP_UNREADABLE;
-    if (strcmp(sched, sched2) != 0 || strcmp(sys, sys2) != 0)
+    if (!same_sched(sched, &sched2))
         return TL_STOP_WOKE;
+    if (sched->timeslices)
+        return -1;
+    if (!read_call(ps, tid, &sc2))
+        return TL_STOP_UNREADABLE;
+    return same_call(sc, &sc2) ? -1 : TL_STOP_WOKE;
+}
+
+int zero_stop_capture(platform_stacks *ps, int tid, platform_capture_info *info)
+{
+    capture *c = &ps->cap;
+    bool listed = ps->zs_listed.tid == tid && tid > 0;
+    ps->zs_listed.tid = 0;
+    if (!ps->zs_allowed)
+        return TL_STOP_DISABLED;
+    /* the counters' reads as the "before": no fresh read when it has not run since */
+    int r = listed ? copy_unchanged(ps, tid, &ps->zs_listed.sc, &ps->zs_listed.sched) : TL_STOP_WOKE;
+    if (r != -1) {
+        tl_syscall sc;
+        tl_schedstat sched;
+        listed = false;
+        if (!read_parsed(ps, tid, &sc, &sched))
+            return TL_STOP_UNREADABLE;
+        r = copy_unchanged(ps, tid, &sc, &sched);
+    }
+    if (r != -1)
+        return r;
     c->valid = true;
     c->reg_missing = false;
     size_t n = 0;
@@ -108,6 +169,7 @@ int zero_stop_capture(platform_stacks *ps, int tid, platform_capture_info *info)
     info->pc = arch_pc(&c->regs);
     info->sp = arch_sp(&c->regs);
     info->zero_stop = true;
+    info->unchanged_since_listed = listed;
     info->fallback = -1;
     return -1;
 }

@@ -26,6 +26,11 @@ void platform_reader_sweep(platform_reader *r)
     (void)r;
 }
 
+void platform_reader_schedstat(platform_reader *r, bool on)
+{
+    (void)r, (void)on;
+}
+
 uint64_t platform_uptime_ms(void)
 {
     return 0;

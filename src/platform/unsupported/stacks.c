@@ -32,6 +32,11 @@ void platform_capture_release(platform_stacks *ps)
     (void)ps;
 }
 
+void platform_capture_listed(platform_stacks *ps, const tl_thread *t)
+{
+    (void)ps, (void)t;
+}
+
 tl_status platform_capture_thread(platform_stacks *ps, int tid, int next_tid, platform_capture_info *info,
                                   tl_error *err)
 {
