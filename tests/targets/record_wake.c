@@ -8,24 +8,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "burn.h"
+
 #define WAKE_BURN_S 0.5
 #define IDLE_THREADS 20
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-__attribute__((noinline)) static void burn(double seconds)
-{
-    double end = now() + seconds;
-    volatile unsigned long x = 0;
-    while (now() < end)
-        for (int i = 0; i < 1000; i++)
-            x += (unsigned long)i;
-}
 
 __attribute__((noinline)) static void wait_for_go(const sigset_t *set)
 {

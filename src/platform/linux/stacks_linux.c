@@ -86,13 +86,6 @@ static tl_status proc_cache_fill(proc_cache *pc, int pid, uint64_t maps_hash, tl
     return TL_OK;
 }
 
-static uint64_t monotonic_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 /* The maps of pid, read again only when its statm moved (a mapping added or removed changes
  * its size), or a second passed (a change that keeps the size: mprotect). The maps of a
  * 1000-thread process are 2000 lines: reading them on every sample of `record` was a tenth
@@ -100,7 +93,7 @@ static uint64_t monotonic_ns(void)
 static tl_status maps_refresh(platform_stacks *ps, int pid, tl_error *err)
 {
     char statm[sizeof ps->maps_statm];
-    uint64_t now = monotonic_ns();
+    uint64_t now = stacks_now_ns();
     if (procfs_readf(statm, sizeof statm, "/proc/%d/statm", pid) < 0)
         statm[0] = '\0';
     if (statm[0] && ps->maps_pid == pid && strcmp(statm, ps->maps_statm) == 0 &&
