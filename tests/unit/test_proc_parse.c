@@ -50,6 +50,7 @@ static void stat_with_parenthesised_name(void **state)
     proc_stat_fields f;
     assert_true(proc_parse_stat(text, &f));
     assert_int_equal(f.state, 'S');
+    assert_int_equal(f.ppid, 1);
     assert_int_equal(f.minor_faults, 1234);
     assert_int_equal(f.major_faults, 5);
     assert_int_equal(f.utime_ticks, 271);
@@ -74,6 +75,10 @@ static void stat_comm_raw_and_bounded(void **state)
     assert_true(proc_parse_stat(text, &f));
     assert_int_equal(strlen(f.comm), sizeof f.comm - 1);
     assert_int_equal(f.state, 'S');
+    /* the parent, right after the state: the process tree by parents (tree.c) */
+    assert_true(proc_parse_stat("9 (p) 4321 (x) Z 4321 9 9 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0", &f));
+    assert_int_equal(f.ppid, 4321);
+    assert_int_equal(f.state, 'Z');
 }
 
 /* The thread reader's fill (every path: the dump, the live view, the stack pass) on a stat of

@@ -158,13 +158,14 @@ bool proc_parse_pid_list(const char *text, int **pids, size_t *n)
 }
 
 /* Field numbers as in proc(5), counted from 3 (state), the first after the comm. */
-enum { STAT_STATE = 3, STAT_MINFLT = 10, STAT_MAJFLT = 12, STAT_UTIME = 14, STAT_STIME = 15,
+enum { STAT_STATE = 3, STAT_PPID = 4, STAT_MINFLT = 10, STAT_MAJFLT = 12, STAT_UTIME = 14, STAT_STIME = 15,
        STAT_PRIORITY = 18, STAT_NICE = 19, STAT_STARTTIME = 22, STAT_PROCESSOR = 39,
        STAT_RT_PRIORITY = 40, STAT_POLICY = 41 };
 
 static void stat_store(proc_stat_fields *out, int field, const char *v)
 {
     switch (field) {
+    case STAT_PPID: out->ppid = (int)strtol(v, NULL, 10); break;
     case STAT_MINFLT: out->minor_faults = strtoull(v, NULL, 10); break;
     case STAT_MAJFLT: out->major_faults = strtoull(v, NULL, 10); break;
     case STAT_UTIME: out->utime_ticks = strtoull(v, NULL, 10); break;

@@ -25,6 +25,7 @@ typedef struct proc_status_fields {
 typedef struct proc_stat_fields {
     char comm[64];            /* raw bytes between the first '(' and the last ')', cut to fit */
     char state;
+    int ppid;                 /* the parent process (its thread group), 0 for none */
     uint64_t minor_faults, major_faults;
     uint64_t utime_ticks, stime_ticks;
     long priority, nice;

@@ -3,10 +3,25 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
-static ssize_t read_at(int dir, const char *path, char *buf, size_t cap)
+/* A file the kernel shows as one record (single_open: stat, status, schedstat, syscall, wchan,
+ * statm): one read() returns all of it when the buffer has room, so a short read is its end
+ * and the second read(), that only returns 0, is spared. Multi-record files (children, maps)
+ * may return a page at a time and are read to the end. */
+static bool one_record(const char *file)
+{
+    static const char *const names[] = {"stat", "status", "schedstat", "syscall", "wchan", "statm"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(file, names[i]) == 0)
+            return true;
+    return false;
+}
+
+static ssize_t read_at(int dir, const char *path, char *buf, size_t cap, bool one)
 {
     if (cap == 0)
         return errno = EINVAL, -1;
@@ -26,6 +41,8 @@ static ssize_t read_at(int dir, const char *path, char *buf, size_t cap)
         if (n == 0)
             break;
         got += (size_t)n;
+        if (one && got < cap - 1)
+            break;
     }
     close(fd);
     buf[got] = '\0';
@@ -46,7 +63,7 @@ ssize_t procfs_readf(char *buf, size_t cap, const char *fmt, ...)
 
 ssize_t procfs_read(const char *path, char *buf, size_t cap)
 {
-    return read_at(AT_FDCWD, path, buf, cap);
+    return read_at(AT_FDCWD, path, buf, cap, false);
 }
 
 ssize_t procfs_read_task(int task_dir, int pid, int tid, const char *file, char *buf, size_t cap)
@@ -56,7 +73,7 @@ ssize_t procfs_read_task(int task_dir, int pid, int tid, const char *file, char 
         snprintf(path, sizeof path, "%d/%s", tid, file);
     else
         snprintf(path, sizeof path, "/proc/%d/task/%d/%s", pid, tid, file);
-    return read_at(task_dir >= 0 ? task_dir : AT_FDCWD, path, buf, cap);
+    return read_at(task_dir >= 0 ? task_dir : AT_FDCWD, path, buf, cap, one_record(file));
 }
 
 tl_status procfs_errno_status(int e)

@@ -16,7 +16,8 @@ ssize_t procfs_readf(char *buf, size_t cap, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* File `file` of thread tid of process pid, through task_dir (an open /proc/PID/task, shorter
- * path walks) when it is >= 0, else by its full path. Same return as procfs_read. */
+ * path walks) when it is >= 0, else by its full path. Same return as procfs_read; a
+ * one-record file (stat, status, schedstat, syscall, wchan, statm) is taken in one read(). */
 ssize_t procfs_read_task(int task_dir, int pid, int tid, const char *file, char *buf, size_t cap);
 
 /* What an errno of a /proc read means: ENOENT/ESRCH gone, EACCES/EPERM not allowed, ENOMEM,

@@ -1,10 +1,12 @@
 /* The per-sampler state of the Linux stacks backend: the capture buffer, the maps of the
  * process being taken, and per-process unwinder and symbol caches kept for the sampler's life
  * (refreshed when a process's address space changed). */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "mem_guard.h"
 #include "procfs.h"
@@ -20,6 +22,7 @@ tl_status platform_stacks_open(platform_stacks **out, tl_error *err)
         *out = NULL;
         return tl_error_set(err, TL_ENOMEM, "out of memory opening the stack capture");
     }
+    ps->task_dir = -1;
     *out = ps;
     return TL_OK;
 }
@@ -41,6 +44,8 @@ void platform_stacks_close(platform_stacks *ps)
     for (size_t i = 0; i < PROC_CACHE_MAX; i++)
         proc_cache_clear(&ps->procs[i]);
     maps_free(&ps->maps);
+    if (ps->task_dir >= 0)
+        close(ps->task_dir);
     free(ps->cap.buf);
     free(ps->pages);
     free(ps->group);
@@ -109,6 +114,16 @@ static tl_status maps_refresh(platform_stacks *ps, int pid, tl_error *err)
     return TL_OK;
 }
 
+/* Opened again each pass: a kept one could outlive its process and name a new one's pid. */
+static void open_task_dir(platform_stacks *ps, int pid)
+{
+    char path[48];
+    if (ps->task_dir >= 0)
+        close(ps->task_dir);
+    snprintf(path, sizeof path, "/proc/%d/task", pid);
+    ps->task_dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);   /* -1: full paths */
+}
+
 tl_status platform_stacks_begin(platform_stacks *ps, int pid, size_t max_stack_bytes, tl_error *err)
 {
     platform_capture_release(ps);   /* a thread of the previous process held ahead */
@@ -120,6 +135,7 @@ tl_status platform_stacks_begin(platform_stacks *ps, int pid, size_t max_stack_b
     ps->cap.pid = pid;
     ps->cap.max_bytes = max_stack_bytes;
     ps->page_pass++;   /* empties every cached page without touching the 256 KiB (64 faults) */
+    open_task_dir(ps, pid);
     tl_status st = maps_refresh(ps, pid, err);
     if (st != TL_OK)
         return st;

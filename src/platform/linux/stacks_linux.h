@@ -101,6 +101,7 @@ struct platform_stacks {
     capture cap;
     maps_table maps;
     int maps_pid;                 /* whose maps `maps` holds, 0: none */
+    int task_dir;                 /* /proc/PID/task of this process pass, -1: full paths */
     char maps_statm[128];         /* that process's statm when they were read */
     uint64_t maps_read_ns;
     proc_cache procs[PROC_CACHE_MAX];

@@ -1,10 +1,16 @@
-/* The process tree below a PID, from /proc/PID/task/TID/children (a fork from any thread
- * makes the child a child of that thread, so every task's list is read). */
+/* The process tree below a PID. Either from /proc/PID/task/TID/children (a fork from any
+ * thread makes the child a child of that thread, so every task's list is read), or, when the
+ * process has more threads than the system has processes, from every process's parent in
+ * /proc/N/stat (the kernel's PPid is the parent's thread group: the same children, fewer
+ * files: 1000 threads of a process cost 1000 children reads, a system of 150 processes 150
+ * stat reads). Both are one look at a moving tree: a fork during it may be missed by either. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "live_tasks.h"
 #include "platform/platform.h"
@@ -25,6 +31,108 @@ static tl_status list_live(live_cache *c, live_proc *lp, char *buf, int **out, s
     return TL_OK;
 }
 
+#define SCAN_MIN_THREADS 64   /* below it, the children files are the fewer reads anyway */
+#define STAT_CAP 1024
+
+static bool is_pid_name(const char *name)
+{
+    return name[0] >= '1' && name[0] <= '9';
+}
+
+/* The tids of an open task directory; NULL (n = 0) when out of memory. */
+static int *list_tids(DIR *d, size_t *n)
+{
+    int *tids = NULL;
+    size_t cap = 0;
+    *n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!is_pid_name(e->d_name))
+            continue;
+        if (*n == cap) {
+            size_t grown_cap = cap ? cap * 2 : 64;
+            int *grown = realloc(tids, grown_cap * sizeof *grown);
+            if (!grown) {
+                free(tids);
+                *n = 0;
+                return NULL;
+            }
+            tids = grown;
+            cap = grown_cap;
+        }
+        tids[(*n)++] = atoi(e->d_name);
+    }
+    return tids;
+}
+
+static bool append_pid(int **pids, size_t *n, int pid)
+{
+    int *grown = realloc(*pids, (*n + 1) * sizeof *grown);
+    if (!grown)
+        return false;
+    grown[(*n)++] = pid;
+    *pids = grown;
+    return true;
+}
+
+/* The system's processes into procs (cap entries): false when there are more, or /proc
+ * cannot be listed. */
+static bool list_processes(int *procs, size_t cap, size_t *n)
+{
+    DIR *d = opendir("/proc");
+    if (!d)
+        return false;
+    *n = 0;
+    bool fits = true;
+    struct dirent *e;
+    while (fits && (e = readdir(d)) != NULL) {
+        if (!is_pid_name(e->d_name))
+            continue;
+        if (*n == cap)
+            fits = false;
+        else
+            procs[(*n)++] = atoi(e->d_name);
+    }
+    closedir(d);
+    return fits;
+}
+
+/* Children of pid as the processes whose parent it is; false when this is not the cheaper
+ * way (more processes than the nthreads children files) or /proc cannot be listed. */
+static bool list_by_parent(int pid, size_t nthreads, char *buf, int **out, size_t *n, tl_status *st)
+{
+    /* tests only: take one way or the other whatever the counts (test_dump_children.sh) */
+    const char *force = getenv("THREADLENS_TEST_TREE_FROM");
+    bool forced = force && strcmp(force, "parents") == 0;
+    if ((force && !forced) || (!forced && nthreads < SCAN_MIN_THREADS))
+        return false;
+    size_t cap = forced ? 1u << 22 : nthreads;   /* pid_max's ceiling */
+    int *procs = malloc(cap * sizeof *procs);
+    size_t nprocs = 0;
+    int proc_dir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    bool cheaper = procs && proc_dir >= 0 && list_processes(procs, cap, &nprocs);
+    *st = TL_OK;
+    for (size_t i = 0; cheaper && i < nprocs && *st == TL_OK; i++) {
+        char path[32];
+        proc_stat_fields f;
+        snprintf(path, sizeof path, "%d/stat", procs[i]);
+        int fd = openat(proc_dir, path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;   /* exited */
+        ssize_t got = read(fd, buf, STAT_CAP - 1);
+        close(fd);
+        if (got <= 0)
+            continue;
+        buf[got] = '\0';
+        if (proc_parse_stat(buf, &f) && f.ppid == pid && procs[i] != pid && !append_pid(out, n, procs[i]))
+            *st = TL_ENOMEM;
+    }
+    if (proc_dir >= 0)
+        close(proc_dir);
+    free(procs);
+    return cheaper;
+}
+
 static tl_status list_by_path(int pid, char *buf, int **out, size_t *n, tl_error *err)
 {
     char dirpath[64];
@@ -33,16 +141,18 @@ static tl_status list_by_path(int pid, char *buf, int **out, size_t *n, tl_error
     if (!d)
         return tl_error_set(err, errno == ENOENT ? TL_ENOENT : TL_EPERM,
                             "cannot list threads of process %d: %s", pid, strerror(errno));
-    tl_status st = TL_OK;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && st == TL_OK) {
-        if (e->d_name[0] < '0' || e->d_name[0] > '9')
-            continue;
-        if (procfs_read_task(dirfd(d), pid, atoi(e->d_name), "children", buf, CHILDREN_CAP) < 0)
-            continue;  /* thread exited, or the kernel lacks CONFIG_PROC_CHILDREN */
-        if (!proc_parse_pid_list(buf, out, n))
-            st = TL_ENOMEM;
+    size_t ntids;
+    int *tids = list_tids(d, &ntids);
+    tl_status st = tids ? TL_OK : TL_ENOMEM;
+    if (st == TL_OK && !list_by_parent(pid, ntids, buf, out, n, &st)) {
+        for (size_t i = 0; i < ntids && st == TL_OK; i++) {
+            if (procfs_read_task(dirfd(d), pid, tids[i], "children", buf, CHILDREN_CAP) < 0)
+                continue;  /* thread exited, or the kernel lacks CONFIG_PROC_CHILDREN */
+            if (!proc_parse_pid_list(buf, out, n))
+                st = TL_ENOMEM;
+        }
     }
+    free(tids);
     closedir(d);
     return st;
 }

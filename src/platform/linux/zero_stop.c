@@ -48,7 +48,7 @@ static bool read_sched(platform_stacks *ps, int tid, tl_schedstat *sched)
 {
     char buf[ZS_FILE_CAP];
     proc_schedstat_fields f;
-    if (procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/schedstat", ps->cap.pid, tid) <= 0 ||
+    if (procfs_read_task(ps->task_dir, ps->cap.pid, tid, "schedstat", buf, sizeof buf) <= 0 ||
         !proc_parse_schedstat(buf, &f))
         return false;
     /* "0 0 0" means the kernel keeps no scheduler statistics: nothing to check by */
@@ -60,7 +60,7 @@ static bool read_sched(platform_stacks *ps, int tid, tl_schedstat *sched)
 static bool read_call(platform_stacks *ps, int tid, tl_syscall *sc)
 {
     char buf[ZS_FILE_CAP];
-    return procfs_readf(buf, sizeof buf, "/proc/%d/task/%d/syscall", ps->cap.pid, tid) > 0 &&
+    return procfs_read_task(ps->task_dir, ps->cap.pid, tid, "syscall", buf, sizeof buf) > 0 &&
            proc_parse_syscall(buf, sc);
 }
 
@@ -94,7 +94,7 @@ bool zero_stop_wants_stop(platform_stacks *ps, int tid)
     tl_syscall sc;
     if (!ps->zs_allowed)
         return true;
-    return procfs_readf(sys, sizeof sys, "/proc/%d/task/%d/syscall", ps->cap.pid, tid) <= 0 ||
+    return procfs_read_task(ps->task_dir, ps->cap.pid, tid, "syscall", sys, sizeof sys) <= 0 ||
            !proc_parse_syscall(sys, &sc) || sc.running || sc.sp == 0;
 }
 
