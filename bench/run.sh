@@ -384,7 +384,7 @@ bench_summary() {
 summary_in_process() {
     local build libs; build=$(dirname "$THREADLENS")
     SUMMARY_TIME=""
-    libs=$(pkg-config --libs jansson libproc2 libunwind-ptrace libdw libseccomp 2>/dev/null) || return 0
+    libs=$(pkg-config --libs jansson libunwind-ptrace libdw libseccomp 2>/dev/null) || return 0
     [ -f "$build/libthreadlens_core.a" ] || return 0
     # shellcheck disable=SC2086
     cc -O2 -I"$ROOT/include" -o "$WORK/summary-time" "$ROOT/bench/summary_time.c" "$build/libthreadlens_core.a" \

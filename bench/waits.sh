@@ -61,7 +61,7 @@ echo "  threads seen stopped meanwhile: $(wc -l <"$stops")"
 
 timer=$(mktemp)
 stops+=" $timer"
-libs=$(pkg-config --libs jansson libproc2 libunwind-ptrace libdw libseccomp)
+libs=$(pkg-config --libs jansson libunwind-ptrace libdw libseccomp)
 # shellcheck disable=SC2086
 if cc -O2 -I"$ROOT/include" -o "$timer" "$ROOT/bench/waits_time.c" "$BUILD/libthreadlens_core.a" $libs -pthread; then
     "$timer" "$pid" "$RUNS"

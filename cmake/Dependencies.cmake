@@ -13,7 +13,6 @@ endfunction()
 
 tl_require(JANSSON jansson libjansson-dev "JSON output")
 if(NOT THREADLENS_PLATFORM STREQUAL "unsupported")
-  tl_require(LIBPROC2 libproc2 libproc2-dev "per-thread counters from /proc")
   tl_require(LIBUNWIND_PTRACE libunwind-ptrace libunwind-dev "unwinding native stacks")
   tl_require(LIBDW libdw libdw-dev "naming frames from ELF/DWARF")
   tl_require(LIBDEBUGINFOD libdebuginfod libdebuginfod-dev "debug files from debuginfod servers (DEBUGINFOD_URLS)")

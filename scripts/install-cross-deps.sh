@@ -15,7 +15,6 @@ case $arch in
   *) echo "install-cross-deps: unknown architecture '$arch' (arm64, s390x or ppc64el)" >&2; exit 2 ;;
 esac
 libs=(
-  libproc2-dev                     # per-thread counters (procps)
   libunwind-dev                    # unwinding native stacks
   libdw-dev libelf-dev             # naming frames from ELF/DWARF (elfutils)
   libjansson-dev                   # JSON output

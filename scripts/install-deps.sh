@@ -4,7 +4,6 @@
 set -euo pipefail
 packages=(
   gcc make cmake pkg-config        # build
-  libproc2-dev                     # per-thread counters (procps)
   libunwind-dev                    # unwinding native stacks
   libdw-dev libelf-dev             # naming frames from ELF/DWARF (elfutils)
   libdebuginfod-dev                # debug files from debuginfod servers when DEBUGINFOD_URLS is set

@@ -1,7 +1,7 @@
 /* threadlens metrics --listen: /metrics over HTTP with libmicrohttpd (parsing HTTP is the
  * library's job). One internal thread serves every connection, so one sample is taken at a
  * time: a scrape arriving during another one waits for it to finish. (A thread per connection
- * would also cost libproc2's per-thread read buffers, ~256 KiB it never frees, per connection.) The sampler stays open
+ * would also need a sampler per connection, or a lock around the one.) The sampler stays open
  * between scrapes (incremental); when a target exits the endpoint stays up and says
  * threadlens_target_up 0. SIGINT and SIGTERM stop it cleanly (exit 0). */
 #include <arpa/inet.h>

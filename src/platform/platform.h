@@ -14,7 +14,7 @@
 
 /* ---- counters: read-only, never stops anything ---------------------------------------- */
 
-/* Per-sampler state of the backend (e.g. libproc2 handles). Not for concurrent use. */
+/* Per-sampler state of the backend (e.g. the live view's kept files). Not for concurrent use. */
 typedef struct platform_reader platform_reader;
 
 /* live: the reader serves repeated reads of the same processes (the live view's refreshes).

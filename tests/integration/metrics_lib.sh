@@ -1,6 +1,5 @@
 # Helpers for the metrics tests (sourced after lib.sh; not a test: its name has no test_ prefix).
-# Under ASan: --listen samples from libmicrohttpd's thread, whose libproc2 per-thread buffers are
-# not ours, as with the live view's sampling thread (ui_lsan.supp says why).
+# Under ASan: the same suppressions as the live view's (ui_lsan.supp says what they are).
 export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/ui_lsan.supp"
 
 # start_server ERRFILE ARGS...: starts `threadlens metrics ARGS` in the background (SERVER_PID)

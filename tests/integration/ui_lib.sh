@@ -6,7 +6,7 @@ UI_SOCKET="tl-ui-$$"
 UI_SESSION=ui
 UI_STARTS=0
 UI_WAIT_S=${TL_UI_WAIT_S:-15}
-# Under ASan: libproc2's per-thread buffers of the sampling thread are not ours (ui_lsan.supp).
+# Under ASan: fontconfig's font set, kept once the picture was drawn, is not ours (ui_lsan.supp).
 export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/ui_lsan.supp"
 
 ui_tmux() { tmux -L "$UI_SOCKET" "$@"; }

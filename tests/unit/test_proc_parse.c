@@ -51,6 +51,11 @@ static void stat_with_parenthesised_name(void **state)
     assert_true(proc_parse_stat(text, &f));
     assert_int_equal(f.state, 'S');
     assert_int_equal(f.ppid, 1);
+    /* the process's own fields (platform_read_process) */
+    assert_int_equal(f.flags, 4194560);
+    assert_int_equal(f.num_threads, 3);
+    assert_int_equal(f.vsize_bytes, 10000000);
+    assert_int_equal(f.rss_pages, 500);
     assert_int_equal(f.minor_faults, 1234);
     assert_int_equal(f.major_faults, 5);
     assert_int_equal(f.utime_ticks, 271);

@@ -1,10 +1,12 @@
-/* Process counters through procps' libproc2, selecting just the PIDs asked for (never a scan
- * of all of /proc), and every thread's through the backend's one thread reader
- * (thread_read.h): the task directory opened once, each thread's stat, status, wchan and
- * syscall opened relative to it. libproc2's own thread pass read stat, statm and wchan by full
- * path, then its main thread's counters were the whole process's and its names escaped, so
- * both were read again. A live reader (the live view's refreshes) keeps its descriptors:
- * counters_live.c. */
+/* Process counters from the PIDs' own stat, status and cmdline (never a scan of all of /proc),
+ * parsed by the same proc_parse.c as every thread's; threads through the backend's one thread
+ * reader (thread_read.h): the task directory opened once, each thread's stat, status, wchan
+ * and syscall opened relative to it. A live reader (the live view's refreshes) keeps its
+ * descriptors: counters_live.c.
+ * libproc2 read the process's stat until issue 15: loading it (and libsystemd, libgcrypt,
+ * libgpg-error, libcap, liblz4 with it) and its NUMA probe (45 failed opens looking for
+ * libnuma, then loading it) cost 2.4 ms a start, 18 % of a 10-thread dump, for nine fields of
+ * one file this parser reads anyway; its name had to be replaced from status (escaped bytes). */
 #include <dirent.h>
 #include <errno.h>
 #include <pwd.h>
@@ -14,7 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libproc2/pids.h>
 #include <seccomp.h>
 
 #include "ptrace_hint.h"
@@ -25,19 +26,10 @@
 #include "procfs.h"
 #include "thread_read.h"
 
-static enum pids_item process_items[] = {
-    PIDS_ID_PID, PIDS_ID_PPID, PIDS_CMD, PIDS_STATE, PIDS_NLWP, PIDS_TICS_BEGAN, PIDS_RSS,
-    PIDS_VSIZE_BYTES, PIDS_FLAGS,
-};
-enum { P_PID, P_PPID, P_CMD, P_STATE, P_NLWP, P_BEGAN, P_RSS, P_VSIZE, P_FLAGS, P_COUNT };
-
-_Static_assert(sizeof process_items / sizeof process_items[0] == P_COUNT, "process items");
-
 #define KTHREAD_FLAG 0x00200000UL  /* PF_KTHREAD in /proc/PID/stat flags */
 #define CMDLINE_CAP (64 * 1024)    /* the target writes its command line: bound what we keep */
 
 struct platform_reader {
-    struct pids_info *procs;
     long ticks;
     long page_kib;
     live_cache *live;             /* live readers only */
@@ -53,12 +45,6 @@ tl_status platform_reader_open(platform_reader **out, bool live, tl_error *err)
         free(r);
         return tl_error_set(err, TL_ENOMEM, "out of memory opening the /proc reader");
     }
-    int rc = procps_pids_new(&r->procs, process_items, P_COUNT);
-    if (rc < 0) {
-        platform_reader_close(r);
-        return tl_error_set(err, TL_EIO, "libproc2 could not be initialised (%s); is /proc mounted?",
-                            strerror(-rc));
-    }
     r->ticks = platform_clock_ticks();
     r->page_kib = sysconf(_SC_PAGESIZE) / 1024;
     *out = r;
@@ -69,8 +55,6 @@ void platform_reader_close(platform_reader *r)
 {
     if (!r)
         return;
-    if (r->procs)
-        procps_pids_unref(&r->procs);
     live_cache_free(r->live);
     free(r->last_user);
     free(r);
@@ -110,11 +94,6 @@ static uint64_t ticks_to_ms(const platform_reader *r, unsigned long long ticks)
     return (uint64_t)(ticks * 1000ULL / (unsigned long long)r->ticks);
 }
 
-static char *dup_or_null(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
 static char *user_name(platform_reader *r, unsigned uid)
 {
     if (r->last_user && r->last_uid == uid)
@@ -147,39 +126,32 @@ static tl_status read_cmdline(tl_process *p)
     return st;
 }
 
-/* libproc2 replaces control and non-ASCII bytes in names (Chinese names would be lost); status
- * has the raw bytes (its two escapes undone by the parser), escaped at output time instead.
- * Keeps *name when status had none or memory is short. (Threads take stat's comm: the same
- * raw bytes, thread_read.c.) */
-static void replace_name(char **name, const char *raw)
+/* The process's own stat: its name is the comm's raw bytes, as a thread's (thread_read.c),
+ * escaped at output time. */
+static tl_status fill_process(const platform_reader *r, const char *text, tl_process *p)
 {
-    char *copy = raw[0] ? strdup(raw) : NULL;
-    if (copy) {
-        free(*name);
-        *name = copy;
-    }
-}
-
-static void fill_process(const platform_reader *r, struct pids_stack *st, tl_process *p)
-{
-    p->ppid = PIDS_VAL(P_PPID, s_int, st, NULL);
-    p->name = dup_or_null(PIDS_VAL(P_CMD, str, st, NULL));
-    p->state = PIDS_VAL(P_STATE, s_ch, st, NULL);
-    p->nlwp = PIDS_VAL(P_NLWP, s_int, st, NULL);
-    p->start_time_ms = ticks_to_ms(r, PIDS_VAL(P_BEGAN, ull_int, st, NULL));
-    p->rss_kib = PIDS_VAL(P_RSS, ul_int, st, NULL) * (unsigned long)r->page_kib;
-    p->vsize_kib = PIDS_VAL(P_VSIZE, ul_int, st, NULL) / 1024;
-    p->kernel_thread = (PIDS_VAL(P_FLAGS, ul_int, st, NULL) & KTHREAD_FLAG) != 0;
+    proc_stat_fields f;
+    if (!proc_parse_stat(text, &f))
+        return TL_EIO;
+    p->ppid = f.ppid;
+    p->name = strdup(f.comm);
+    p->state = f.state;
+    p->nlwp = (int)f.num_threads;
+    p->start_time_ms = ticks_to_ms(r, f.start_ticks);
+    p->rss_kib = f.rss_pages > 0 ? (unsigned long)f.rss_pages * (unsigned long)r->page_kib : 0;
+    p->vsize_kib = f.vsize_bytes / 1024;
+    p->kernel_thread = (f.flags & KTHREAD_FLAG) != 0;
     p->zombie = p->state == 'Z';
+    return TL_OK;
 }
 
 tl_status platform_read_process(platform_reader *r, tl_process *p, tl_error *err)
 {
-    unsigned pid = (unsigned)p->pid;
-    struct pids_fetch *f = procps_pids_select(r->procs, &pid, 1, PIDS_SELECT_PID);
-    if (!f || !f->counts || f->counts->total < 1)
+    char stat[1024];
+    if (procfs_readf(stat, sizeof stat, "/proc/%d/stat", p->pid) < 0)
         return tl_error_set(err, TL_ENOENT, "no process with PID %d (it may have exited)", p->pid);
-    fill_process(r, f->stacks[0], p);
+    if (fill_process(r, stat, p) != TL_OK)
+        return tl_error_set(err, TL_EIO, "cannot parse /proc/%d/stat (a kernel this reader does not know?)", p->pid);
 
     char status[4096];
     if (procfs_readf(status, sizeof status, "/proc/%d/status", p->pid) < 0)
@@ -190,7 +162,6 @@ tl_status platform_read_process(platform_reader *r, tl_process *p, tl_error *err
     p->tracer_pid = sf.tracer_pid;
     p->ns_pid = sf.nspid;
     p->user = user_name(r, sf.uid);
-    replace_name(&p->name, sf.name);
     /* shared by every thread: the regions stage shows them, without reading status again */
     p->shared.sig_valid = sf.sig_valid;
     p->shared.sig_caught = sf.sig_caught;

@@ -158,21 +158,26 @@ bool proc_parse_pid_list(const char *text, int **pids, size_t *n)
 }
 
 /* Field numbers as in proc(5), counted from 3 (state), the first after the comm. */
-enum { STAT_STATE = 3, STAT_PPID = 4, STAT_MINFLT = 10, STAT_MAJFLT = 12, STAT_UTIME = 14, STAT_STIME = 15,
-       STAT_PRIORITY = 18, STAT_NICE = 19, STAT_STARTTIME = 22, STAT_PROCESSOR = 39,
+enum { STAT_STATE = 3, STAT_PPID = 4, STAT_FLAGS = 9, STAT_MINFLT = 10, STAT_MAJFLT = 12, STAT_UTIME = 14, STAT_STIME = 15,
+       STAT_PRIORITY = 18, STAT_NICE = 19, STAT_NUM_THREADS = 20, STAT_STARTTIME = 22, STAT_VSIZE = 23,
+       STAT_RSS = 24, STAT_PROCESSOR = 39,
        STAT_RT_PRIORITY = 40, STAT_POLICY = 41 };
 
 static void stat_store(proc_stat_fields *out, int field, const char *v)
 {
     switch (field) {
     case STAT_PPID: out->ppid = (int)strtol(v, NULL, 10); break;
+    case STAT_FLAGS: out->flags = strtoul(v, NULL, 10); break;
     case STAT_MINFLT: out->minor_faults = strtoull(v, NULL, 10); break;
     case STAT_MAJFLT: out->major_faults = strtoull(v, NULL, 10); break;
     case STAT_UTIME: out->utime_ticks = strtoull(v, NULL, 10); break;
     case STAT_STIME: out->stime_ticks = strtoull(v, NULL, 10); break;
     case STAT_PRIORITY: out->priority = strtol(v, NULL, 10); break;
     case STAT_NICE: out->nice = strtol(v, NULL, 10); break;
+    case STAT_NUM_THREADS: out->num_threads = strtol(v, NULL, 10); break;
     case STAT_STARTTIME: out->start_ticks = strtoull(v, NULL, 10); break;
+    case STAT_VSIZE: out->vsize_bytes = strtoull(v, NULL, 10); break;
+    case STAT_RSS: out->rss_pages = strtoll(v, NULL, 10); break;
     case STAT_PROCESSOR: out->processor = (int)strtol(v, NULL, 10); break;
     case STAT_RT_PRIORITY: out->rt_priority = (unsigned)strtoul(v, NULL, 10); break;
     case STAT_POLICY: out->policy = (unsigned)strtoul(v, NULL, 10); break;

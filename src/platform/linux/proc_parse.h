@@ -21,15 +21,19 @@ typedef struct proc_status_fields {
     uint64_t sig_caught, sig_ignored;
 } proc_status_fields;
 
-/* The per-task counters of /proc/PID/task/TID/stat that threadlens shows. */
+/* The counters of /proc/PID[/task/TID]/stat that threadlens shows. */
 typedef struct proc_stat_fields {
     char comm[64];            /* raw bytes between the first '(' and the last ')', cut to fit */
     char state;
     int ppid;                 /* the parent process (its thread group), 0 for none */
+    unsigned long flags;      /* PF_* (PF_KTHREAD: a kernel thread) */
     uint64_t minor_faults, major_faults;
     uint64_t utime_ticks, stime_ticks;
     long priority, nice;
+    long num_threads;         /* the process's */
     uint64_t start_ticks;
+    uint64_t vsize_bytes;
+    long long rss_pages;
     int processor;
     unsigned rt_priority, policy;
 } proc_stat_fields;

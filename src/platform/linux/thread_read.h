@@ -1,7 +1,7 @@
 /* The one reader of a thread's counters, for every path of the Linux backend: the dump
  * (counters.c), the stack pass's identity check (platform_thread_start_ms) and the live view's
- * kept descriptors (counters_live.c) all parse stat and status here, the same way. libproc2
- * reads processes only (which ones exist, their per-process fields). Internal to the backend. */
+ * kept descriptors (counters_live.c) all parse stat and status here, the same way; a
+ * process's own stat goes through the same proc_parse_stat (counters.c). Internal to the backend. */
 #ifndef THREADLENS_THREAD_READ_H
 #define THREADLENS_THREAD_READ_H
 
