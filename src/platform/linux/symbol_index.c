@@ -135,6 +135,13 @@ const symbol_entry *symbol_index_find(const symbol_index *ix, uint64_t addr)
     return best;
 }
 
+bool symbol_entry_preferred(const symbol_entry *a, const symbol_entry *b)
+{
+    if (a->start != b->start)
+        return a->start > b->start;
+    return cmp_entry(a, b) < 0;
+}
+
 void symbol_index_free(symbol_index *ix)
 {
     free(ix->e);

@@ -33,5 +33,9 @@ void symbol_index_sort(symbol_index *ix);
  * added (aliases: libc's __clone3 before __GI___clone3, as libdwfl chooses); NULL if none. */
 const symbol_entry *symbol_index_find(const symbol_index *ix, uint64_t addr);
 void symbol_index_free(symbol_index *ix);
+/* Whether a, holding an address that b holds too, is the one symbol_index_find would choose:
+ * the higher start, then the better binding, the narrower range, the first added. For naming a
+ * few addresses in one pass without building an index (symbols.c's batch). */
+bool symbol_entry_preferred(const symbol_entry *a, const symbol_entry *b);
 
 #endif

@@ -20,6 +20,7 @@
 #define NAME_CACHE_SLOTS 2048   /* looked-up addresses remembered per process (direct-mapped) */
 #define INDEX_AFTER_MISSES 2    /* a module is indexed at its third lookup (one scan each before) */
 #define INDEX_MODULES_MAX 1024  /* modules of a process indexed at most (then: libdwfl's search) */
+#define BATCH_MAX 16            /* announced addresses named in one pass over a module's symbols */
 
 /* What one address resolved to. The strings belong to libdwfl (module name, symbol and line
  * tables) and stay valid until the modules are re-reported, when the cache is emptied. */
@@ -30,12 +31,22 @@ typedef struct name_slot {
     int line;
 } name_slot;
 
+/* The addresses of a module announced before its first lookup (platform_symbolize_expect),
+ * named in one pass over its symbols: what the index would choose, without building it. */
+typedef struct module_batch {
+    uint64_t addr[BATCH_MAX];
+    symbol_entry best[BATCH_MAX];
+    bool found[BATCH_MAX];
+    unsigned n;
+    bool overflow;            /* more than BATCH_MAX, or announced after the pass: the index */
+    bool done;                /* the pass ran */
+} module_batch;
+
 /* A module's sorted function symbols, built once it is looked up often enough. */
 typedef struct module_index {
     Dwfl_Module *module;
     unsigned lookups;
-    unsigned expected;        /* distinct addresses announced (platform_symbolize_expect), 0..2 */
-    uint64_t first_expected;  /* the first one announced */
+    module_batch batch;
     bool built;
     symbol_index ix;
 } module_index;
@@ -338,24 +349,71 @@ static int binding_rank(const GElf_Sym *sym)
     }
 }
 
+/* Symbol i of m as an index entry when it is a defined code symbol (function, or untyped as
+ * assembly labels are) with a size and a name: the ones the index and the batch choose among. */
+static bool code_symbol(Dwfl_Module *m, int i, symbol_entry *e)
+{
+    GElf_Sym sym;
+    GElf_Addr addr;
+    GElf_Word shndx;
+    const char *name = dwfl_module_getsym_info(m, i, &sym, &addr, &shndx, NULL, NULL);
+    int type = GELF_ST_TYPE(sym.st_info);
+    if (!name || !name[0] || sym.st_shndx == SHN_UNDEF || (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE) ||
+        sym.st_size == 0 || addr + sym.st_size < addr)
+        return false;
+    *e = (symbol_entry){.start = addr, .end = addr + sym.st_size, .name = name, .binding = binding_rank(&sym), .order = (uint32_t)i};
+    return true;
+}
+
 bool symbols_index_build(Dwfl_Module *m, symbol_index *ix)
 {
     int count = dwfl_module_getsymtab(m);
     if (count > 1)
         symbol_index_reserve(ix, (size_t)count);   /* at most one entry a symbol; failing is no error */
-    for (int i = 1; i < count; i++) {
-        GElf_Sym sym;
-        GElf_Addr addr;
-        GElf_Word shndx;
-        const char *name = dwfl_module_getsym_info(m, i, &sym, &addr, &shndx, NULL, NULL);
-        int type = GELF_ST_TYPE(sym.st_info);   /* code: functions and untyped (assembly) labels */
-        if (!name || sym.st_shndx == SHN_UNDEF || (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE))
-            continue;
-        if (!symbol_index_add(ix, addr, sym.st_size, name, binding_rank(&sym)))
+    symbol_entry e;
+    for (int i = 1; i < count; i++)
+        if (code_symbol(m, i, &e) && !symbol_index_add(ix, e.start, e.end - e.start, e.name, e.binding))
             return false;
-    }
     symbol_index_sort(ix);
     return true;
+}
+
+/* One pass over m's code symbols keeping, for each announced address, the entry the index would
+ * find (symbol_entry_preferred): a 10-thread dump names five libc addresses, and sorting
+ * libc's 6800 functions for them cost more than the pass itself. */
+static void batch_resolve(Dwfl_Module *m, module_batch *b)
+{
+    b->done = true;
+    int count = dwfl_module_getsymtab(m);
+    symbol_entry e;
+    for (int i = 1; i < count; i++) {
+        if (!code_symbol(m, i, &e))
+            continue;
+        for (unsigned k = 0; k < b->n; k++) {
+            if (b->addr[k] < e.start || b->addr[k] >= e.end || (b->found[k] && !symbol_entry_preferred(&e, &b->best[k])))
+                continue;
+            b->best[k] = e;
+            b->found[k] = true;
+        }
+    }
+}
+
+/* The batch's answer for addr: 1 named (*e set), 0 announced but in no sized symbol (libdwfl's
+ * search then, as when the index finds none), -1 not in the batch (the index's way). */
+static int batch_find(Dwfl_Module *m, module_index *mi, uint64_t addr, const symbol_entry **e)
+{
+    module_batch *b = &mi->batch;
+    if (mi->built || b->overflow)
+        return -1;
+    for (unsigned k = 0; k < b->n; k++) {
+        if (b->addr[k] != addr)
+            continue;
+        if (!b->done)
+            batch_resolve(m, b);
+        *e = b->found[k] ? &b->best[k] : NULL;
+        return *e ? 1 : 0;
+    }
+    return -1;
 }
 
 /* The bookkeeping of module m (made on first need); NULL past INDEX_MODULES_MAX or out of memory. */
@@ -376,17 +434,17 @@ static module_index *module_entry(symbols_proc *sp, Dwfl_Module *m)
     return mi;
 }
 
-/* The index of m once it was looked up INDEX_AFTER_MISSES times, or at once when two distinct
- * addresses in it were announced (each scan of libdwfl's costs about what building the index
- * does), else NULL (libdwfl's own search is cheaper for a module named once or twice). */
-static const symbol_index *module_index_of(symbols_proc *sp, Dwfl_Module *m)
+/* The index of m once it was looked up INDEX_AFTER_MISSES times, or at once when more
+ * addresses were announced than a batch names (each scan of libdwfl's costs about what
+ * building the index does), else NULL (libdwfl's own search is cheaper for a module named
+ * once or twice). */
+static const symbol_index *module_index_of(module_index *mi)
 {
-    module_index *mi = module_entry(sp, m);
     if (!mi)
         return NULL;
-    if (!mi->built && (mi->expected >= 2 || ++mi->lookups > INDEX_AFTER_MISSES)) {
+    if (!mi->built && (mi->batch.overflow || ++mi->lookups > INDEX_AFTER_MISSES)) {
         mi->built = true;
-        if (!symbols_index_build(m, &mi->ix))
+        if (!symbols_index_build(mi->module, &mi->ix))
             symbol_index_free(&mi->ix);   /* out of memory: libdwfl's search it stays */
     }
     return mi->built && mi->ix.n ? &mi->ix : NULL;
@@ -396,8 +454,12 @@ static const symbol_index *module_index_of(symbols_proc *sp, Dwfl_Module *m)
  * holds addr, else libdwfl's search (linear in the symbol count). */
 static const char *function_of(symbols_proc *sp, Dwfl_Module *m, uint64_t addr, uint64_t *start)
 {
-    const symbol_index *ix = module_index_of(sp, m);
-    const symbol_entry *e = ix ? symbol_index_find(ix, addr) : NULL;
+    module_index *mi = module_entry(sp, m);
+    const symbol_entry *e = NULL;
+    if (!mi || batch_find(m, mi, addr, &e) < 0) {
+        const symbol_index *ix = module_index_of(mi);
+        e = ix ? symbol_index_find(ix, addr) : NULL;
+    }
     if (e) {
         *start = e->start;
         return e->name;
@@ -523,6 +585,18 @@ const char *platform_perf_map_refused(const platform_stacks *ps)
     return ps->cur && ps->cur->sym && ps->cur->sym->perf.why[0] ? ps->cur->sym->perf.why : NULL;
 }
 
+/* Named with the batch if it is announced before the batch's pass; later ones go to the index. */
+static void batch_announce(module_batch *b, uint64_t addr)
+{
+    for (unsigned k = 0; k < b->n; k++)
+        if (b->addr[k] == addr)
+            return;
+    if (b->done || b->n == BATCH_MAX)
+        b->overflow = true;
+    else
+        b->addr[b->n++] = addr;
+}
+
 void platform_symbolize_expect(platform_stacks *ps, const tl_frame *frames, size_t n)
 {
     symbols_proc *sp = ps->cur ? ps->cur->sym : NULL;
@@ -533,10 +607,8 @@ void platform_symbolize_expect(platform_stacks *ps, const tl_frame *frames, size
         uint64_t addr = lookup_address(frames, i);
         Dwfl_Module *m = dwfl_addrmodule(sp->dwfl, addr);
         module_index *mi = m ? module_entry(sp, m) : NULL;
-        if (!mi || mi->expected >= 2 || (mi->expected == 1 && mi->first_expected == addr))
-            continue;
-        if (mi->expected++ == 0)
-            mi->first_expected = addr;
+        if (mi)
+            batch_announce(&mi->batch, addr);
     }
 }
 
