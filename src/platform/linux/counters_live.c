@@ -170,6 +170,44 @@ static bool sched_attempt(live_cache *c, live_proc *lp, int pid, uint64_t ref_ns
     return *clock_ns >= ref_ns && *clock_ns - ref_ns == moved;
 }
 
+/* C, the threads that may be running, are at most this many for the settling's retries. */
+#define SCHED_SETTLE_MAX 64
+
+/* Reads the schedstat of C (marking read[]); returns how many. */
+static size_t read_may_run(live_cache *c, live_proc *lp, sched_read *r, bool *read)
+{
+    size_t n = live_ntasks(lp), count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (must_check(live_skip_of(lp, i))) {
+            read_sched(c, lp, i, &r[i]);
+            read[i] = true;
+            count++;
+        }
+    return count;
+}
+
+/* No proof this take: a reference for the next. Sound is any clock reading before every run
+ * time we will hold (the other threads are read after this returns); useful is one at which
+ * they were all exact, else the next take's check fails by the difference whatever runs (it
+ * did: a thread of C that ran between the reference and its read failed every attempt of the
+ * next take). The clock unmoved across C's reads proves C's run times exact at it; the others,
+ * read next, are asleep. False: the clock cannot be read. */
+static bool settle_reference(live_cache *c, live_proc *lp, int pid, sched_read *r, bool *read, uint64_t *ref_ns)
+{
+    uint64_t before, after;
+    for (int attempt = 0; attempt < SCHED_ATTEMPTS; attempt++) {
+        if (!process_cpu_ns(pid, &before))
+            return false;
+        size_t count = read_may_run(c, lp, r, read);
+        *ref_ns = before;
+        if (!process_cpu_ns(pid, &after))
+            return false;
+        if (after == before || count > SCHED_SETTLE_MAX)
+            break;
+    }
+    return true;
+}
+
 /* skip_quiet's accounting: the process's CPU clock is the sum of its threads' run times (the
  * same sum_exec_runtime schedstat shows, without a running thread's time since its last tick
  * in either; exited threads' kept in it). We hold, for every thread, a run time at least what
@@ -179,25 +217,22 @@ static bool sched_attempt(live_cache *c, live_proc *lp, int pid, uint64_t ref_ns
  * scheduled in since R and their schedstat need not be read; and then every thread's held
  * run time is the one it had at P (C's proven so), which becomes the next reference. Else a
  * thread of C ran between its read and P: try again, up to SCHED_ATTEMPTS; then (or when a
- * thread came or went) every other schedstat is read too, all after the clock reading that
- * preceded the last reads of C (the first, P1, when a thread came or went), the next reference. Exact, never approximate: a thread that runs often (bench/target.c's SCHED_FIFO
+ * thread came or went) every other schedstat is read too, after settle_reference has read C
+ * again and chosen the next reference. Exact, never approximate: a thread that runs often (bench/target.c's SCHED_FIFO
  * heartbeat, every 100 us) fails an attempt now and then; a process at rest never does. */
 static void sched_accounting(live_cache *c, live_proc *lp, int pid, uint64_t now_ns, sched_read *r)
 {
     live_proc_skip *ps = live_proc_skip_of(lp);
     size_t n = live_ntasks(lp);
-    uint64_t p1 = 0, start = 0, clock = 0;
-    bool have_p1 = live_cache_skips_quiet(c) && process_cpu_ns(pid, &p1);
+    uint64_t ref_next = 0;
+    bool on = live_cache_skips_quiet(c);
     bool *read = calloc(n ? n : 1, sizeof *read);
-    bool exact = false, readable = have_p1 && ps->cpu_valid && read;
-    for (int attempt = 0; readable && !exact && attempt < SCHED_ATTEMPTS; attempt++) {
-        start = attempt ? clock : p1;   /* the clock read just before this attempt's reads */
-        exact = sched_attempt(c, lp, pid, ps->cpu_ns, r, read, &readable, &clock);
-    }
-    /* The next reference: a clock reading before every run time we will hold was read. A
-     * failed attempt's start, not P1: C ran since P1 (that is why it failed), and holding C's
-     * later run time against P1 would fail every take after (measured: it did, all of them). */
-    uint64_t ref_next = exact ? clock : readable ? start : p1;
+    bool exact = false, readable = on && ps->cpu_valid && read;
+    for (int attempt = 0; readable && !exact && attempt < SCHED_ATTEMPTS; attempt++)
+        exact = sched_attempt(c, lp, pid, ps->cpu_ns, r, read, &readable, &ref_next);
+    bool ref_valid = exact;
+    if (!exact && on && read)
+        ref_valid = settle_reference(c, lp, pid, r, read, &ref_next);
     for (size_t i = 0; i < n; i++) {
         const live_skip *k = live_skip_of(lp, i);
         if (read && read[i])
@@ -209,7 +244,7 @@ static void sched_accounting(live_cache *c, live_proc *lp, int pid, uint64_t now
         }
     }
     free(read);
-    ps->cpu_valid = have_p1;
+    ps->cpu_valid = ref_valid;
     ps->cpu_ns = ref_next;
 }
 
