@@ -140,7 +140,7 @@ static bool must_check(const live_skip *k)
 
 /* Attempts of "C's schedstat, then the clock" before every schedstat is read: a thread of C
  * that runs between its read and the clock read fails one attempt, not the take. */
-#define SCHED_ATTEMPTS 3
+#define SCHED_ATTEMPTS 5
 
 /* One attempt: read C's schedstat (marking read[]), then the clock (*clock_ns). True when the
  * clock grew from the reference by exactly C's growth from what we hold. False, and *readable
