@@ -218,8 +218,12 @@ static bool settle_reference(live_cache *c, live_proc *lp, int pid, sched_read *
  * run time is the one it had at P (C's proven so), which becomes the next reference. Else a
  * thread of C ran between its read and P: try again, up to SCHED_ATTEMPTS; then (or when a
  * thread came or went) every other schedstat is read too, after settle_reference has read C
- * again and chosen the next reference. Exact, never approximate: a thread that runs often (bench/target.c's SCHED_FIFO
- * heartbeat, every 100 us) fails an attempt now and then; a process at rest never does. */
+ * again and chosen the next reference. Exact, never approximate: a thread that runs often
+ * (bench/target.c's SCHED_FIFO heartbeat, every 100 us) fails an attempt now and then; a
+ * process at rest never does. One limit, the kernel's: a thread switched in since R and still
+ * on its first slice (no tick, no switch out yet) has no run time accounted in its schedstat
+ * or the clock, so it is seen at the next take, when that slice is accounted
+ * (test_record_clock allows that one sample, and fails at more). */
 static void sched_accounting(live_cache *c, live_proc *lp, int pid, uint64_t now_ns, sched_read *r)
 {
     live_proc_skip *ps = live_proc_skip_of(lp);
