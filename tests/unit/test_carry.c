@@ -100,6 +100,48 @@ static void idle_thread_keeps_its_call_and_wait(void **state)
     carry_free(c);
 }
 
+/* Records one take holding the single thread *t (the snapshot does not keep it). */
+static void record_one(carry *c, tl_thread *t)
+{
+    tl_process p = {.pid = PID, .threads = t, .nthreads = 1};
+    tl_snapshot snap = {.procs = &p, .nprocs = 1};
+    tl_error err = {0};
+    assert_int_equal(carry_record(c, &snap, &err), TL_OK);
+}
+
+/* A reused thread's recorded strings are the previous entry's, moved rather than copied
+ * (carry_record): across takes they stay what the thread showed, and a wait the take changed
+ * after the copy (the analysis named the holder) is the one the next take reuses. */
+static void reused_calls_survive_takes_and_changes(void **state)
+{
+    (void)state;
+    int tid = idle_tid();
+    tl_process p;
+    carry *c = recorded(&p, &tid, 1);
+    tl_thread now = reread(&p.threads[0]);
+    process_clear(&p);
+    assert_true(carry_reuse(c, PID, &now));
+    record_one(c, &now);   /* unchanged: moved */
+    thread_clear(&now);
+    tl_thread later = reread(&(tl_thread){.tid = tid, .state = 'S', .start_time_ms = 5000,
+                                          .voluntary_ctxt_switches = 40, .nonvoluntary_ctxt_switches = 3});
+    assert_true(carry_reuse(c, PID, &later));
+    assert_string_equal(later.wchan, "futex_wait_queue");
+    assert_string_equal(later.wait.description, "mutex 0x1000 held by tid 102");
+    free(later.wait.description);   /* the take's analysis words it anew */
+    later.wait.description = strdup("mutex 0x1000 held by tid 102 (worker)");
+    record_one(c, &later);
+    thread_clear(&later);
+    tl_thread third = reread(&(tl_thread){.tid = tid, .state = 'S', .start_time_ms = 5000,
+                                          .voluntary_ctxt_switches = 40, .nonvoluntary_ctxt_switches = 3});
+    assert_true(carry_reuse(c, PID, &third));
+    assert_string_equal(third.wait.description, "mutex 0x1000 held by tid 102 (worker)");
+    assert_string_equal(third.wait.syscall_name, "futex");
+    assert_string_equal(third.wchan, "futex_wait_queue");
+    thread_clear(&third);
+    carry_free(c);
+}
+
 /* Each sign that the thread ran (or is another thread) is enough to read it again. */
 static void any_sign_of_running_reads_again(void **state)
 {
@@ -228,6 +270,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(idle_thread_keeps_its_call_and_wait),
+        cmocka_unit_test(reused_calls_survive_takes_and_changes),
         cmocka_unit_test(any_sign_of_running_reads_again),
         cmocka_unit_test(running_thread_is_never_reused),
         cmocka_unit_test(periodic_refresh_spreads_over_takes),

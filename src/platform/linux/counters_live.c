@@ -138,36 +138,105 @@ static bool must_check(const live_skip *k)
     return !k->sched_valid || !k->stat_valid || k->moved || k->stat.state == 'R';
 }
 
-/* skip_quiet's accounting: the process's CPU clock is the sum of its threads' run times (the
- * same sum_exec_runtime schedstat shows; exited threads' kept in it). Read it (P1), the
- * schedstat of the threads that may be running (the set C), and it again (P2). Every other
- * thread's run time at the previous take's P1 is what we hold for it, and C's is at most
- * what we held (read after that P1), so P2 - previous P1 >= (growth of the others) + (growth
- * of C's schedstat as read). When the clock grew by exactly C's growth, no other thread was
- * scheduled in since that P1: their schedstat need not be read. Else (a C thread ran between
- * a clock read and its own read, a thread came or went) every schedstat is read, as before.
- * Exact, never approximate: a thread that runs often fails it often (bench/target.c's
- * SCHED_FIFO heartbeat, every 100 us: about 5 takes in 6); one that runs now and then, or a
- * process at rest, spares every sleeper's read. */
-static void sched_accounting(live_cache *c, live_proc *lp, int pid, uint64_t now_ns, sched_read *r)
+/* Attempts of "C's schedstat, then the clock" before every schedstat is read: a thread of C
+ * that runs between its read and the clock read fails one attempt, not the take. */
+#define SCHED_ATTEMPTS 5
+
+/* One attempt: read C's schedstat (marking read[]), then the clock (*clock_ns). True when the
+ * clock grew from the reference by exactly C's growth from what we hold. False, and *readable
+ * false, when a thread of C or the clock cannot tell (unreadable, new, run time went back): no
+ * retry helps. */
+static bool sched_attempt(live_cache *c, live_proc *lp, int pid, uint64_t ref_ns, sched_read *r, bool *read,
+                          bool *readable, uint64_t *clock_ns)
 {
-    live_proc_skip *ps = live_proc_skip_of(lp);
     size_t n = live_ntasks(lp);
-    uint64_t p1 = 0, p2 = 0, moved = 0;
-    bool have_p1 = live_cache_skips_quiet(c) && process_cpu_ns(pid, &p1);
-    bool exact = have_p1 && ps->cpu_valid;
-    bool *read = calloc(n ? n : 1, sizeof *read);
-    exact = exact && read;
-    for (size_t i = 0; exact && i < n; i++) {
+    uint64_t moved = 0;
+    for (size_t i = 0; i < n; i++) {
         const live_skip *k = live_skip_of(lp, i);
         if (!must_check(k))
             continue;
         read_sched(c, lp, i, &r[i]);
         read[i] = true;
-        exact = r[i].known && k->sched_valid && r[i].s.run_ns >= k->sched.run_ns;
-        moved += exact ? r[i].s.run_ns - k->sched.run_ns : 0;
+        if (!r[i].known || !k->sched_valid || r[i].s.run_ns < k->sched.run_ns) {
+            *readable = false;
+            return false;
+        }
+        moved += r[i].s.run_ns - k->sched.run_ns;
     }
-    exact = exact && process_cpu_ns(pid, &p2) && p2 >= ps->cpu_ns && p2 - ps->cpu_ns == moved;
+    if (!process_cpu_ns(pid, clock_ns)) {
+        *readable = false;
+        return false;
+    }
+    return *clock_ns >= ref_ns && *clock_ns - ref_ns == moved;
+}
+
+/* C, the threads that may be running, are at most this many for the settling's retries. */
+#define SCHED_SETTLE_MAX 64
+
+/* Reads the schedstat of C (marking read[]); returns how many. */
+static size_t read_may_run(live_cache *c, live_proc *lp, sched_read *r, bool *read)
+{
+    size_t n = live_ntasks(lp), count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (must_check(live_skip_of(lp, i))) {
+            read_sched(c, lp, i, &r[i]);
+            read[i] = true;
+            count++;
+        }
+    return count;
+}
+
+/* No proof this take: a reference for the next. Sound is any clock reading before every run
+ * time we will hold (the other threads are read after this returns); useful is one at which
+ * they were all exact, else the next take's check fails by the difference whatever runs (it
+ * did: a thread of C that ran between the reference and its read failed every attempt of the
+ * next take). The clock unmoved across C's reads proves C's run times exact at it; the others,
+ * read next, are asleep. False: the clock cannot be read. */
+static bool settle_reference(live_cache *c, live_proc *lp, int pid, sched_read *r, bool *read, uint64_t *ref_ns)
+{
+    uint64_t before, after;
+    for (int attempt = 0; attempt < SCHED_ATTEMPTS; attempt++) {
+        if (!process_cpu_ns(pid, &before))
+            return false;
+        size_t count = read_may_run(c, lp, r, read);
+        *ref_ns = before;
+        if (!process_cpu_ns(pid, &after))
+            return false;
+        if (after == before || count > SCHED_SETTLE_MAX)
+            break;
+    }
+    return true;
+}
+
+/* skip_quiet's accounting: the process's CPU clock is the sum of its threads' run times (the
+ * same sum_exec_runtime schedstat shows, without a running thread's time since its last tick
+ * in either; exited threads' kept in it). We hold, for every thread, a run time at least what
+ * it had at a reference reading R of the clock (the previous take's). Read the schedstat of
+ * the threads that may be running (the set C), then the clock (P): P - R >= (growth of the
+ * others) + (growth of C as read), so when P - R equals C's growth, no other thread was
+ * scheduled in since R and their schedstat need not be read; and then every thread's held
+ * run time is the one it had at P (C's proven so), which becomes the next reference. Else a
+ * thread of C ran between its read and P: try again, up to SCHED_ATTEMPTS; then (or when a
+ * thread came or went) every other schedstat is read too, after settle_reference has read C
+ * again and chosen the next reference. Exact, never approximate: a thread that runs often
+ * (bench/target.c's SCHED_FIFO heartbeat, every 100 us) fails an attempt now and then; a
+ * process at rest never does. One limit, the kernel's: a thread switched in since R and still
+ * on its first slice (no tick, no switch out yet) has no run time accounted in its schedstat
+ * or the clock, so it is seen at the next take, when that slice is accounted
+ * (test_record_clock allows that one sample, and fails at more). */
+static void sched_accounting(live_cache *c, live_proc *lp, int pid, uint64_t now_ns, sched_read *r)
+{
+    live_proc_skip *ps = live_proc_skip_of(lp);
+    size_t n = live_ntasks(lp);
+    uint64_t ref_next = 0;
+    bool on = live_cache_skips_quiet(c);
+    bool *read = calloc(n ? n : 1, sizeof *read);
+    bool exact = false, readable = on && ps->cpu_valid && read;
+    for (int attempt = 0; readable && !exact && attempt < SCHED_ATTEMPTS; attempt++)
+        exact = sched_attempt(c, lp, pid, ps->cpu_ns, r, read, &readable, &ref_next);
+    bool ref_valid = exact;
+    if (!exact && on && read)
+        ref_valid = settle_reference(c, lp, pid, r, read, &ref_next);
     for (size_t i = 0; i < n; i++) {
         const live_skip *k = live_skip_of(lp, i);
         if (read && read[i])
@@ -179,8 +248,8 @@ static void sched_accounting(live_cache *c, live_proc *lp, int pid, uint64_t now
         }
     }
     free(read);
-    ps->cpu_valid = have_p1;
-    ps->cpu_ns = p1;
+    ps->cpu_valid = ref_valid;
+    ps->cpu_ns = ref_next;
 }
 
 /* One thread through the live reader's kept files: TL_ENOENT when it exited. The name is

@@ -49,8 +49,8 @@ typedef struct live_skip {
 
 #define LIVE_FULL_READ_NS 1000000000ull
 
-/* skip_quiet for a whole process: its CPU clock at the previous take, before its threads were
- * read (counters_live.c's sched_accounting). */
+/* skip_quiet for a whole process: its CPU clock at the previous take, a reading at which every
+ * thread's run time was at most the one held for it (counters_live.c's sched_accounting). */
 typedef struct live_proc_skip {
     bool cpu_valid;
     uint64_t cpu_ns;
