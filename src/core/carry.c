@@ -148,7 +148,8 @@ tl_status carry_fill_process(const carry *c, platform_reader *r, tl_process *p, 
     return denied ? platform_calls_denied(p->pid, err) : TL_OK;
 }
 
-static bool entry_from(carry_entry *e, int pid, const tl_thread *t)
+/* The thread's counters and call, without its wchan and wait. */
+static void entry_counters(carry_entry *e, int pid, const tl_thread *t)
 {
     memset(e, 0, sizeof *e);
     e->pid = pid;
@@ -158,6 +159,11 @@ static bool entry_from(carry_entry *e, int pid, const tl_thread *t)
     e->voluntary = t->voluntary_ctxt_switches;
     e->involuntary = t->nonvoluntary_ctxt_switches;
     e->syscall = t->syscall;
+}
+
+static bool entry_from(carry_entry *e, int pid, const tl_thread *t)
+{
+    entry_counters(e, pid, t);
     e->wchan = t->wchan ? strdup(t->wchan) : NULL;
     return (!t->wchan || e->wchan) && wait_copy(&e->wait, &t->wait);
 }
@@ -184,14 +190,7 @@ static bool entry_from_old(carry_entry *e, carry_entry *old, int pid, const tl_t
     if (!old || !t->calls_reused || old->start_time_ms != t->start_time_ms || !same_str(old->wchan, t->wchan) ||
         !same_wait(&old->wait, &t->wait))
         return false;
-    memset(e, 0, sizeof *e);
-    e->pid = pid;
-    e->tid = t->tid;
-    e->start_time_ms = t->start_time_ms;
-    e->state = t->state;
-    e->voluntary = t->voluntary_ctxt_switches;
-    e->involuntary = t->nonvoluntary_ctxt_switches;
-    e->syscall = t->syscall;
+    entry_counters(e, pid, t);
     e->wchan = old->wchan;
     e->wait = old->wait;
     old->wchan = NULL;
