@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tl_target.h"
+
 #define IDLE_THREADS 100
 #define BEAT_NS 200000L
 
@@ -23,14 +25,6 @@ static void *beat(void *arg)
     struct timespec ts = {.tv_sec = 0, .tv_nsec = BEAT_NS};
     for (;;)
         nanosleep(&ts, NULL);
-    return NULL;
-}
-
-static void *idle(void *arg)
-{
-    (void)arg;
-    for (;;)
-        pause();
     return NULL;
 }
 
@@ -53,18 +47,14 @@ int main(int argc, char **argv)
 {
     if (argc != 2 || !(wakes = fopen(argv[1], "w")))
         return 2;
+    target_start_idle(IDLE_THREADS);
     pthread_t t;
-    for (int i = 0; i < IDLE_THREADS; i++)
-        if (pthread_create(&t, NULL, idle, NULL) == 0)
-            pthread_setname_np(t, "idle");
     if (pthread_create(&t, NULL, beat, NULL) != 0)
         return 1;
     pthread_setname_np(t, "beat");
     if (pthread_create(&t, NULL, sleeper, (void *)(uintptr_t)time(NULL)) != 0)
         return 1;
     pthread_setname_np(t, "sleeper");
-    printf("ready\n");
-    fflush(stdout);
-    for (;;)
-        pause();
+    target_ready();
+    target_wait_forever();
 }

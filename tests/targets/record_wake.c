@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "burn.h"
+#include "tl_target.h"
 
 #define WAKE_BURN_S 0.5
 #define IDLE_THREADS 20
@@ -34,29 +35,17 @@ static void *waker(void *arg)
     return NULL;
 }
 
-static void *idle(void *arg)
-{
-    (void)arg;
-    for (;;)
-        pause();
-    return NULL;
-}
-
 int main(void)
 {
     static sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &set, NULL);   /* inherited: only the waker's sigwait takes it */
+    target_start_idle(IDLE_THREADS);
     pthread_t t;
-    for (int i = 0; i < IDLE_THREADS; i++)
-        if (pthread_create(&t, NULL, idle, NULL) == 0)
-            pthread_setname_np(t, "idle");
     if (pthread_create(&t, NULL, waker, &set) != 0)
         return 1;
     pthread_setname_np(t, "waker");
-    printf("ready\n");
-    fflush(stdout);
-    for (;;)
-        pause();
+    target_ready();
+    target_wait_forever();
 }

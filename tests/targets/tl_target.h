@@ -39,6 +39,22 @@ static inline void target_wait_forever(void)
         pause();
 }
 
+static inline void *target_idle_thread(void *arg)
+{
+    (void)arg;
+    target_wait_forever();
+    return NULL;
+}
+
+/* n threads named "idle", asleep for good (the crowd a recorder must skip cheaply). */
+static inline void target_start_idle(int n)
+{
+    pthread_t t;
+    for (int i = 0; i < n; i++)
+        if (pthread_create(&t, NULL, target_idle_thread, NULL) == 0)
+            pthread_setname_np(t, "idle");
+}
+
 /* A started thread that names itself, says so at the barrier, then sleeps for good. */
 typedef struct target_thread {
     const char *name;

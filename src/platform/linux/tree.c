@@ -6,11 +6,9 @@
  * stat reads). Both are one look at a moving tree: a fork during it may be missed by either. */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "live_tasks.h"
 #include "platform/platform.h"
@@ -39,10 +37,11 @@ static bool is_pid_name(const char *name)
     return name[0] >= '1' && name[0] <= '9';
 }
 
-/* The tids of an open task directory; NULL (n = 0) when out of memory. */
-static int *list_tids(DIR *d, size_t *n)
+/* The numeric entries of an open /proc or /proc/PID/task: pids or tids; NULL (n = 0) when
+ * out of memory. */
+static int *list_pids(DIR *d, size_t *n)
 {
-    int *tids = NULL;
+    int *pids = NULL;
     size_t cap = 0;
     *n = 0;
     struct dirent *e;
@@ -51,18 +50,18 @@ static int *list_tids(DIR *d, size_t *n)
             continue;
         if (*n == cap) {
             size_t grown_cap = cap ? cap * 2 : 64;
-            int *grown = realloc(tids, grown_cap * sizeof *grown);
+            int *grown = realloc(pids, grown_cap * sizeof *grown);
             if (!grown) {
-                free(tids);
+                free(pids);
                 *n = 0;
                 return NULL;
             }
-            tids = grown;
+            pids = grown;
             cap = grown_cap;
         }
-        tids[(*n)++] = atoi(e->d_name);
+        pids[(*n)++] = atoi(e->d_name);
     }
-    return tids;
+    return pids;
 }
 
 static bool append_pid(int **pids, size_t *n, int pid)
@@ -75,28 +74,6 @@ static bool append_pid(int **pids, size_t *n, int pid)
     return true;
 }
 
-/* The system's processes into procs (cap entries): false when there are more, or /proc
- * cannot be listed. */
-static bool list_processes(int *procs, size_t cap, size_t *n)
-{
-    DIR *d = opendir("/proc");
-    if (!d)
-        return false;
-    *n = 0;
-    bool fits = true;
-    struct dirent *e;
-    while (fits && (e = readdir(d)) != NULL) {
-        if (!is_pid_name(e->d_name))
-            continue;
-        if (*n == cap)
-            fits = false;
-        else
-            procs[(*n)++] = atoi(e->d_name);
-    }
-    closedir(d);
-    return fits;
-}
-
 /* Children of pid as the processes whose parent it is; false when this is not the cheaper
  * way (more processes than the nthreads children files) or /proc cannot be listed. */
 static bool list_by_parent(int pid, size_t nthreads, char *buf, int **out, size_t *n, tl_status *st)
@@ -106,29 +83,20 @@ static bool list_by_parent(int pid, size_t nthreads, char *buf, int **out, size_
     bool forced = force && strcmp(force, "parents") == 0;
     if ((force && !forced) || (!forced && nthreads < SCAN_MIN_THREADS))
         return false;
-    size_t cap = forced ? 1u << 22 : nthreads;   /* pid_max's ceiling */
-    int *procs = malloc(cap * sizeof *procs);
+    DIR *d = opendir("/proc");
     size_t nprocs = 0;
-    int proc_dir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    bool cheaper = procs && proc_dir >= 0 && list_processes(procs, cap, &nprocs);
+    int *procs = d ? list_pids(d, &nprocs) : NULL;
+    if (d)
+        closedir(d);
+    bool cheaper = procs && (forced || nprocs < nthreads);
     *st = TL_OK;
     for (size_t i = 0; cheaper && i < nprocs && *st == TL_OK; i++) {
-        char path[32];
         proc_stat_fields f;
-        snprintf(path, sizeof path, "%d/stat", procs[i]);
-        int fd = openat(proc_dir, path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
+        if (procs[i] == pid || procfs_readf(buf, STAT_CAP, "/proc/%d/stat", procs[i]) <= 0)
             continue;   /* exited */
-        ssize_t got = read(fd, buf, STAT_CAP - 1);
-        close(fd);
-        if (got <= 0)
-            continue;
-        buf[got] = '\0';
-        if (proc_parse_stat(buf, &f) && f.ppid == pid && procs[i] != pid && !append_pid(out, n, procs[i]))
+        if (proc_parse_stat(buf, &f) && f.ppid == pid && !append_pid(out, n, procs[i]))
             *st = TL_ENOMEM;
     }
-    if (proc_dir >= 0)
-        close(proc_dir);
     free(procs);
     return cheaper;
 }
@@ -142,7 +110,7 @@ static tl_status list_by_path(int pid, char *buf, int **out, size_t *n, tl_error
         return tl_error_set(err, errno == ENOENT ? TL_ENOENT : TL_EPERM,
                             "cannot list threads of process %d: %s", pid, strerror(errno));
     size_t ntids;
-    int *tids = list_tids(d, &ntids);
+    int *tids = list_pids(d, &ntids);
     tl_status st = tids ? TL_OK : TL_ENOMEM;
     if (st == TL_OK && !list_by_parent(pid, ntids, buf, out, n, &st)) {
         for (size_t i = 0; i < ntids && st == TL_OK; i++) {
