@@ -36,14 +36,36 @@ shape() {
            (.deadlocks[] | "deadlock \(.threads) \([.edges[] | [.waiter, .holder, .kind, .address]] | sort)")' <<<"$1" | sort
 }
 
+# live_json NAME: a live JSON dump of $TARGET_PID; exit 0 or 1 (partial) only.
+live_json() {
+    local out rc=0
+    out=$("$THREADLENS" dump --json "$TARGET_PID") || rc=$?
+    [ "$rc" -le 1 ] || fail "$1: live dump exited $rc"
+    printf '%s\n' "$out"
+}
+
+# settled_live NAME: a live dump whose sleeping threads (shape) a second dump 50 ms later agrees
+# with, at most 20 tries. "ready" can come while a thread is still between its last barrier and
+# the call it sleeps in: such a thread would be running in the live dump and asleep in the core.
+settled_live() {
+    local prev cur i
+    prev=$(live_json "$1")
+    for i in $(seq 20); do
+        sleep 0.05
+        cur=$(live_json "$1")
+        [ "$(shape "$prev")" = "$(shape "$cur")" ] && break
+        prev=$cur
+    done
+    printf '%s\n' "$cur"
+}
+
 # same_as_live NAME [renamed]: the live dump of $TARGET_PID just before a gcore of it and the dump of the
 # core agree (shape), the core's threads are exactly the live ones, and the process name is the
 # live one (unless "renamed": the target renamed its main thread, and gdb writes the program's
 # name, not the thread's, into the core's NT_PRPSINFO). Leaves the core's JSON in CORE_JSON and the core in CORE_FILE.
 same_as_live() {
-    local name=$1 live rc=0 a b
-    live=$("$THREADLENS" dump --json "$TARGET_PID") || rc=$?
-    [ "$rc" -le 1 ] || fail "$name: live dump exited $rc"
+    local name=$1 live a b
+    live=$(settled_live "$name") || exit 1
     CORE_FILE=$(take_core "$TARGET_PID" "$name")
     CORE_JSON=$(core_json "$CORE_FILE")
     a=$(jq -c '[.processes[0].threads[].tid] | sort' <<<"$live")
